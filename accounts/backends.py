@@ -1,0 +1,22 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class EmailOrUsernameBackend(ModelBackend):
+    """Adults log in by email; panel members without an email log in by username."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if not username or password is None:
+            return None
+        User = get_user_model()
+        try:
+            user = User._default_manager.get_by_login(username)
+        except User.DoesNotExist:
+            # Run the hasher anyway so timing does not reveal whether the account exists.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,75 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import User
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="Email address or username",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        # The same words whether or not the account exists.
+        "invalid_login": "The email address, username or password is not right. Please try again.",
+        "inactive": "This account is not active yet. Check your email for the link to confirm it.",
+    }
+
+
+class SignUpForm(forms.ModelForm):
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Confirm password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email"]
+        labels = {"full_name": "Your full name", "email": "Work email address"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["email"].required = True
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. Sign in, or reset your password."
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords do not match.")
+        if p1:
+            candidate = User(email=cleaned.get("email"), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(p1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.role = User.Role.ORGANISATION
+        user.is_active = False
+        user.email_verified = False
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user

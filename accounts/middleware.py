@@ -1,0 +1,30 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+
+
+class SessionTimeoutMiddleware:
+    """Ends a signed-in session after SESSION_IDLE_TIMEOUT seconds of inactivity,
+    or SESSION_COOKIE_AGE seconds after sign-in, whichever comes first."""
+
+    LAST = "last_activity"
+    STARTED = "session_started"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(self.STARTED, now)
+            last = request.session.get(self.LAST, now)
+            idle = now - last > settings.SESSION_IDLE_TIMEOUT
+            too_old = now - started > settings.SESSION_COOKIE_AGE
+            if idle or too_old:
+                logout(request)
+                messages.info(request, "You were signed out to keep your account safe. Please sign in again.")
+            else:
+                request.session[self.LAST] = now
+        return self.get_response(request)

@@ -1,0 +1,97 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        email = self.normalize_email(email) if email else None
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra):
+        extra.setdefault("is_superuser", False)
+        extra.setdefault("is_staff", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_superuser=True, is_staff=True, role=User.Role.STAFF, email_verified=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, login):
+        return self.get_by_login(login)
+
+    def get_by_login(self, login):
+        """Email (case-insensitive) for adults; a username for panel members with no email."""
+        login = (login or "").strip()
+        if "@" in login:
+            return self.get(email__iexact=login)
+        return self.get(username__iexact=login)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Role(models.TextChoices):
+        ORGANISATION = "organisation", "Organisation user"
+        PANEL = "panel", "Panel member"
+        STAFF = "staff", "Participation staff"
+
+    email = models.EmailField("email address", unique=True, null=True, blank=True)
+    # Only panel members without an email have a username; it is how they log in.
+    username = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ORGANISATION)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        "admin site access", default=False, help_text="Can log in to the Django admin."
+    )
+    email_verified = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email__isnull=False) | models.Q(username__isnull=False),
+                name="user_has_email_or_username",
+            ),
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.display_label
+
+    @property
+    def display_label(self):
+        return self.full_name or self.email or self.username or f"User {self.pk}"
+
+    @property
+    def login_name(self):
+        return self.email or self.username
+
+    @property
+    def is_participation_staff(self):
+        return self.is_active and (self.role == self.Role.STAFF or self.is_superuser)
+
+    @property
+    def is_panel_member(self):
+        return self.is_active and self.role == self.Role.PANEL
+
+    @property
+    def is_organisation_user(self):
+        return self.is_active and self.role == self.Role.ORGANISATION
+
+    def get_full_name(self):
+        return self.display_label
+
+    def get_short_name(self):
+        return self.display_label

@@ -1,0 +1,405 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from . import outcomes
+
+
+class Element(models.TextChoices):
+    SPACE = "space", "Space"
+    VOICE = "voice", "Voice"
+    AUDIENCE = "audience", "Audience"
+    INFLUENCE = "influence", "Influence"
+
+
+class Promise(models.TextChoices):
+    INVOLVED = "involved", "Involved at all stages as equal partners"
+    INFORMED = "informed", "Informed about the service and how it helps them"
+    RELATIONSHIPS = "relationships", "Strong, transparent, honest relationships"
+    SKILLS = "skills", "Staff with the right engagement skills and training"
+
+
+class FrameworkFrozen(ValidationError):
+    pass
+
+
+FROZEN_MESSAGE = (
+    "This framework version is already used by an application, so it cannot be changed. "
+    "Create a new version for next year's wording instead."
+)
+
+
+class FrameworkVersionQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True).first()
+
+
+class FrameworkVersion(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+    is_current = models.BooleanField(
+        default=False, help_text="New applications use the current version."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrameworkVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_in_use(self):
+        return Application.objects.filter(level__version_id=self.pk).exists()
+
+    def clean(self):
+        _refuse_if_frozen(self)
+
+    def save(self, *args, **kwargs):
+        _refuse_if_frozen(self, only_if_changed=True)
+        super().save(*args, **kwargs)
+
+
+def _version_of(obj):
+    if isinstance(obj, FrameworkVersion):
+        return obj if obj.pk else None
+    if isinstance(obj, Level):
+        return obj.version if obj.version_id else None
+    if isinstance(obj, Indicator):
+        return obj.level.version if obj.level_id else None
+    if isinstance(obj, ScoreDescriptor):
+        return obj.version if obj.version_id else None
+    return None
+
+
+def _refuse_if_frozen(obj, only_if_changed=False):
+    version = _version_of(obj)
+    if version is None or not version.is_in_use:
+        return
+    if only_if_changed and obj.pk and isinstance(obj, FrameworkVersion):
+        stored = FrameworkVersion.objects.filter(pk=obj.pk).values("name").first()
+        if stored and stored["name"] == obj.name:
+            # Marking a version current is not an edit of its wording.
+            return
+    raise FrameworkFrozen(FROZEN_MESSAGE)
+
+
+class FrameworkPart(models.Model):
+    """Levels, indicators and descriptors refuse edits once their version is in use."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        _refuse_if_frozen(self)
+
+    def save(self, *args, **kwargs):
+        _refuse_if_frozen(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_frozen(self)
+        return super().delete(*args, **kwargs)
+
+
+class Level(FrameworkPart):
+    class Code(models.TextChoices):
+        BRONZE = "bronze", "Bronze"
+        SILVER = "silver", "Silver"
+        GOLD = "gold", "Gold"
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="levels")
+    code = models.CharField(max_length=10, choices=Code.choices)
+    name = models.CharField(max_length=50)
+    order = models.PositiveSmallIntegerField()
+    colour = models.CharField(max_length=7, help_text="Hex colour used on plaques and badges.")
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="unique_level_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.version.name})"
+
+
+class Indicator(FrameworkPart):
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="indicators")
+    code = models.CharField(max_length=10)
+    title = models.CharField(max_length=200)
+    element = models.CharField(max_length=10, choices=Element.choices)
+    promise = models.CharField(max_length=20, choices=Promise.choices)
+    guidance = models.TextField()
+    example_evidence = models.TextField()
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["level", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code"], name="unique_indicator_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def example_evidence_list(self):
+        return [item.strip() for item in self.example_evidence.split(";") if item.strip()]
+
+
+class ScoreDescriptor(FrameworkPart):
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="descriptors"
+    )
+    value = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=50)
+    description = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["version", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "value"], name="unique_descriptor_value"),
+            models.CheckConstraint(
+                condition=models.Q(value__lte=outcomes.MAX_SCORE_PER_INDICATOR),
+                name="descriptor_value_0_to_4",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.value} – {self.label}"
+
+
+class CycleQuerySet(models.QuerySet):
+    def open_on(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(is_closed=False, opens_on__lte=day, submission_deadline__gte=day)
+
+
+class Cycle(models.Model):
+    name = models.CharField(max_length=100)
+    opens_on = models.DateField()
+    submission_deadline = models.DateField()
+    interview_window_start = models.DateField()
+    interview_window_end = models.DateField()
+    notes = models.TextField(blank=True)
+    is_closed = models.BooleanField(
+        default=False, help_text="Closed cycles accept no new applications."
+    )
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.opens_on and self.submission_deadline and self.submission_deadline < self.opens_on:
+            errors["submission_deadline"] = "The deadline cannot be before the opening date."
+        if (
+            self.interview_window_start
+            and self.interview_window_end
+            and self.interview_window_end < self.interview_window_start
+        ):
+            errors["interview_window_end"] = "The window cannot end before it starts."
+        if errors:
+            raise ValidationError(errors)
+
+    def is_open(self, day=None):
+        day = day or timezone.localdate()
+        return not self.is_closed and self.opens_on <= day <= self.submission_deadline
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned for more information"
+    PANEL_ASSIGNED = "panel_assigned", "Panel assigned"
+    INTERVIEW_SCHEDULED = "interview_scheduled", "Interview scheduled"
+    SCORED = "scored", "Scored, waiting for confirmation"
+    RESUBMISSION_INVITED = "resubmission_invited", "Resubmission invited"
+    RESUBMITTED = "resubmitted", "Resubmitted"
+    AWARDED = "awarded", "Awarded"
+    NOT_AWARDED = "not_awarded", "Not awarded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+FINISHED_STATUSES = (Status.AWARDED, Status.NOT_AWARDED, Status.WITHDRAWN)
+LIVE_STATUSES = tuple(s for s in Status.values if s not in FINISHED_STATUSES)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def live(self):
+        return self.exclude(status__in=FINISHED_STATUSES)
+
+    def for_user(self, user):
+        """Applications of the organisations the user belongs to."""
+        return self.filter(organisation__memberships__user=user)
+
+
+class Application(models.Model):
+    class Outcome(models.TextChoices):
+        AWARDED = outcomes.AWARDED, "Awarded"
+        RESUBMISSION = outcomes.RESUBMISSION, "Resubmission invited"
+        NOT_AWARDED = outcomes.NOT_AWARDED, "Not awarded"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="applications"
+    )
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="applications")
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    # 1 = first assessment; 2 = the one resubmission allowed after a 42-47 total.
+    round = models.PositiveSmallIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The facilitator's finalised total for the latest round, and the outcome it implies.
+    total = models.PositiveSmallIntegerField(null=True, blank=True)
+    proposed_outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_confirmed_at = models.DateTimeField(null=True, blank=True)
+    resubmission_deadline = models.DateField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(status__in=LIVE_STATUSES),
+                name="one_live_application_per_organisation",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.level.name} ({self.get_status_display()})"
+
+    @property
+    def is_live(self):
+        return self.status in LIVE_STATUSES
+
+    @property
+    def is_editable_by_organisation(self):
+        return self.status in (Status.DRAFT, Status.RETURNED, Status.RESUBMISSION_INVITED)
+
+    @property
+    def outcome_visible_to_organisation(self):
+        return self.outcome_confirmed_at is not None
+
+
+class Answer(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(blank=True, max_length=4000)
+    self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Optimistic locking: a save based on an older revision is a conflict, never an overwrite.
+    revision = models.PositiveIntegerField(default=0)
+    evidence = models.ManyToManyField("Evidence", blank=True, related_name="answers")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "indicator"], name="unique_answer"),
+            models.CheckConstraint(
+                condition=models.Q(self_rating__isnull=True)
+                | models.Q(self_rating__lte=outcomes.MAX_SCORE_PER_INDICATOR),
+                name="self_rating_0_to_4",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Answer to {self.indicator.code}"
+
+    @property
+    def is_answered(self):
+        return bool(self.text.strip()) and self.self_rating is not None
+
+
+class AnswerLink(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(max_length=500)
+    title = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return self.title or self.url
+
+
+def evidence_upload_path(instance, filename):
+    # The stored name is generated; the user's file name is kept only as data.
+    return f"evidence/{instance.organisation_id}/{instance.storage_name}"
+
+
+class Evidence(models.Model):
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(upload_to=evidence_upload_path, max_length=300)
+    storage_name = models.CharField(max_length=80, editable=False)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set when the retention period deletes the file; the record stays as history.
+    file_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.original_name
+
+
+class TimelineEvent(models.Model):
+    """The application's audit trail: who did what, when. Rows are only ever added."""
+
+    class Kind(models.TextChoices):
+        TRANSITION = "transition", "Status change"
+        EMAIL = "email", "Email sent"
+        PANEL = "panel", "Panel"
+        INTERVIEW = "interview", "Interview"
+        SCORES = "scores", "Scores"
+        NOTE = "note", "Note"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    message = models.TextField(blank=True)
+    # Only staff see internal events (e.g. panel membership changes).
+    visible_to_organisation = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.message or self.to_status}"
+
+    @property
+    def actor_label(self):
+        return self.actor.display_label if self.actor else "Kitemark system"

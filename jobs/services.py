@@ -1,0 +1,117 @@
+import logging
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Job
+from .registry import handler_for
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(kind, payload, *, key=None, application=None):
+    """Record a job in the current transaction and nudge the worker once it commits.
+
+    Returns the existing job if one with the same key was already enqueued, so
+    calling twice never does the work twice.
+    """
+    key = key or f"{kind}:{uuid.uuid4()}"
+    job, created = Job.objects.get_or_create(
+        key=key, defaults={"kind": kind, "payload": payload, "application": application}
+    )
+    if created:
+        transaction.on_commit(lambda: dispatch(job.pk))
+    return job
+
+
+def dispatch(job_id):
+    """Send the job to the broker; a broker outage is logged, never raised to the user."""
+    from .tasks import run_job
+
+    try:
+        run_job.delay(job_id)
+    except Exception:  # noqa: BLE001 - any broker failure leaves the job pending for the sweep
+        logger.warning("Broker unavailable; job %s stays pending for the sweep", job_id)
+
+
+def run(job_id):
+    """Run one job exactly once. Safe to call concurrently and repeatedly."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != Job.Status.PENDING:
+            return job
+        job.attempts += 1
+        try:
+            handler_for(job.kind)(job)
+        except Exception as exc:
+            # Record the failure outside the rolled-back work, then let Celery retry.
+            job.last_error = f"{type(exc).__name__}: {exc}"
+            failed = job.attempts >= settings.JOB_MAX_ATTEMPTS
+            raise JobFailed(job.pk, job.attempts, job.last_error, failed) from exc
+        job.status = Job.Status.DONE
+        job.completed_at = timezone.now()
+        job.last_error = ""
+        job.save(update_fields=["status", "attempts", "completed_at", "last_error", "updated_at"])
+        return job
+
+
+class JobFailed(Exception):
+    def __init__(self, job_id, attempts, error, final):
+        super().__init__(error)
+        self.job_id = job_id
+        self.attempts = attempts
+        self.error = error
+        self.final = final
+
+    def record(self):
+        status = Job.Status.FAILED if self.final else Job.Status.PENDING
+        Job.objects.filter(pk=self.job_id).update(
+            attempts=self.attempts, last_error=self.error, status=status, updated_at=timezone.now()
+        )
+
+
+def requeue_pending(older_than_seconds=60, limit=500):
+    """Re-send pending jobs whose message may have been lost. Returns how many were queued."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    ids = list(
+        Job.objects.filter(status=Job.Status.PENDING, updated_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for job_id in ids:
+        dispatch(job_id)
+    return len(ids)
+
+
+def retry_failed(job):
+    """Staff action: give a failed job a fresh set of attempts."""
+    Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
+        status=Job.Status.PENDING, attempts=0, updated_at=timezone.now()
+    )
+    transaction.on_commit(lambda: dispatch(job.pk))
+
+
+def send_email(
+    *, to, subject, template, context=None, key=None, application=None, attachments=None
+):
+    """Queue an email rendered now from templates/emails/<template>.txt.
+
+    The body is rendered at enqueue time so the message reflects the state that
+    caused it, even if the worker sends it later. Attachments are
+    (filename, text content, mimetype) tuples.
+    """
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return None
+    ctx = {"site_url": settings.SITE_URL, **(context or {})}
+    body = render_to_string(f"emails/{template}.txt", ctx)
+    payload = {
+        "to": recipients,
+        "subject": subject,
+        "body": body,
+        "attachments": [list(a) for a in (attachments or [])],
+    }
+    return enqueue("email", payload, key=key, application=application)

@@ -1,0 +1,114 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        SCHOOL = "school", "School"
+        CHARITY = "charity", "Charity or voluntary group"
+        YOUTH_CLUB = "youth_club", "Youth club"
+        COUNCIL = "council", "Council service"
+        HEALTH = "health", "Health"
+        POLICE = "police", "Police"
+        TRANSPORT = "transport", "Transport"
+        SPORTS = "sports", "Sports or leisure"
+        BUSINESS = "business", "Business"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    address = models.TextField()
+    postcode = models.CharField(max_length=10)
+    website = models.URLField(blank=True)
+    contact_name = models.CharField("main contact name", max_length=150)
+    contact_email = models.EmailField("main contact email")
+    contact_phone = models.CharField("main contact phone", max_length=30, blank=True)
+    age_from = models.PositiveSmallIntegerField("youngest age you work with", default=11)
+    age_to = models.PositiveSmallIntegerField("oldest age you work with", default=18)
+    young_people_per_year = models.PositiveIntegerField(
+        "roughly how many young people you reach each year", default=0
+    )
+    listed_in_register = models.BooleanField(
+        "show us on the public register of award holders", default=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    def member_emails(self):
+        return [
+            m.user.email
+            for m in self.memberships.select_related("user")
+            if m.user.email and m.user.is_active
+        ]
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="unique_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.organisation}"
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.organisation}"
+
+    @property
+    def is_used(self):
+        return self.accepted_at is not None
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
