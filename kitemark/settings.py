@@ -194,7 +194,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0),
     },
     "lapse-resubmissions": {
-        "task": "assessments.tasks.lapse_overdue_resubmissions",
+        "task": "panels.tasks.lapse_overdue_resubmissions",
         "schedule": crontab(hour=0, minute=15),
     },
 }

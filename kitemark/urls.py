@@ -3,12 +3,13 @@ from django.urls import include, path
 
 from . import views
 
+# Each app's urls.py holds full paths under its own prefixes (see README "Layout").
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("accounts.urls")),
-    path("organisations/", include("organisations.urls")),
-    path("applications/", include("assessments.urls")),
-    path("panel/", include("panels.urls")),
+    path("", include("organisations.urls")),
+    path("", include("assessments.urls")),
+    path("", include("panels.urls")),
     path("", include("certificates.urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
