@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run test lint format assets worker beat bench clean
+.PHONY: setup run test lint audit format assets worker beat bench clean
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
@@ -27,6 +27,11 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Known vulnerabilities in the locked dependencies.
+audit: setup
+	$(UV) export --frozen --no-hashes --no-emit-project --all-groups > .venv/requirements-audit.txt
+	$(VENV)/bin/pip-audit --strict --progress-spinner off -r .venv/requirements-audit.txt --disable-pip --no-deps
 
 format: setup
 	$(VENV)/bin/ruff format .

@@ -20,6 +20,18 @@ def _private_storage(settings, tmp_path):
     settings.RATELIMIT_ENABLE = False
 
 
+@pytest.fixture(autouse=True)
+def _inline_tasks(settings):
+    """Tasks run inline unless a test asks for the real worker (celery_worker_process)."""
+    from kitemark.celery import app
+
+    was_eager = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was_eager
+
+
 @pytest.fixture
 def real_stack():
     """True in the CI pass that runs against PostgreSQL and Redis."""
@@ -43,3 +55,85 @@ def staff_user(db):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Real-stack tests run only in the PostgreSQL + Redis pass; elsewhere they are
+    deselected (not skipped), because there is no broker or worker to talk to."""
+    database = os.environ.get("DATABASE_URL", "")
+    if os.environ.get("CELERY_BROKER_URL") and database.startswith("postgres"):
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("real_stack") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real Celery worker in a subprocess, on the broker from CELERY_BROKER_URL and
+    the test database, so a test sees the effect of a task the way production does."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.db import connection
+
+    from kitemark.celery import app
+
+    was_eager = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    db = connection.settings_dict
+    url = (
+        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "PRIVATE_ROOT": str(settings.PRIVATE_ROOT),
+        "DJANGO_SETTINGS_MODULE": "kitemark.settings",
+    }
+    celery_bin = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    app.control.purge()
+    proc = subprocess.Popen(
+        [celery_bin, "-A", "kitemark", "worker", "-P", "solo", "--loglevel=INFO", "-n", "test@%h"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=1.0):
+            break
+        if proc.poll() is not None:
+            raise RuntimeError(f"Celery worker exited early:\n{proc.stdout.read()}")
+    else:
+        proc.kill()
+        raise RuntimeError("Celery worker did not answer a ping within 60 s")
+    yield proc
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    app.conf.task_always_eager = was_eager
+
+
+def wait_for(predicate, timeout=60, interval=0.25):
+    """Poll until predicate() is truthy; returns its value or raises AssertionError."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"Condition not met within {timeout} s")

@@ -1,0 +1,125 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DEBUG": "false", "ALLOWED_HOSTS": "example.org"}, "SECRET_KEY"),
+        ({"DEBUG": "false", "SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_without_required_setting_stops_with_one_line_naming_it(env, variable):
+    result = _manage("check", **{"SECRET_KEY": "", "ALLOWED_HOSTS": "", **env})
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_production_settings_pass_deploy_checks():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="kitemark.example.gov.uk",
+        SITE_URL="https://kitemark.example.gov.uk",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_embedded_defaults_use_sqlite_inline_tasks_and_console_email():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kitemark.settings'; django.setup();"
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
+        " s.TIME_ZONE, s.LANGUAGE_CODE)"
+    )
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "DEBUG"}
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert out.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+        "Europe/London",
+        "en-gb",
+    ], out.stderr
+
+
+def test_env_example_names_every_conventional_variable():
+    text = (ROOT / ".env.example").read_text()
+    for name in (
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "EMAIL_URL",
+        "DEFAULT_FROM_EMAIL",
+        "SITE_URL",
+    ):
+        assert f"\n{name}=" in f"\n{text}", name
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+class TestDockerCompose:
+    def test_defines_the_production_services(self, compose):
+        assert set(compose["services"]) == {"web", "worker", "beat", "postgres", "redis"}
+
+    def test_every_service_has_a_healthcheck(self, compose):
+        for name, service in compose["services"].items():
+            assert "test" in service.get("healthcheck", {}), name
+
+    def test_commands_run_gunicorn_worker_and_beat(self, compose):
+        services = compose["services"]
+        assert "gunicorn kitemark.wsgi:application" in services["web"]["command"]
+        assert services["worker"]["command"].startswith("celery -A kitemark worker")
+        assert services["beat"]["command"].startswith("celery -A kitemark beat")
+
+    def test_app_services_share_env_file_broker_database_and_private_volume(self, compose):
+        for name in ("web", "worker", "beat"):
+            service = compose["services"][name]
+            assert service["env_file"] == ".env"
+            assert service["environment"]["CELERY_BROKER_URL"].startswith("redis://redis:")
+            assert "@postgres:5432/" in service["environment"]["DATABASE_URL"]
+            assert "private-files:/data/private" in service["volumes"]
+            assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
+
+    def test_named_volumes_for_database_and_private_files(self, compose):
+        assert {"postgres-data", "private-files"} <= set(compose["volumes"])
+        assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
