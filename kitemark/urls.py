@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("panels.urls")),
     path("", include("certificates.urls")),
+    path("", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
 ]

@@ -1,0 +1,215 @@
+"""Demo data for the embedded defaults: `python manage.py seed_demo`.
+
+Idempotent: everything is created in one transaction, and a second run finds the
+demo staff account and changes nothing. Each stage is reached through the same
+service functions the pages use, so the demo exercises the real rules.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+DEMO_PASSWORD = "kitemark-demo-2026"  # noqa: S105 - printed on purpose for the demo
+STAFF_EMAIL = "staff@kitemark.demo"
+
+
+class Command(BaseCommand):
+    help = "Create demo cycle, organisations at several stages, a panel and staff. Safe to re-run."
+
+    def handle(self, *args, **options):
+        if User.objects.filter(email=STAFF_EMAIL).exists():
+            self.stdout.write("Demo data is already there; nothing changed.")
+        else:
+            with transaction.atomic():
+                self._seed()
+            self.stdout.write(self.style.SUCCESS("Demo data created."))
+        self._print_logins()
+
+    # -- creation ---------------------------------------------------------------
+
+    def _user(self, email=None, name="", role=User.Role.ORGANISATION, username=None, **extra):
+        user = User(email=email, username=username, full_name=name, role=role, **extra)
+        user.email_verified = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user
+
+    def _seed(self):
+        from assessments.models import Cycle, FrameworkVersion, Status
+        from panels import services as panels
+
+        today = timezone.localdate()
+        staff = self._user(STAFF_EMAIL, "Priya Shah", User.Role.STAFF)
+        self._user(
+            "admin@kitemark.demo", "Site Admin", User.Role.STAFF, is_superuser=True, is_staff=True
+        )
+        Cycle.objects.create(
+            name=f"Kitemark round {today.year}-{(today.year + 1) % 100:02d}",
+            opens_on=today - datetime.timedelta(days=30),
+            submission_deadline=today + datetime.timedelta(days=60),
+            interview_window_start=today - datetime.timedelta(days=20),
+            interview_window_end=today + datetime.timedelta(days=120),
+            notes="Demo cycle created by seed_demo.",
+        )
+        maya = panels.create_panel_member(
+            display_name="Maya",
+            group="Youth Cabinet",
+            supervisor=staff,
+            created_by=staff,
+            username="maya",
+            password=DEMO_PASSWORD,
+        )
+        leo = panels.create_panel_member(
+            display_name="Leo",
+            group="Youth Council",
+            supervisor=staff,
+            created_by=staff,
+            username="leo",
+            password=DEMO_PASSWORD,
+        )
+        levels = {lvl.code: lvl for lvl in FrameworkVersion.objects.current().levels.all()}
+
+        self.org_user = self._user("org@kitemark.demo", "Chris Taylor")
+        drafting = self._organisation("Riverside Youth Club", "youth_club", self.org_user)
+        draft = self._start(drafting, levels["silver"], self.org_user)
+        self._answer(draft, count=6, rating=2)
+
+        submitted = self._organisation(
+            "Northgate Academy", "school", self._user("head@northgate.demo", "Sam Patel")
+        )
+        app = self._start(submitted, levels["bronze"])
+        self._answer(app, rating=3)
+        self._submit(app)
+
+        scheduled = self._organisation(
+            "Hillside Health Centre", "health", self._user("lead@hillside.demo", "Jo Evans")
+        )
+        app = self._start(scheduled, levels["silver"])
+        self._answer(app, rating=3)
+        self._submit(app)
+        self._assign_and_schedule(app, [maya, leo], staff, days_ahead=10)
+
+        resubmit = self._organisation(
+            "Canal Street Youth Theatre", "charity", self._user("director@canal.demo", "Ali Khan")
+        )
+        app = self._start(resubmit, levels["silver"])
+        self._answer(app, rating=3)
+        self._submit(app)
+        self._assign_and_schedule(app, [maya, leo], staff, days_ahead=3)
+        self._score_and_confirm(app, [maya, leo], staff, value=3, lower=4)  # 48 - 4 = 44
+
+        awarded = self._organisation(
+            "Harbour Sports Trust", "sports", self._user("coach@harbour.demo", "Kim Lee")
+        )
+        app = self._start(awarded, levels["bronze"])
+        self._answer(app, rating=3)
+        self._submit(app)
+        self._assign_and_schedule(app, [maya, leo], staff, days_ahead=5)
+        self._score_and_confirm(app, [maya, leo], staff, value=3, higher=5)  # 53
+        self.awarded_application = app
+        assert app.status == Status.AWARDED
+
+    def _organisation(self, name, type_, user):
+        from organisations.models import Membership, Organisation
+
+        organisation = Organisation.objects.create(
+            name=name,
+            type=type_,
+            address="1 Demo Street\nTownville",
+            postcode="TN1 1AA",
+            contact_name=user.full_name,
+            contact_email=user.email,
+            age_from=11,
+            age_to=19,
+            young_people_per_year=300,
+        )
+        Membership.objects.create(organisation=organisation, user=user)
+        organisation.demo_user = user
+        return organisation
+
+    def _start(self, organisation, level, user=None):
+        from assessments import services
+
+        return services.start_application(organisation, level, user or organisation.demo_user)
+
+    def _answer(self, application, count=16, rating=3):
+        for answer in application.answers.select_related("indicator").order_by("indicator__order")[
+            :count
+        ]:
+            answer.text = (
+                f"Young people help us with this. For {answer.indicator.title.lower()}, "
+                "our youth forum meets every month and tells us what to change."
+            )
+            answer.self_rating = rating
+            answer.save(update_fields=["text", "self_rating", "updated_at"])
+
+    def _submit(self, application):
+        from assessments import services
+
+        services.submit(application, application.organisation.demo_user)
+        application.refresh_from_db()
+
+    def _assign_and_schedule(self, application, members, staff, days_ahead):
+        from panels import services as panels
+
+        panels.assign_panel(application, members=members, facilitator=staff, actor=staff)
+        application.refresh_from_db()
+        starts = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+        panels.schedule_interview(
+            application,
+            starts_at=starts + datetime.timedelta(days=days_ahead),
+            duration_minutes=60,
+            venue="Council House, Committee Room 2",
+            video_link="",
+            actor=staff,
+        )
+        application.refresh_from_db()
+
+    def _score_and_confirm(self, application, members, staff, value, lower=0, higher=0):
+        from panels import services as panels
+
+        indicators = list(application.level.indicators.order_by("order"))
+        for member in members:
+            for indicator in indicators:
+                panels.save_score(member, application, indicator.pk, value)
+            panels.submit_scores(member, application)
+        for position, indicator in enumerate(indicators):
+            agreed = value - (1 if position < lower else 0) + (1 if position < higher else 0)
+            panels.save_agreed_score(
+                application,
+                indicator.pk,
+                value=agreed,
+                feedback="You clearly involve young people here. Keep telling them what changed.",
+                needs_more_evidence=position < lower,
+                actor=staff,
+            )
+        panels.finalise(application, actor=staff)
+        application.refresh_from_db()
+        panels.confirm_outcome(application, actor=staff)
+        application.refresh_from_db()
+
+    # -- output -----------------------------------------------------------------
+
+    def _print_logins(self):
+        from certificates.models import Award
+
+        site = settings.SITE_URL
+        lines = [
+            "",
+            f"Demo logins (password for all: {DEMO_PASSWORD}) at {site}/accounts/login/",
+            f"  participation staff : {STAFF_EMAIL}",
+            "  superuser (admin)   : admin@kitemark.demo",
+            "  organisation user   : org@kitemark.demo (Riverside Youth Club, draft)",
+            "  other organisations : head@northgate.demo, lead@hillside.demo,",
+            "                        director@canal.demo, coach@harbour.demo",
+            "  panel members       : maya, leo (usernames; no email)",
+        ]
+        award = Award.objects.order_by("pk").first()
+        if award is not None:
+            lines.append(f"  current award       : {site}/verify/{award.verification_code}/")
+        self.stdout.write("\n".join(lines))

@@ -1,0 +1,8 @@
+class AuditMiddleware:
+    """Placeholder replaced by the audit helper: records permission refusals."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
