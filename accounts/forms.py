@@ -47,7 +47,8 @@ class SignUpForm(forms.ModelForm):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "An account with this email address already exists. Sign in, or reset your password."
+                "An account with this email address already exists. "
+                "Sign in, or reset your password."
             )
         return email
 

@@ -24,7 +24,9 @@ class SessionTimeoutMiddleware:
             too_old = now - started > settings.SESSION_COOKIE_AGE
             if idle or too_old:
                 logout(request)
-                messages.info(request, "You were signed out to keep your account safe. Please sign in again.")
+                messages.info(
+                    request, "You were signed out to keep your account safe. Please sign in again."
+                )
             else:
                 request.session[self.LAST] = now
         return self.get_response(request)

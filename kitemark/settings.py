@@ -34,7 +34,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     if not DEBUG:
-        _fail("ALLOWED_HOSTS is not set. Set ALLOWED_HOSTS to the site's host names, comma-separated.")
+        _fail(
+            "ALLOWED_HOSTS is not set. Set ALLOWED_HOSTS to the site's host names, comma-separated."
+        )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -159,7 +159,11 @@ class TestPasswordReset:
         response = client.get(link.group(1), follow=True)
         form_url = response.redirect_chain[-1][0]
         response = client.post(
-            form_url, {"new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"}
+            form_url,
+            {
+                "new_password1": "another-long-passphrase",
+                "new_password2": "another-long-passphrase",
+            },
         )
         assert response.status_code == 302
         assert _login(client, "known@example.org", "another-long-passphrase").status_code == 302

@@ -54,7 +54,9 @@ def test_demo_logins_work(client, django_capture_on_commit_callbacks):
     for login in ("staff@kitemark.demo", "org@kitemark.demo", "maya"):
         client.logout()
         response = client.post(
-            "/accounts/login/", {"username": login, "password": DEMO_PASSWORD}, REMOTE_ADDR="10.1.1.1"
+            "/accounts/login/",
+            {"username": login, "password": DEMO_PASSWORD},
+            REMOTE_ADDR="10.1.1.1",
         )
         assert response.status_code == 302, login
         assert client.get("/accounts/home/", follow=True).status_code == 200

@@ -40,7 +40,8 @@ class TestDefaultFrameworkShape:
         import re
 
         text = " ".join(
-            f"{i.title}. {i.guidance}" for i in Indicator.objects.filter(level__version__name="2026")
+            f"{i.title}. {i.guidance}"
+            for i in Indicator.objects.filter(level__version__name="2026")
         )
         sentences = [s for s in re.split(r"[.!?]+\s*", text) if s.strip()]
         words = sum(len(s.split()) for s in sentences)

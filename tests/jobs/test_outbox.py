@@ -114,7 +114,12 @@ def test_real_worker_takes_a_job_from_redis_and_records_it_in_postgresql(celery_
     with transaction.atomic():
         job = services.enqueue(
             "email",
-            {"to": ["a@example.org"], "subject": "Real", "body": "Sent by the worker", "attachments": []},
+            {
+                "to": ["a@example.org"],
+                "subject": "Real",
+                "body": "Sent by the worker",
+                "attachments": [],
+            },
             key="real-worker",
         )
     wait_for(lambda: Job.objects.get(pk=job.pk).status == Job.Status.DONE, timeout=60)

@@ -55,7 +55,8 @@ def test_production_settings_pass_deploy_checks():
 
 def test_embedded_defaults_use_sqlite_inline_tasks_and_console_email():
     code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kitemark.settings'; django.setup();"
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kitemark.settings';"
+        "django.setup();"
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
         " s.TIME_ZONE, s.LANGUAGE_CODE)"
@@ -122,4 +123,6 @@ class TestDockerCompose:
 
     def test_named_volumes_for_database_and_private_files(self, compose):
         assert {"postgres-data", "private-files"} <= set(compose["volumes"])
-        assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
+        assert (
+            "postgres-data:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
+        )
