@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
 from . import services
@@ -34,11 +34,21 @@ class LoginView(auth_views.LoginView):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.register_organisation_user(form)
+        user = services.register_organisation_user(form, next_url)
         return render(request, "accounts/signup_done.html", {"email": user.email})
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def _safe_next(request, candidate):
+    """Only a path on this site, e.g. an invitation link the person followed."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
 
 
 def verify_email(request, uidb64, token):
@@ -52,7 +62,7 @@ def verify_email(request, uidb64, token):
     services.confirm_email(user)
     login(request, user, backend="accounts.backends.EmailOrUsernameBackend")
     messages.success(request, "Thank you. Your email address is confirmed.")
-    return redirect(reverse("accounts:home"))
+    return redirect(_safe_next(request, request.GET.get("next")) or reverse("accounts:home"))
 
 
 password_reset = auth_views.PasswordResetView.as_view(

@@ -239,3 +239,34 @@ class TestSessionTimeouts:
             client.get("/accounts/password/change/")
         monkeypatch.setattr(time, "time", lambda: start + 1001)
         assert client.get("/accounts/password/change/").status_code == 302
+
+
+@pytest.mark.django_db
+class TestSignUpKeepsWhereThePersonWasGoing:
+    def _sign_up(self, client, next_url, capture):
+        with capture(execute=True):
+            client.post(
+                "/accounts/signup/",
+                {
+                    "full_name": "Jo Bloggs",
+                    "email": "jo@example.org",
+                    "password1": "a-long-unusual-passphrase",
+                    "password2": "a-long-unusual-passphrase",
+                    "next": next_url,
+                },
+            )
+        return re.search(r"http://[^/\s]+(/accounts/verify/\S+)", mail.outbox[-1].body).group(1)
+
+    def test_after_confirming_email_the_person_returns_to_their_invitation(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        path = self._sign_up(client, "/invitations/abc123/", django_capture_on_commit_callbacks)
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.url == "/invitations/abc123/"
+
+    def test_an_offsite_next_is_ignored(self, client, django_capture_on_commit_callbacks):
+        path = self._sign_up(client, "https://evil.example/", django_capture_on_commit_callbacks)
+        assert "evil" not in path
+        response = client.get(path)
+        assert response.url == reverse("accounts:home")
