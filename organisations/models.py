@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -36,6 +37,7 @@ class Organisation(models.Model):
         "show us on the public register of award holders", default=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
@@ -47,6 +49,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", args=[self.pk])
+
+    @property
+    def age_range_label(self):
+        return f"{self.age_from} to {self.age_to}"
 
     def member_emails(self):
         return [
@@ -82,6 +91,13 @@ def _invitation_expiry():
     return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
 class Invitation(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
@@ -101,14 +117,33 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when a member cancels the invitation (or sends a newer one to the same address).
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "email"])]
 
     def __str__(self):
         return f"Invitation for {self.email} to {self.organisation}"
+
+    def get_absolute_url(self):
+        return reverse("organisations:invitation", args=[self.token])
 
     @property
     def is_used(self):
         return self.accepted_at is not None
 
     @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
     def is_expired(self):
         return timezone.now() >= self.expires_at
+
+    @property
+    def is_pending(self):
+        return not (self.is_used or self.is_cancelled or self.is_expired)

@@ -1,6 +1,12 @@
+"""Object permissions for organisations.
+
+Members see and manage their own organisation; participation staff may view
+any organisation. Only organisation users may register a new organisation.
+"""
+
 import rules
 
-from accounts.rules import is_participation_staff
+from accounts.rules import is_organisation_user, is_participation_staff
 
 
 @rules.predicate
@@ -10,5 +16,18 @@ def is_member_of_organisation(user, organisation):
     return organisation.memberships.filter(user=user).exists()
 
 
-rules.add_perm("organisations.view_organisation", is_member_of_organisation | is_participation_staff)
+@rules.predicate
+def is_member_of_invitations_organisation(user, invitation):
+    if invitation is None:
+        return False
+    return is_member_of_organisation(user, invitation.organisation)
+
+
+rules.add_perm(
+    "organisations.view_organisation", is_member_of_organisation | is_participation_staff
+)
 rules.add_perm("organisations.manage_organisation", is_member_of_organisation)
+rules.add_perm("organisations.add_organisation", is_organisation_user)
+rules.add_perm("organisations.invite_member", is_organisation_user & is_member_of_organisation)
+rules.add_perm("organisations.cancel_invitation", is_member_of_invitations_organisation)
+rules.add_perm("organisations.accept_invitation", is_organisation_user)

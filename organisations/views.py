@@ -1,0 +1,271 @@
+"""Thin views: they check permission, call organisations.services and render."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from . import services
+from .forms import InvitationForm, OrganisationEditForm, OrganisationForm, SwitchOrganisationForm
+from .models import Invitation, Organisation
+
+AWARDS_PARTIAL = "certificates/_org_awards.html"
+REGISTER_DRAFT = "organisation-register"
+
+
+def _edit_draft(organisation):
+    return f"organisation-edit-{organisation.pk}"
+
+
+def _invite_draft(organisation):
+    return f"organisation-invite-{organisation.pk}"
+
+
+def _organisation_for(request, pk, perm="organisations.manage_organisation"):
+    """The organisation if the user holds `perm` on it. Anyone who may not even see it gets
+    404, so another organisation's pages do not reveal that it exists."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if rules.has_perm(perm, request.user, organisation):
+        return organisation
+    if rules.has_perm("organisations.view_organisation", request.user, organisation):
+        raise PermissionDenied("Only members of this organisation can do this.")
+    raise Http404("No organisation found.")
+
+
+def _awards_partial_exists():
+    try:
+        get_template(AWARDS_PARTIAL)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _base_context(request, **extra):
+    return {"cleared_drafts": services.pop_cleared_drafts(request), **extra}
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    if not user.is_organisation_user:
+        return redirect("accounts:home")
+    organisations = list(services.organisations_for(user))
+    organisation = services.choose_current(organisations, request.session.get(services.SESSION_KEY))
+    context = _base_context(
+        request,
+        organisations=organisations,
+        organisation=organisation,
+        invitations=list(services.invitations_for_email(user.email)),
+    )
+    if organisation is None:
+        return render(request, "organisations/start.html", context)
+    context.update(services.dashboard_for(organisation))
+    context["show_awards"] = _awards_partial_exists()
+    if len(organisations) > 1:
+        context["switch_form"] = SwitchOrganisationForm(
+            organisations=organisations, initial={"organisation": organisation.pk}
+        )
+    return render(request, "organisations/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def switch(request):
+    organisations = list(services.organisations_for(request.user))
+    form = SwitchOrganisationForm(request.POST, organisations=organisations)
+    if not form.is_valid():
+        raise Http404("No organisation found.")
+    organisation = services.set_current_organisation(request, form.cleaned_data["organisation"])
+    messages.success(request, f"You are now working on {organisation.name}.")
+    return redirect("organisations:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if not rules.has_perm("organisations.add_organisation", request.user):
+        raise PermissionDenied("Only organisation accounts can register an organisation.")
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.register_organisation(request.user, form)
+        request.session[services.SESSION_KEY] = organisation.pk
+        services.mark_draft_saved(request, REGISTER_DRAFT)
+        messages.success(
+            request,
+            f"{organisation.name} is registered. You can now start an application "
+            "and invite colleagues.",
+        )
+        return redirect("organisations:dashboard")
+    return render(
+        request,
+        "organisations/register.html",
+        {"form": form, "draft_key": REGISTER_DRAFT, "restore_draft": request.method == "GET"},
+    )
+
+
+@login_required
+def detail(request, pk):
+    organisation = _organisation_for(request, pk, "organisations.view_organisation")
+    is_member = rules.has_perm("organisations.manage_organisation", request.user, organisation)
+    return render(
+        request,
+        "organisations/detail.html",
+        _base_context(request, organisation=organisation, is_member=is_member),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    organisation = _organisation_for(request, pk)
+    form = OrganisationEditForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.update_organisation(form)
+        services.mark_draft_saved(request, _edit_draft(organisation))
+        messages.success(request, "Your organisation's details are saved.")
+        return redirect("organisations:detail", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/edit.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "draft_key": _edit_draft(organisation),
+            "restore_draft": request.method == "GET",
+        },
+    )
+
+
+@login_required
+def members(request, pk):
+    organisation = _organisation_for(request, pk, "organisations.view_organisation")
+    is_member = rules.has_perm("organisations.manage_organisation", request.user, organisation)
+    return render(
+        request,
+        "organisations/members.html",
+        _base_context(
+            request,
+            organisation=organisation,
+            is_member=is_member,
+            memberships=list(services.members_of(organisation)),
+            invitations=list(services.pending_invitations(organisation)) if is_member else [],
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="30/h", method="POST", block=True)
+def invite(request, pk):
+    organisation = _organisation_for(request, pk)
+    if not rules.has_perm("organisations.invite_member", request.user, organisation):
+        raise PermissionDenied("Only organisation accounts can invite colleagues.")
+    form = InvitationForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite(organisation, form.cleaned_data["email"], request.user)
+        except services.OrganisationError as error:
+            form.add_error("email", error.message)
+        else:
+            services.mark_draft_saved(request, _invite_draft(organisation))
+            messages.success(
+                request,
+                f"We have emailed an invitation to {invitation.email}. "
+                "The link works once and lasts 7 days.",
+            )
+            return redirect("organisations:members", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/invite.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "draft_key": _invite_draft(organisation),
+            "restore_draft": request.method == "GET",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel_invitation(request, pk, invitation_pk):
+    organisation = _organisation_for(request, pk)
+    invitation = get_object_or_404(Invitation, pk=invitation_pk, organisation=organisation)
+    if request.method == "POST":
+        try:
+            services.cancel_invitation(invitation)
+        except services.OrganisationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"The invitation to {invitation.email} is cancelled. Its link no longer works.",
+            )
+        return redirect("organisations:members", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/cancel_invitation.html",
+        {"organisation": organisation, "invitation": invitation},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request, pk):
+    organisation = _organisation_for(request, pk)
+    if request.method == "POST":
+        try:
+            services.leave_organisation(organisation, request.user)
+        except services.OrganisationError as error:
+            messages.error(request, error.message)
+            return redirect("organisations:leave", pk=organisation.pk)
+        services.forget_current_organisation(request, organisation)
+        messages.success(request, f"You have left {organisation.name}.")
+        return redirect("organisations:dashboard")
+    return render(
+        request,
+        "organisations/leave.html",
+        {"organisation": organisation, "is_last_member": services.is_last_member(organisation)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation", "invited_by"), token=token
+    )
+    user = request.user
+    problem = services.invitation_problem(invitation, user)
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.path})}")
+        try:
+            services.accept_invitation(invitation, user)
+        except services.OrganisationError as error:
+            problem = error
+        else:
+            request.session[services.SESSION_KEY] = invitation.organisation_id
+            messages.success(
+                request, f"Welcome. You are now a member of {invitation.organisation.name}."
+            )
+            return redirect("organisations:dashboard")
+    next_query = urlencode({"next": request.path})
+    return render(
+        request,
+        "organisations/invitation.html",
+        {
+            "invitation": invitation,
+            "problem": problem,
+            "login_url": f"{reverse('accounts:login')}?{next_query}",
+            "signup_url": f"{reverse('accounts:signup')}?{next_query}",
+        },
+        status=200 if problem is None or request.method == "GET" else 400,
+    )

@@ -1,0 +1,97 @@
+"""Organisation pages in a real browser: axe (WCAG 2.2 AA), 320 px width, and the
+browser-side copy of what people type."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Status
+from organisations.models import Organisation
+from tests.accounts.factories import UserFactory
+from tests.assessments.factories import ApplicationFactory
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.organisations.factories import InvitationFactory, OrganisationFactory, member_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_organisation_pages_are_accessible_at_320px(new_page, live_server):
+    organisation = OrganisationFactory(name="Riverside Youth")
+    user = member_of(organisation)
+    member_of(organisation)
+    second = OrganisationFactory(name="Second Club")
+    second.memberships.create(user=user)
+    ApplicationFactory(organisation=organisation, status=Status.SUBMITTED)
+    ApplicationFactory(organisation=organisation, status=Status.WITHDRAWN)
+    invitation = InvitationFactory(organisation=organisation)
+    page = new_page(user=user, width=320, height=640)
+    for url in [
+        reverse("organisations:dashboard"),
+        reverse("organisations:register"),
+        reverse("organisations:detail", args=[organisation.pk]),
+        reverse("organisations:edit", args=[organisation.pk]),
+        reverse("organisations:members", args=[organisation.pk]),
+        reverse("organisations:invite", args=[organisation.pk]),
+        reverse("organisations:leave", args=[organisation.pk]),
+        reverse("organisations:cancel_invitation", args=[organisation.pk, invitation.pk]),
+    ]:
+        page.goto(live_server.url + url)
+        assert page.locator("h1").count() == 1, url
+        assert_accessible(page)
+        assert_no_horizontal_scroll(page)
+
+
+def test_start_page_and_invitation_pages_are_accessible(new_page, live_server):
+    invitation = InvitationFactory(email="kim@example.org")
+    anonymous = new_page(width=320, height=640)
+    anonymous.goto(live_server.url + reverse("organisations:invitation", args=[invitation.token]))
+    assert anonymous.get_by_role("link", name="Sign in", exact=True).count() == 1
+    assert_accessible(anonymous)
+    assert_no_horizontal_scroll(anonymous)
+
+    page = new_page(user=UserFactory(email="kim@example.org"), width=320, height=640)
+    page.goto(live_server.url + reverse("organisations:dashboard"))
+    assert_accessible(page)
+    page.goto(live_server.url + reverse("organisations:invitation", args=[invitation.token]))
+    page.get_by_role("button", name=f"Join {invitation.organisation.name}").click()
+    assert page.get_by_text("You are now a member").is_visible()
+    assert_accessible(page)
+
+
+def test_register_errors_are_accessible(new_page, live_server):
+    page = new_page(user=UserFactory())
+    page.goto(live_server.url + reverse("organisations:register"))
+    page.fill("#id_postcode", "12345")
+    page.get_by_role("button", name="Register organisation").click()
+    assert page.locator("#id_postcode + .invalid-feedback, #error_1_id_postcode").count() >= 1
+    assert page.get_by_role("alert").first.is_visible()
+    assert_accessible(page)
+
+
+def test_what_was_typed_comes_back_after_leaving_the_page_and_goes_once_saved(
+    new_page, live_server
+):
+    page = new_page(user=UserFactory())
+    url = live_server.url + reverse("organisations:register")
+    page.goto(url)
+    page.fill("#id_name", "Half-typed Youth Club")
+    page.fill("#id_contact_name", "Priya Shah")
+    page.wait_for_timeout(500)
+    page.goto(live_server.url + reverse("organisations:dashboard"))
+    page.goto(url)
+    assert page.input_value("#id_name") == "Half-typed Youth Club"
+    assert page.get_by_text("We have put back what you typed last time").is_visible()
+
+    page.select_option("#id_type", "charity")
+    page.fill("#id_address", "1 High Street")
+    page.fill("#id_postcode", "TN1 1AA")
+    page.fill("#id_contact_email", "priya@example.org")
+    page.fill("#id_contact_phone", "01632 960001")
+    page.fill("#id_age_from", "11")
+    page.fill("#id_age_to", "18")
+    page.fill("#id_young_people_per_year", "200")
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Register organisation").click()
+    page.wait_for_url(live_server.url + reverse("organisations:dashboard"))
+    assert Organisation.objects.filter(name="Half-typed Youth Club").exists()
+    page.goto(url)
+    assert page.input_value("#id_name") == ""
