@@ -10,14 +10,12 @@ promise commitments (involved, informed, relationships, skills) is used
 exactly once.
 """
 
-from typing import Dict, List, Union
-
 VERSION_NAME = "2026"
 
 ELEMENTS = ["space", "voice", "audience", "influence"]
 PROMISES = ["involved", "informed", "relationships", "skills"]
 
-SCORE_DESCRIPTORS: List[Dict[str, Union[int, str]]] = [
+SCORE_DESCRIPTORS: list[dict[str, int | str]] = [
     {
         "value": 0,
         "label": "No evidence",
@@ -892,13 +890,11 @@ def validate() -> None:
             in_element = [i for i in indicators if i["element"] == element]
             assert len(in_element) == 4, f"{level['code']}/{element}: needs 4"
             promises = sorted(i["promise"] for i in in_element)
-            assert promises == sorted(PROMISES), (
-                f"{level['code']}/{element}: each promise once"
-            )
+            assert promises == sorted(PROMISES), f"{level['code']}/{element}: each promise once"
         # Order: 4 space, 4 voice, 4 audience, 4 influence
-        assert [i["element"] for i in indicators] == [
-            e for e in ELEMENTS for _ in range(4)
-        ], f"{level['code']}: indicators out of order"
+        assert [i["element"] for i in indicators] == [e for e in ELEMENTS for _ in range(4)], (
+            f"{level['code']}: indicators out of order"
+        )
         for pos, ind in enumerate(indicators):
             expected = "{}-{}{}".format(
                 _LEVEL_LETTERS[level["code"]],

@@ -50,16 +50,16 @@ class FrameworkVersion(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        _refuse_if_frozen(self, only_if_changed=True)
+        super().save(*args, **kwargs)
+
     @property
     def is_in_use(self):
         return Application.objects.filter(level__version_id=self.pk).exists()
 
     def clean(self):
         _refuse_if_frozen(self)
-
-    def save(self, *args, **kwargs):
-        _refuse_if_frozen(self, only_if_changed=True)
-        super().save(*args, **kwargs)
 
 
 def _version_of(obj):
@@ -92,9 +92,6 @@ class FrameworkPart(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self):
-        _refuse_if_frozen(self)
-
     def save(self, *args, **kwargs):
         _refuse_if_frozen(self)
         super().save(*args, **kwargs)
@@ -102,6 +99,9 @@ class FrameworkPart(models.Model):
     def delete(self, *args, **kwargs):
         _refuse_if_frozen(self)
         return super().delete(*args, **kwargs)
+
+    def clean(self):
+        _refuse_if_frozen(self)
 
 
 class Level(FrameworkPart):
@@ -403,3 +403,50 @@ class TimelineEvent(models.Model):
     @property
     def actor_label(self):
         return self.actor.display_label if self.actor else "Kitemark system"
+
+
+class AnswerConflict(models.Model):
+    """A colleague's unsaved version of an answer that was based on an older revision.
+
+    It is never applied on its own: the person who wrote it chooses "Keep mine" or
+    "Keep theirs". One open conflict per person and answer; later autosaves update it.
+    """
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="conflicts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    base_revision = models.PositiveIntegerField()
+    text = models.TextField(blank=True, max_length=4000)
+    self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    evidence_ids = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "user"], name="one_conflict_per_user_answer")
+        ]
+
+    def __str__(self):
+        return f"Unsaved version of {self.answer} by {self.user}"
+
+
+class SubmissionSnapshot(models.Model):
+    """What the organisation sent, frozen at each submission, so every round stays readable."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="snapshots"
+    )
+    round = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=30)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answers = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Submission of {self.application_id} ({self.created_at:%d %b %Y})"

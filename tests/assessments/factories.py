@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from assessments.models import (
     Answer,
+    AnswerConflict,
     AnswerLink,
     Application,
     Cycle,
@@ -13,6 +14,7 @@ from assessments.models import (
     Indicator,
     Level,
     ScoreDescriptor,
+    SubmissionSnapshot,
     TimelineEvent,
 )
 from tests.organisations.factories import OrganisationFactory
@@ -142,3 +144,24 @@ def answer_all(application, rating=3):
         )[0]
         for indicator in application.level.indicators.all()
     ]
+
+
+class AnswerConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnswerConflict
+
+    answer = factory.SubFactory(AnswerFactory)
+    user = factory.SubFactory("tests.accounts.factories.UserFactory")
+    base_revision = 0
+    text = "My unsaved version"
+    self_rating = 2
+
+
+class SubmissionSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubmissionSnapshot
+
+    application = factory.SubFactory(ApplicationFactory)
+    round = 1
+    status = "submitted"
+    answers = factory.LazyFunction(list)

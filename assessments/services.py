@@ -1,0 +1,558 @@
+"""Business rules for applications, answers and evidence.
+
+Views call these functions; they never change an application's status
+themselves (that is `workflow.transition`) and never decide what is editable
+(that is `editable_indicator_ids`, the one place for the rule).
+
+Evidence storage limit: EVIDENCE_MAX_APPLICATION_BYTES is applied to the
+organisation's whole evidence library (every file not yet deleted). Every file
+an application can use comes from that library, so an application can never
+use more than the limit, and the check needs no guessing about which
+application an unattached upload is for.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import workflow
+from .models import (
+    Answer,
+    AnswerConflict,
+    AnswerLink,
+    Application,
+    Cycle,
+    Element,
+    Evidence,
+    FrameworkVersion,
+    Indicator,
+    Status,
+    SubmissionSnapshot,
+    TimelineEvent,
+)
+from .uploads import UploadRejected, check_upload, mb, sanitise_filename
+
+logger = logging.getLogger("assessments.evidence")
+
+FULLY_EDITABLE = (Status.DRAFT, Status.RETURNED)
+# Evidence used by an application in any other status is part of a submission.
+EVIDENCE_DELETABLE_STATUSES = FULLY_EDITABLE
+MAX_ANSWER_CHARS = 4000
+
+
+class ActionRefused(Exception):
+    """A rule of the scheme says no; `message` tells the person why, in plain English."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# ---------------------------------------------------------------- starting
+
+
+def open_cycle(day=None):
+    return Cycle.objects.open_on(day).order_by("submission_deadline", "pk").first()
+
+
+def next_cycle(day=None):
+    day = day or timezone.localdate()
+    return Cycle.objects.filter(is_closed=False, opens_on__gt=day).order_by("opens_on").first()
+
+
+def live_application(organisation):
+    return (
+        Application.objects.live().filter(organisation=organisation).select_related("level").first()
+    )
+
+
+def start_application(organisation, level, user):
+    """Create a draft with an empty answer for each of the level's indicators."""
+    cycle = open_cycle()
+    if cycle is None:
+        raise ActionRefused("Applications are closed at the moment. No round is open.")
+    version = FrameworkVersion.objects.current()
+    if version is None or level.version_id != version.pk:
+        raise ActionRefused("Choose a level from the current framework.")
+    if live_application(organisation) is not None:
+        raise ActionRefused(
+            "Your organisation already has an application in progress. "
+            "You can have only one at a time."
+        )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                organisation=organisation, cycle=cycle, level=level, created_by=user
+            )
+            indicators = Indicator.objects.filter(level=level).order_by("order")
+            Answer.objects.bulk_create(
+                Answer(application=application, indicator=indicator) for indicator in indicators
+            )
+            workflow.record(
+                application,
+                TimelineEvent.Kind.NOTE,
+                f"Application for the {level.name} Kitemark started in {cycle.name}",
+                actor=user,
+            )
+    except IntegrityError:
+        # Two colleagues pressed "Start" at the same moment: the constraint keeps one.
+        raise ActionRefused(
+            "Your organisation already has an application in progress. "
+            "You can have only one at a time."
+        ) from None
+    return application
+
+
+# ---------------------------------------------------------------- editable rules
+
+
+def flagged_indicator_ids(application):
+    """Indicators the panel asked to be improved (resubmission). None if panels is absent."""
+    try:
+        from panels.services import flagged_indicator_ids as panel_flags
+    except ImportError:
+        return set()
+    try:
+        return set(panel_flags(application))
+    except Exception:  # noqa: BLE001 - a panel bug must not open every answer for editing
+        logger.exception("Could not read flagged indicators for application %s", application.pk)
+        return set()
+
+
+def editable_indicator_ids(application, day=None):
+    """THE rule: which indicators the organisation may change now (a set of ids)."""
+    if application.status in FULLY_EDITABLE:
+        return set(application.level.indicators.values_list("pk", flat=True))
+    if application.status == Status.RESUBMISSION_INVITED:
+        day = day or timezone.localdate()
+        deadline = application.resubmission_deadline
+        if deadline is not None and day > deadline:
+            return set()
+        return flagged_indicator_ids(application)
+    return set()
+
+
+def is_editable(application, day=None):
+    if application.status in FULLY_EDITABLE:
+        return True
+    return bool(editable_indicator_ids(application, day))
+
+
+def can_edit_indicator(application, indicator_id, day=None):
+    return indicator_id in editable_indicator_ids(application, day)
+
+
+# ---------------------------------------------------------------- progress
+
+
+@dataclass
+class ElementProgress:
+    code: str
+    label: str
+    answered: int = 0
+    total: int = 0
+    answers: list = field(default_factory=list)
+
+
+def progress(answers):
+    """Answered counts overall and per Lundy element, from answers with indicators loaded."""
+    elements = {code: ElementProgress(code, label) for code, label in Element.choices}
+    for answer in answers:
+        group = elements[answer.indicator.element]
+        group.total += 1
+        group.answers.append(answer)
+        if answer.is_answered:
+            group.answered += 1
+    groups = [g for g in elements.values() if g.total]
+    answered = sum(g.answered for g in groups)
+    total = sum(g.total for g in groups)
+    return {
+        "answered": answered,
+        "total": total,
+        "percent": round(100 * answered / total) if total else 0,
+        "elements": groups,
+    }
+
+
+def missing_answers(application):
+    answers = application.answers.select_related("indicator").order_by("indicator__order")
+    return [a for a in answers if not a.is_answered]
+
+
+# ---------------------------------------------------------------- saving answers
+
+
+@dataclass
+class SaveResult:
+    saved: bool
+    answer: Answer
+    conflict: AnswerConflict | None = None
+
+
+def _check_answer_values(text, self_rating):
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ActionRefused(f"Your answer can be up to {MAX_ANSWER_CHARS:,} characters.")
+    if self_rating is not None and not 0 <= self_rating <= 4:
+        raise ActionRefused("Choose a rating from 0 to 4.")
+
+
+@transaction.atomic
+def save_answer(answer, *, user, text, self_rating, evidence_ids, base_revision):
+    """Save if nobody changed the answer since `base_revision`; otherwise keep both versions."""
+    application = answer.application
+    if not can_edit_indicator(application, answer.indicator_id):
+        raise ActionRefused("This answer cannot be changed now.")
+    text = (text or "").replace("\r\n", "\n")
+    _check_answer_values(text, self_rating)
+    evidence_ids = sorted(set(evidence_ids))
+    now = timezone.now()
+    updated = Answer.objects.filter(pk=answer.pk, revision=base_revision).update(
+        text=text,
+        self_rating=self_rating,
+        revision=F("revision") + 1,
+        updated_by=user,
+        updated_at=now,
+    )
+    if not updated:
+        conflict, _ = AnswerConflict.objects.update_or_create(
+            answer=answer,
+            user=user,
+            defaults={
+                "base_revision": base_revision,
+                "text": text,
+                "self_rating": self_rating,
+                "evidence_ids": evidence_ids,
+            },
+        )
+        answer.refresh_from_db()
+        return SaveResult(saved=False, answer=answer, conflict=conflict)
+    answer.evidence.set(evidence_ids)
+    answer.refresh_from_db()
+    return SaveResult(saved=True, answer=answer)
+
+
+def open_conflict(answer, user):
+    return AnswerConflict.objects.filter(answer=answer, user=user).first()
+
+
+@transaction.atomic
+def resolve_conflict(conflict, *, keep, user):
+    """'mine' applies the stored version on top of the latest; 'theirs' discards it."""
+    answer = conflict.answer
+    if keep == "mine":
+        if not can_edit_indicator(answer.application, answer.indicator_id):
+            raise ActionRefused("This answer cannot be changed now.")
+        allowed = set(
+            Evidence.objects.filter(
+                organisation_id=answer.application.organisation_id,
+                pk__in=conflict.evidence_ids,
+                file_deleted_at__isnull=True,
+            ).values_list("pk", flat=True)
+        )
+        Answer.objects.filter(pk=answer.pk).update(
+            text=conflict.text,
+            self_rating=conflict.self_rating,
+            revision=F("revision") + 1,
+            updated_by=user,
+            updated_at=timezone.now(),
+        )
+        answer.evidence.set(allowed)
+    elif keep != "theirs":
+        raise ActionRefused("Choose which version to keep.")
+    conflict.delete()
+    answer.refresh_from_db()
+    return answer
+
+
+def _bump_revision(answer_ids):
+    Answer.objects.filter(pk__in=answer_ids).update(
+        revision=F("revision") + 1, updated_at=timezone.now()
+    )
+
+
+def add_link(answer, *, url, title, user):
+    if not can_edit_indicator(answer.application, answer.indicator_id):
+        raise ActionRefused("This answer cannot be changed now.")
+    if answer.links.count() >= 20:
+        raise ActionRefused("You can add up to 20 links to one answer.")
+    return AnswerLink.objects.create(answer=answer, url=url, title=title.strip())
+
+
+def remove_link(link, *, user):
+    answer = link.answer
+    if not can_edit_indicator(answer.application, answer.indicator_id):
+        raise ActionRefused("This answer cannot be changed now.")
+    link.delete()
+
+
+# ---------------------------------------------------------------- submitting
+
+
+def _snapshot(application, user):
+    answers = (
+        application.answers.select_related("indicator")
+        .prefetch_related("evidence", "links")
+        .order_by("indicator__order")
+    )
+    data = [
+        {
+            "indicator_id": a.indicator_id,
+            "code": a.indicator.code,
+            "title": a.indicator.title,
+            "text": a.text,
+            "self_rating": a.self_rating,
+            "revision": a.revision,
+            "evidence": [{"id": e.pk, "name": e.original_name} for e in a.evidence.all()],
+            "links": [{"url": link.url, "title": link.title} for link in a.links.all()],
+        }
+        for a in answers
+    ]
+    return SubmissionSnapshot.objects.create(
+        application=application,
+        round=application.round,
+        status=application.status,
+        submitted_by=user,
+        answers=data,
+    )
+
+
+def submit(application, user, day=None):
+    """Submit (or resubmit after a 42-47 total). Raises ActionRefused with the reason."""
+    day = day or timezone.localdate()
+    if missing_answers(application):
+        raise ActionRefused("Answer every indicator before you submit.")
+    with transaction.atomic():
+        if application.status == Status.RESUBMISSION_INVITED:
+            deadline = application.resubmission_deadline
+            if deadline is not None and day > deadline:
+                raise ActionRefused("The deadline for resubmitting has passed.")
+            Application.objects.filter(pk=application.pk).update(round=2)
+            application.round = 2
+            target = Status.RESUBMITTED
+        else:
+            if application.status == Status.DRAFT and application.cycle.submission_deadline < day:
+                raise ActionRefused(
+                    f"The deadline for this round was "
+                    f"{application.cycle.submission_deadline:%-d %B %Y}. "
+                    "Contact the participation team."
+                )
+            target = Status.SUBMITTED
+        try:
+            event = workflow.transition(
+                application, target, actor=user, actor_kind=workflow.ORGANISATION
+            )
+        except workflow.TransitionNotAllowed:
+            raise ActionRefused(
+                f"This application is “{application.get_status_display()}”, "
+                "so it cannot be submitted now."
+            ) from None
+        _snapshot(application, user)
+    return event
+
+
+def withdraw(application, user, reason=""):
+    message = "Withdrawn by the organisation"
+    if reason.strip():
+        message = f"{message}: {reason.strip()}"
+    try:
+        return workflow.transition(
+            application,
+            Status.WITHDRAWN,
+            actor=user,
+            actor_kind=workflow.ORGANISATION,
+            message=message,
+        )
+    except workflow.TransitionNotAllowed:
+        raise ActionRefused("This application can no longer be withdrawn.") from None
+
+
+def return_for_information(application, staff_user, message):
+    if not message.strip():
+        raise ActionRefused("Write a message saying what information is needed.")
+    try:
+        return workflow.transition(
+            application,
+            Status.RETURNED,
+            actor=staff_user,
+            actor_kind=workflow.STAFF,
+            message=message.strip(),
+        )
+    except workflow.TransitionNotAllowed:
+        raise ActionRefused("Only a submitted application can be returned.") from None
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def library(organisation):
+    return Evidence.objects.filter(organisation=organisation, file_deleted_at__isnull=True)
+
+
+def library_usage(organisation):
+    return library(organisation).aggregate(total=Sum("size"))["total"] or 0
+
+
+@dataclass
+class UploadResult:
+    name: str
+    evidence: Evidence | None = None
+    error: str = ""
+
+    @property
+    def ok(self):
+        return self.evidence is not None
+
+
+def store_evidence(organisation, files, *, user, attach_to=None):
+    """Check and store each file; a refused file is never stored and the others still are."""
+    if attach_to is not None and not can_edit_indicator(
+        attach_to.application, attach_to.indicator_id
+    ):
+        raise ActionRefused("Evidence cannot be added to this answer now.")
+    results = []
+    for uploaded in files:
+        name = sanitise_filename(getattr(uploaded, "name", ""))
+        try:
+            checked = check_upload(uploaded)
+            evidence = _store_one(organisation, uploaded, checked, user)
+        except UploadRejected as refused:
+            results.append(UploadResult(name=name, error=refused.message))
+            continue
+        results.append(UploadResult(name=checked.original_name, evidence=evidence))
+    stored = [r.evidence for r in results if r.ok]
+    if attach_to is not None and stored:
+        with transaction.atomic():
+            attach_to.evidence.add(*stored)
+            _bump_revision([attach_to.pk])
+    return results
+
+
+def _store_one(organisation, uploaded, checked, user):
+    from organisations.models import Organisation
+
+    limit = settings.EVIDENCE_MAX_APPLICATION_BYTES
+    with transaction.atomic():
+        # Lock the organisation so two uploads cannot both squeeze under the limit.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        used = library_usage(organisation)
+        if used + checked.size > limit:
+            raise UploadRejected(
+                f"Your evidence library would go over its limit of {mb(limit)} "
+                f"({mb(used)} used). Delete files you no longer need, then try again."
+            )
+        evidence = Evidence(
+            organisation=organisation,
+            storage_name=f"{uuid.uuid4().hex}.{checked.extension}",
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=user,
+        )
+        uploaded.seek(0)
+        evidence.file.save(evidence.storage_name, uploaded, save=False)
+        try:
+            evidence.save()
+        except Exception:
+            evidence.file.delete(save=False)
+            raise
+    return evidence
+
+
+def evidence_blocking_applications(evidence):
+    """Applications (not draft/returned) whose submission uses this file."""
+    return list(
+        Application.objects.filter(answers__evidence=evidence)
+        .exclude(status__in=EVIDENCE_DELETABLE_STATUSES)
+        .distinct()
+    )
+
+
+def delete_evidence(evidence, *, user):
+    blocking = evidence_blocking_applications(evidence)
+    if blocking:
+        raise ActionRefused(
+            "This file is part of a submitted application, so it cannot be deleted."
+        )
+    with transaction.atomic():
+        answer_ids = list(evidence.answers.values_list("pk", flat=True))
+        name, storage = evidence.file.name, evidence.file.storage
+        evidence.delete()
+        _bump_revision(answer_ids)
+        transaction.on_commit(lambda: storage.delete(name))
+    logger.info(
+        "evidence deleted: evidence=%s organisation=%s user=%s",
+        evidence.pk,
+        evidence.organisation_id,
+        getattr(user, "pk", None),
+    )
+
+
+def log_download(evidence, user):
+    logger.info(
+        "evidence download: evidence=%s organisation=%s user=%s",
+        evidence.pk,
+        evidence.organisation_id,
+        getattr(user, "pk", None),
+    )
+
+
+# ---------------------------------------------------------------- PDF
+
+
+class ExternalResourceRefused(ValueError):
+    pass
+
+
+def _check_pdf_url(url):
+    """WeasyPrint may read our own static files and data: URLs, nothing from the network."""
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    static_root = (Path(settings.BASE_DIR) / "static").resolve()
+    if url.startswith("data:"):
+        return
+    if url.startswith("file:"):
+        path = Path(url2pathname(urlparse(url).path)).resolve()
+        if path.is_relative_to(static_root):
+            return
+    raise ExternalResourceRefused(f"External resource refused: {url[:80]}")
+
+
+def _local_only_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            _check_pdf_url(url)
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+
+def render_pdf(application):
+    from weasyprint import HTML
+
+    answers = (
+        application.answers.select_related("indicator")
+        .prefetch_related("evidence", "links")
+        .order_by("indicator__order")
+    )
+    html = render_to_string(
+        "assessments/pdf.html",
+        {
+            "application": application,
+            "progress": progress(answers),
+            "descriptors": {d.value: d.label for d in application.level.version.descriptors.all()},
+            "generated_at": timezone.now(),
+        },
+    )
+    base_url = (Path(settings.BASE_DIR) / "static").resolve().as_uri() + "/"
+    return HTML(string=html, base_url=base_url, url_fetcher=_local_only_fetcher()).write_pdf()

@@ -1,0 +1,669 @@
+"""Thin views: look up, check permission, call a service, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from organisations.models import Organisation
+
+from . import services, workflow
+from .forms import (
+    AnswerForm,
+    LinkForm,
+    ResolveConflictForm,
+    ReturnForm,
+    StartApplicationForm,
+    SubmitForm,
+    UploadForm,
+    WithdrawForm,
+)
+from .models import (
+    Answer,
+    AnswerLink,
+    Application,
+    Evidence,
+    FrameworkVersion,
+    Indicator,
+    Status,
+)
+from .uploads import INLINE_TYPES
+
+SUBMITTABLE = (Status.DRAFT, Status.RETURNED, Status.RESUBMISSION_INVITED)
+EVIDENCE_CSP = "default-src 'none'; sandbox"
+
+
+def _template_exists(name):
+    try:
+        select_template([name])
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+def _application(request, pk, perm="assessments.view_application"):
+    application = get_object_or_404(
+        Application.objects.select_related("organisation", "level__version", "cycle"), pk=pk
+    )
+    if not request.user.has_perm(perm, application):
+        # Another organisation's application: do not reveal that it exists.
+        raise Http404("No application found")
+    return application
+
+
+def _organisation(request, org_pk, perm):
+    organisation = get_object_or_404(Organisation, pk=org_pk)
+    if not request.user.has_perm(perm, organisation):
+        raise Http404("No organisation found")
+    return organisation
+
+
+def _staff_only(request):
+    if not request.user.has_perm("assessments.review_applications"):
+        raise PermissionDenied
+
+
+def _dashboard_url(organisation):
+    try:
+        return reverse("organisations:dashboard")
+    except Exception:  # noqa: BLE001 - the organisations helper may not have built it yet
+        return reverse("assessments:evidence_library", args=[organisation.pk])
+
+
+# ---------------------------------------------------------------- start
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request, org_pk):
+    organisation = _organisation(request, org_pk, "assessments.start_application")
+    version = FrameworkVersion.objects.current()
+    cycle = services.open_cycle()
+    live = services.live_application(organisation)
+    form = StartApplicationForm(request.POST if request.method == "POST" else None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.start_application(
+                organisation, form.cleaned_data["level"], request.user
+            )
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("assessments:start", org_pk=organisation.pk)
+        messages.success(request, "Your application has started. Work through each indicator.")
+        return redirect("assessments:detail", pk=application.pk)
+    return render(
+        request,
+        "assessments/start.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "cycle": cycle,
+            "next_cycle": None if cycle else services.next_cycle(),
+            "live": live,
+            "levels": list(form.fields["level"].queryset),
+        },
+    )
+
+
+# ---------------------------------------------------------------- overview
+
+
+def _timeline(application, user):
+    events = application.timeline.select_related("actor")
+    if not user.is_participation_staff:
+        events = events.filter(visible_to_organisation=True)
+    return events
+
+
+@login_required
+def detail(request, pk):
+    application = _application(request, pk)
+    is_member = request.user.has_perm("assessments.submit_application", application)
+    answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
+    editable = services.editable_indicator_ids(application) if is_member else set()
+    show_result = application.outcome_visible_to_organisation and _template_exists(
+        "panels/_org_result.html"
+    )
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "application": application,
+            "progress": services.progress(answers),
+            "editable_ids": editable,
+            "timeline": _timeline(application, request.user),
+            "is_member": is_member,
+            "can_submit": is_member and application.status in SUBMITTABLE,
+            "can_withdraw": is_member
+            and workflow.can_transition(application, Status.WITHDRAWN, workflow.ORGANISATION),
+            "show_result": show_result,
+        },
+    )
+
+
+# ---------------------------------------------------------------- one indicator
+
+
+def _answer_context(request, application, code):
+    indicator = get_object_or_404(Indicator, level_id=application.level_id, code=code)
+    answer = get_object_or_404(
+        Answer.objects.prefetch_related("evidence", "links"),
+        application=application,
+        indicator=indicator,
+    )
+    answer.application = application
+    answer.indicator = indicator
+    return indicator, answer
+
+
+def _answer_page(request, application, indicator, answer, form=None, status=200):
+    is_member = request.user.has_perm("assessments.submit_application", application)
+    editable = is_member and services.can_edit_indicator(application, indicator.pk)
+    descriptors = list(application.level.version.descriptors.all())
+    library = services.library(application.organisation).only(
+        "pk", "original_name", "size", "content_type"
+    )
+    if form is None:
+        form = AnswerForm(
+            initial={
+                "text": answer.text,
+                "self_rating": answer.self_rating,
+                "evidence": [e.pk for e in answer.evidence.all()],
+                "revision": answer.revision,
+            },
+            descriptors=descriptors,
+            library=library,
+        )
+    codes = list(application.level.indicators.order_by("order").values_list("code", "title"))
+    position = [c for c, _ in codes].index(indicator.code)
+    conflict = services.open_conflict(answer, request.user) if is_member else None
+    conflict_evidence = (
+        list(Evidence.objects.filter(pk__in=conflict.evidence_ids).only("original_name"))
+        if conflict
+        else []
+    )
+    rating_labels = {d.value: f"{d.value} – {d.label}" for d in descriptors}
+    return render(
+        request,
+        "assessments/answer.html",
+        {
+            "application": application,
+            "indicator": indicator,
+            "answer": answer,
+            "form": form,
+            "link_form": LinkForm(),
+            "editable": editable,
+            "is_member": is_member,
+            "descriptors": descriptors,
+            "rating_labels": rating_labels,
+            "answer_rating_label": rating_labels.get(answer.self_rating, "Not rated yet"),
+            "previous": codes[position - 1] if position > 0 else None,
+            "next": codes[position + 1] if position + 1 < len(codes) else None,
+            "position": position + 1,
+            "count": len(codes),
+            "conflict": conflict,
+            "conflict_evidence": conflict_evidence,
+            "conflict_rating_label": rating_labels.get(conflict.self_rating, "Not rated")
+            if conflict
+            else "",
+            "max_chars": services.MAX_ANSWER_CHARS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request, pk, code):
+    application = _application(request, pk)
+    indicator, answer = _answer_context(request, application, code)
+    if request.method == "GET":
+        return _answer_page(request, application, indicator, answer)
+
+    is_member = request.user.has_perm("assessments.submit_application", application)
+    if not (is_member and services.can_edit_indicator(application, indicator.pk)):
+        if _is_htmx(request):
+            return render(
+                request,
+                "assessments/_save_status.html",
+                {"error": "This answer is read-only now, so your change was not saved."},
+                status=403,
+            )
+        raise PermissionDenied
+    descriptors = list(application.level.version.descriptors.all())
+    form = AnswerForm(
+        request.POST,
+        descriptors=descriptors,
+        library=services.library(application.organisation),
+    )
+    if not form.is_valid():
+        if _is_htmx(request):
+            errors = [e for field_errors in form.errors.values() for e in field_errors]
+            return render(
+                request,
+                "assessments/_save_status.html",
+                {"error": "Not saved: " + " ".join(errors)},
+            )
+        return _answer_page(request, application, indicator, answer, form=form)
+    try:
+        result = services.save_answer(
+            answer,
+            user=request.user,
+            text=form.cleaned_data["text"],
+            self_rating=form.cleaned_data["self_rating"],
+            evidence_ids=[e.pk for e in form.cleaned_data["evidence"]],
+            base_revision=form.cleaned_data["revision"],
+        )
+    except services.ActionRefused as refused:
+        if _is_htmx(request):
+            return render(request, "assessments/_save_status.html", {"error": refused.message})
+        messages.error(request, refused.message)
+        return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+    if _is_htmx(request):
+        return render(
+            request,
+            "assessments/_save_status.html",
+            {"result": result, "saved_at": timezone.localtime(result.answer.updated_at)},
+        )
+    if not result.saved:
+        messages.warning(
+            request,
+            "A colleague changed this answer while you were editing. Your version has been "
+            "kept: compare the two below and choose which to keep.",
+        )
+        return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+    saved_at = timezone.localtime(result.answer.updated_at)
+    messages.success(request, f"Saved at {saved_at:%H:%M}.")
+    next_code = request.POST.get("next_code")
+    if (
+        "save_next" in request.POST
+        and next_code
+        and application.answers.filter(indicator__code=next_code).exists()
+    ):
+        return redirect("assessments:answer", pk=application.pk, code=next_code)
+    return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+
+
+def _require_editable(request, application, indicator):
+    if not (
+        request.user.has_perm("assessments.submit_application", application)
+        and services.can_edit_indicator(application, indicator.pk)
+    ):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def resolve_conflict(request, pk, code):
+    application = _application(request, pk)
+    indicator, answer = _answer_context(request, application, code)
+    conflict = services.open_conflict(answer, request.user)
+    form = ResolveConflictForm(request.POST)
+    if conflict is None or not form.is_valid():
+        messages.info(request, "There is nothing to choose between any more.")
+        return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+    try:
+        services.resolve_conflict(conflict, keep=form.cleaned_data["keep"], user=request.user)
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        kept = "your version" if form.cleaned_data["keep"] == "mine" else "your colleague's version"
+        messages.success(request, f"Done: the answer now shows {kept}.")
+    return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+
+
+def _links_response(request, application, indicator, answer, link_form=None):
+    if _is_htmx(request):
+        return render(
+            request,
+            "assessments/_links.html",
+            {
+                "application": application,
+                "indicator": indicator,
+                "answer": answer,
+                "links": list(AnswerLink.objects.filter(answer=answer).order_by("pk")),
+                "link_form": link_form or LinkForm(),
+                "editable": True,
+            },
+        )
+    return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+
+
+@login_required
+@require_POST
+def add_link(request, pk, code):
+    application = _application(request, pk)
+    indicator, answer = _answer_context(request, application, code)
+    _require_editable(request, application, indicator)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        if _is_htmx(request):
+            return _links_response(request, application, indicator, answer, link_form=form)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"The link was not added: {error}")
+        return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+    try:
+        services.add_link(answer, user=request.user, **form.cleaned_data)
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        if not _is_htmx(request):
+            messages.success(request, "Link added.")
+    return _links_response(request, application, indicator, answer)
+
+
+@login_required
+@require_POST
+def remove_link(request, pk, code, link_pk):
+    application = _application(request, pk)
+    indicator, answer = _answer_context(request, application, code)
+    _require_editable(request, application, indicator)
+    link = get_object_or_404(AnswerLink, pk=link_pk, answer=answer)
+    services.remove_link(link, user=request.user)
+    if not _is_htmx(request):
+        messages.success(request, "Link removed.")
+    return _links_response(request, application, indicator, answer)
+
+
+# ---------------------------------------------------------------- submit / withdraw
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request, pk):
+    application = _application(request, pk, "assessments.submit_application")
+    if application.status not in SUBMITTABLE:
+        messages.info(request, "This application has already been submitted.")
+        return redirect("assessments:detail", pk=application.pk)
+    missing = services.missing_answers(application)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not missing and form.is_valid():
+        try:
+            services.submit(application, request.user)
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                "Thank you. Your application has been sent. We have emailed everyone in "
+                "your organisation a receipt.",
+            )
+            return redirect("assessments:detail", pk=application.pk)
+    return render(
+        request,
+        "assessments/submit.html",
+        {
+            "application": application,
+            "missing": missing,
+            "form": form,
+            "is_resubmission": application.status == Status.RESUBMISSION_INVITED,
+        },
+        status=200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk):
+    application = _application(request, pk, "assessments.withdraw_application")
+    if not workflow.can_transition(application, Status.WITHDRAWN, workflow.ORGANISATION):
+        messages.info(request, "This application can no longer be withdrawn.")
+        return redirect("assessments:detail", pk=application.pk)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(application, request.user, form.cleaned_data["reason"])
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, "Your application has been withdrawn.")
+        return redirect("assessments:detail", pk=application.pk)
+    return render(request, "assessments/withdraw.html", {"application": application, "form": form})
+
+
+@login_required
+def application_pdf(request, pk):
+    application = _application(request, pk)
+    pdf = services.render_pdf(application)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="kitemark-application-{application.pk}.pdf"'
+    )
+    return response
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@login_required
+def evidence_library(request, org_pk):
+    organisation = _organisation(request, org_pk, "assessments.view_library")
+    files = list(
+        services.library(organisation)
+        .select_related("uploaded_by")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("indicator", "application").order_by(
+                    "indicator__order"
+                ),
+            )
+        )
+    )
+    used = sum(f.size for f in files)
+    limit = settings.EVIDENCE_MAX_APPLICATION_BYTES
+    return render(
+        request,
+        "assessments/evidence_library.html",
+        {
+            "organisation": organisation,
+            "files": files,
+            "used": used,
+            "limit": limit,
+            "percent_used": min(100, round(100 * used / limit)) if limit else 0,
+            "can_manage": request.user.has_perm("assessments.manage_evidence", organisation),
+            "dashboard_url": _dashboard_url(organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_upload(request, org_pk):
+    organisation = _organisation(request, org_pk, "assessments.manage_evidence")
+    answer_pk = request.POST.get("answer") or request.GET.get("answer")
+    answer = None
+    if answer_pk and str(answer_pk).isdigit():
+        answer = get_object_or_404(
+            Answer.objects.select_related("application", "indicator"),
+            pk=answer_pk,
+            application__organisation=organisation,
+        )
+    max_mb = settings.EVIDENCE_MAX_FILE_BYTES // (1024 * 1024)
+    form = UploadForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, max_mb=max_mb
+    )
+    results = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            results = services.store_evidence(
+                organisation, form.cleaned_data["files"], user=request.user, attach_to=answer
+            )
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+            results = []
+        saved = [r for r in results if r.ok]
+        if results and len(saved) == len(results):
+            messages.success(
+                request,
+                f"{len(saved)} file{'s' if len(saved) != 1 else ''} uploaded."
+                + (" They are attached to this answer." if answer else ""),
+            )
+            if answer:
+                return redirect(
+                    "assessments:answer",
+                    pk=answer.application_id,
+                    code=answer.indicator.code,
+                )
+            return redirect("assessments:evidence_library", org_pk=organisation.pk)
+        if results:
+            form = UploadForm(max_mb=max_mb)
+    return render(
+        request,
+        "assessments/evidence_upload.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "results": results,
+            "refused_count": sum(1 for r in results if not r.ok),
+            "answer": answer,
+            "max_mb": max_mb,
+        },
+        status=200,
+    )
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(Evidence, pk=pk)
+    if not request.user.has_perm("assessments.view_evidence", evidence):
+        raise Http404("No file found")
+    if evidence.file_deleted_at or not evidence.file:
+        raise Http404("This file has been deleted")
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("This file is missing") from None
+    services.log_download(evidence, request.user)
+    inline = evidence.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["Content-Security-Policy"] = EVIDENCE_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("assessments.delete_evidence", evidence):
+        raise Http404("No file found")
+    blocking = services.evidence_blocking_applications(evidence)
+    if request.method == "POST" and not blocking:
+        org_pk = evidence.organisation_id
+        name = evidence.original_name
+        try:
+            services.delete_evidence(evidence, user=request.user)
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, f"“{name}” has been deleted.")
+        return redirect("assessments:evidence_library", org_pk=org_pk)
+    return render(
+        request,
+        "assessments/evidence_delete.html",
+        {
+            "evidence": evidence,
+            "blocking": blocking,
+            "uses": evidence.answers.select_related("indicator", "application").order_by(
+                "application_id", "indicator__order"
+            ),
+        },
+    )
+
+
+# ---------------------------------------------------------------- staff
+
+
+@login_required
+def staff_dashboard(request):
+    _staff_only(request)
+    counts = dict(
+        Application.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    base = Application.objects.select_related("organisation", "level", "cycle")
+    return render(
+        request,
+        "assessments/staff_dashboard.html",
+        {
+            "status_counts": [
+                (value, label, counts.get(value, 0)) for value, label in Status.choices
+            ],
+            "to_check": base.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk"),
+            "to_confirm": base.filter(status=Status.SCORED).order_by("updated_at", "pk"),
+        },
+    )
+
+
+def _staff_detail_context(application, return_form):
+    answers = (
+        application.answers.select_related("indicator")
+        .prefetch_related("evidence", "links")
+        .order_by("indicator__order")
+    )
+    descriptors = {d.value: d.label for d in application.level.version.descriptors.all()}
+    return {
+        "application": application,
+        "answers": answers,
+        "descriptors": descriptors,
+        "timeline": application.timeline.select_related("actor"),
+        "snapshots": application.snapshots.select_related("submitted_by"),
+        "return_form": return_form,
+        "can_return": workflow.can_transition(application, Status.RETURNED, workflow.STAFF),
+        "panel_actions": _template_exists("panels/_staff_application_actions.html"),
+        "award_partial": _template_exists("certificates/_staff_application_award.html"),
+    }
+
+
+@login_required
+def staff_detail(request, pk):
+    _staff_only(request)
+    application = get_object_or_404(
+        Application.objects.select_related("organisation", "level__version", "cycle"), pk=pk
+    )
+    return render(
+        request, "assessments/staff_detail.html", _staff_detail_context(application, ReturnForm())
+    )
+
+
+@login_required
+@require_POST
+def staff_return(request, pk):
+    _staff_only(request)
+    application = get_object_or_404(
+        Application.objects.select_related("organisation", "level__version", "cycle"), pk=pk
+    )
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.return_for_information(application, request.user, form.cleaned_data["message"])
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request, f"{application.organisation.name}'s application has been returned."
+            )
+        return redirect("assessments:staff_detail", pk=application.pk)
+    return render(
+        request, "assessments/staff_detail.html", _staff_detail_context(application, form)
+    )

@@ -1,0 +1,250 @@
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from assessments import services
+from assessments.models import Answer, AnswerConflict, AnswerLink, Status
+from tests.assessments.conftest import fill_all
+from tests.assessments.factories import EvidenceFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def first_answer(application):
+    return application.answers.select_related("indicator").order_by("indicator__order").first()
+
+
+def answer_url(application, answer):
+    return reverse("assessments:answer", args=[application.pk, answer.indicator.code])
+
+
+def post_data(answer, **overrides):
+    data = {
+        "text": "Young people chair our forum.",
+        "self_rating": "3",
+        "revision": answer.revision,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_indicator_page_shows_guidance_descriptors_and_form(member_client, application):
+    answer = first_answer(application)
+    response = member_client.get(answer_url(application, answer))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert escape(answer.indicator.guidance[:30]) in body
+    assert escape(answer.indicator.example_evidence_list[0]) in body
+    for label in ("No evidence", "Emerging", "Developing", "Established", "Exemplary"):
+        assert label in body
+    assert 'hx-trigger="input delay:1s, km-retry"' in body
+    assert 'maxlength="4000"' in body
+    assert 'aria-live="polite"' in body
+    assert "Next: " in body
+
+
+def test_htmx_autosave_saves_and_returns_saved_at_with_new_revision(member_client, application):
+    answer = first_answer(application)
+    response = member_client.post(answer_url(application, answer), post_data(answer), **HTMX)
+    answer.refresh_from_db()
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert answer.text == "Young people chair our forum."
+    assert answer.self_rating == 3
+    assert answer.revision == 1
+    assert body.startswith("Saved at ")
+    assert 'value="1"' in body and 'hx-swap-oob="true"' in body
+
+
+def test_plain_post_saves_and_redirects_with_message(member_client, application, member):
+    answer = first_answer(application)
+    response = member_client.post(answer_url(application, answer), post_data(answer), follow=True)
+    answer.refresh_from_db()
+    assert answer.text == "Young people chair our forum."
+    assert answer.updated_by == member
+    assert "Saved at" in response.content.decode()
+
+
+def test_save_and_next_goes_to_the_next_indicator(member_client, application):
+    answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
+    data = post_data(answers[0], save_next="1", next_code=answers[1].indicator.code)
+    response = member_client.post(answer_url(application, answers[0]), data)
+    assert response.url == answer_url(application, answers[1])
+
+
+def test_autosave_attaches_library_files(member_client, application, organisation):
+    answer = first_answer(application)
+    evidence = EvidenceFactory(organisation=organisation)
+    other_orgs = EvidenceFactory()
+    member_client.post(
+        answer_url(application, answer), post_data(answer, evidence=[evidence.pk]), **HTMX
+    )
+    assert list(answer.evidence.all()) == [evidence]
+    response = member_client.post(
+        answer_url(application, answer),
+        post_data(answer, revision=1, evidence=[other_orgs.pk]),
+        **HTMX,
+    )
+    assert "Not saved" in response.content.decode()
+    assert list(answer.evidence.all()) == [evidence]
+
+
+def test_too_long_text_is_not_saved(member_client, application):
+    answer = first_answer(application)
+    response = member_client.post(
+        answer_url(application, answer), post_data(answer, text="x" * 4001), **HTMX
+    )
+    assert "Not saved" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.text == ""
+    page = member_client.post(answer_url(application, answer), post_data(answer, text="x" * 4001))
+    assert "up to 4,000 characters" in page.content.decode()
+
+
+def test_stale_revision_is_a_conflict_and_keeps_both_versions(
+    client, application, member, colleague
+):
+    answer = first_answer(application)
+    url = answer_url(application, answer)
+    client.force_login(colleague)
+    client.post(url, post_data(answer, text="Colleague's version", self_rating="2"), **HTMX)
+    client.force_login(member)
+    response = client.post(url, post_data(answer, text="My version", revision=0), **HTMX)
+    assert "A colleague changed this answer while you were editing" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.text == "Colleague's version"
+    assert answer.revision == 1
+    conflict = AnswerConflict.objects.get(answer=answer, user=member)
+    assert conflict.text == "My version"
+    page = client.get(url).content.decode()
+    assert "Colleague&#x27;s version" in page and "My version" in page
+    assert "Keep mine" in page and "Keep theirs" in page
+
+
+def test_later_autosaves_update_the_one_stored_version(client, application, member, colleague):
+    answer = first_answer(application)
+    url = answer_url(application, answer)
+    client.force_login(colleague)
+    client.post(url, post_data(answer, text="Theirs"), **HTMX)
+    client.force_login(member)
+    client.post(url, post_data(answer, text="Mine 1", revision=0), **HTMX)
+    client.post(url, post_data(answer, text="Mine 2", revision=0), **HTMX)
+    assert AnswerConflict.objects.get().text == "Mine 2"
+
+
+def test_keep_mine_applies_my_version(client, application, member, colleague):
+    answer = first_answer(application)
+    url = answer_url(application, answer)
+    client.force_login(colleague)
+    client.post(url, post_data(answer, text="Theirs"), **HTMX)
+    client.force_login(member)
+    client.post(url, post_data(answer, text="Mine", self_rating="4", revision=0))
+    resolve = reverse("assessments:resolve_conflict", args=[application.pk, answer.indicator.code])
+    client.post(resolve, {"keep": "mine"})
+    answer.refresh_from_db()
+    assert answer.text == "Mine"
+    assert answer.self_rating == 4
+    assert answer.revision == 2
+    assert not AnswerConflict.objects.exists()
+
+
+def test_keep_theirs_discards_mine(client, application, member, colleague):
+    answer = first_answer(application)
+    url = answer_url(application, answer)
+    client.force_login(colleague)
+    client.post(url, post_data(answer, text="Theirs"), **HTMX)
+    client.force_login(member)
+    client.post(url, post_data(answer, text="Mine", revision=0))
+    resolve = reverse("assessments:resolve_conflict", args=[application.pk, answer.indicator.code])
+    client.post(resolve, {"keep": "theirs"})
+    answer.refresh_from_db()
+    assert answer.text == "Theirs"
+    assert not AnswerConflict.objects.exists()
+
+
+def test_links_can_be_added_and_removed(member_client, application):
+    answer = first_answer(application)
+    add = reverse("assessments:add_link", args=[application.pk, answer.indicator.code])
+    response = member_client.post(
+        add, {"url": "https://example.org/forum", "title": "Forum page"}, **HTMX
+    )
+    assert "Forum page" in response.content.decode()
+    link = AnswerLink.objects.get(answer=answer)
+    member_client.post(add, {"url": "javascript:alert(1)", "title": "x"})
+    assert AnswerLink.objects.count() == 1
+    remove = reverse(
+        "assessments:remove_link", args=[application.pk, answer.indicator.code, link.pk]
+    )
+    member_client.post(remove)
+    assert not AnswerLink.objects.exists()
+
+
+def test_answers_are_read_only_after_submission(member_client, application):
+    fill_all(application)
+    services.submit(application, application.created_by)
+    answer = first_answer(application)
+    page = member_client.get(answer_url(application, answer)).content.decode()
+    assert "read-only" in page
+    assert 'id="answer-form"' not in page
+    response = member_client.post(answer_url(application, answer), post_data(answer, text="new"))
+    assert response.status_code == 403
+    htmx = member_client.post(
+        answer_url(application, answer), post_data(answer, text="new"), **HTMX
+    )
+    assert htmx.status_code == 403
+    answer.refresh_from_db()
+    assert answer.text != "new"
+
+
+def test_resubmission_only_flagged_indicators_are_editable(monkeypatch, application):
+    answers = list(application.answers.order_by("indicator__order"))
+    flagged = answers[2].indicator_id
+    monkeypatch.setattr(services, "flagged_indicator_ids", lambda app: {flagged})
+    application.status = Status.RESUBMISSION_INVITED
+    application.resubmission_deadline = None
+    assert services.editable_indicator_ids(application) == {flagged}
+    assert services.can_edit_indicator(application, flagged)
+    assert not services.can_edit_indicator(application, answers[0].indicator_id)
+
+
+def test_resubmission_after_deadline_is_read_only(monkeypatch, application):
+    import datetime
+
+    flagged = application.answers.first().indicator_id
+    monkeypatch.setattr(services, "flagged_indicator_ids", lambda app: {flagged})
+    application.status = Status.RESUBMISSION_INVITED
+    application.resubmission_deadline = datetime.date(2026, 2, 28)
+    assert services.editable_indicator_ids(application, day=datetime.date(2026, 2, 28))
+    assert not services.editable_indicator_ids(application, day=datetime.date(2026, 3, 1))
+
+
+def test_progress_counts_overall_and_per_element(member_client, application):
+    answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
+    space = [a for a in answers if a.indicator.element == "space"]
+    for a in space[:3]:
+        a.text, a.self_rating = "Done", 2
+        a.save()
+    voice = next(a for a in answers if a.indicator.element == "voice")
+    voice.text = "Half done, no rating"
+    voice.save()
+    progress = services.progress(
+        application.answers.select_related("indicator").order_by("indicator__order")
+    )
+    assert progress["answered"] == 3
+    assert progress["total"] == 16
+    by_element = {g.code: (g.answered, g.total) for g in progress["elements"]}
+    assert by_element == {"space": (3, 4), "voice": (0, 4), "audience": (0, 4), "influence": (0, 4)}
+    page = member_client.get(reverse("assessments:detail", args=[application.pk])).content.decode()
+    assert "3 of 16 indicators answered" in page
+    assert "Space: 3 of 4" in page
+    assert "In progress" in page
+
+
+def test_other_organisation_gets_404_on_application_pages(client, application, other_org_user):
+    client.force_login(other_org_user)
+    answer = first_answer(application)
+    assert client.get(reverse("assessments:detail", args=[application.pk])).status_code == 404
+    assert client.get(answer_url(application, answer)).status_code == 404
+    assert client.post(answer_url(application, answer), post_data(answer)).status_code == 404
+    assert Answer.objects.get(pk=answer.pk).text == ""
