@@ -434,9 +434,7 @@ class AnswerConflict(models.Model):
 class SubmissionSnapshot(models.Model):
     """What the organisation sent, frozen at each submission, so every round stays readable."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="snapshots"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="snapshots")
     round = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=30)
     submitted_by = models.ForeignKey(
