@@ -5,6 +5,23 @@ import pytest
 from tests.accounts.factories import UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, test in a file rather than shared-cache memory: the live server answers
+    the browser's parallel requests from several threads, and shared-cache SQLite
+    refuses concurrent writers outright ("table is locked") instead of waiting."""
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        name = Path(tempfile.gettempdir()) / f"kitemark-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+        database.setdefault("OPTIONS", {})["timeout"] = 20
+
+
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     """Every test writes private files to its own folder."""
@@ -18,6 +35,25 @@ def _private_storage(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.RATELIMIT_ENABLE = False
+    # Hashing passwords the slow, safe way is not what these tests are about.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_framework_in_transactional_tests(request):
+    """Transactional tests (live server, real worker) start from a flushed database,
+    which removes what the data migration installed; put the default framework back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from assessments.framework import install_default_framework
+    from assessments.models import FrameworkVersion, Indicator, Level, ScoreDescriptor
+
+    install_default_framework(FrameworkVersion, Level, Indicator, ScoreDescriptor)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,106 @@
+"""A dropped connection loses no score: proved in Chromium by cutting the network."""
+
+import pytest
+from playwright.sync_api import expect
+
+from panels.models import Score
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.panels.factories import ready_to_score
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _choose(page, indicator_id, value):
+    page.click(f'label[for="s-{indicator_id}-{value}"]')
+
+
+def _saved_scores(member, application):
+    return dict(
+        Score.objects.filter(member=member, application=application).values_list(
+            "indicator_id", "value"
+        )
+    )
+
+
+def test_scores_made_offline_are_kept_shown_as_unsaved_and_sent_when_back_online(
+    new_page, live_server
+):
+    application, panel, (member, _other) = ready_to_score()
+    indicators = list(application.level.indicators.order_by("order"))
+    page = new_page(user=member.user, width=768, height=1024)
+    page.goto(f"{live_server.url}/panel/applications/{application.pk}/score/")
+    assert_no_horizontal_scroll(page)
+
+    online, offline = indicators[:8], indicators[8:]
+    for indicator in online:
+        _choose(page, indicator.pk, 3)
+    expect(page.locator("#sync-status")).to_have_text("All scores saved", timeout=20_000)
+    assert _saved_scores(member, application) == {i.pk: 3 for i in online}
+
+    page.context.set_offline(True)
+    for indicator in offline:
+        _choose(page, indicator.pk, 2)
+    expect(page.locator("#sync-status")).to_contain_text("not saved yet", timeout=20_000)
+    for indicator in offline:
+        note = page.locator(f'fieldset[data-indicator="{indicator.pk}"] .score-unsaved')
+        assert note.is_visible()
+    assert set(_saved_scores(member, application)) == {i.pk for i in online}
+    stored = page.evaluate(
+        "() => { const key = document.getElementById('score-form').dataset.storageKey;"
+        " return Object.keys(JSON.parse(localStorage.getItem(key) || '{}')).length; }"
+    )
+    assert stored == len(offline)
+
+    page.context.set_offline(False)
+    expect(page.locator("#sync-status")).to_have_text("All scores saved", timeout=20_000)
+    assert _saved_scores(member, application) == {
+        **{i.pk: 3 for i in online},
+        **{i.pk: 2 for i in offline},
+    }
+    assert page.locator(".score-unsaved:visible").count() == 0
+    assert_accessible(page)
+
+
+def test_scores_left_unsent_when_the_tablet_closes_are_sent_when_the_page_opens_again(
+    new_page, live_server
+):
+    application, panel, (member, _other) = ready_to_score()
+    indicator = application.level.indicators.order_by("order").first()
+    url = f"{live_server.url}/panel/applications/{application.pk}/score/"
+    page = new_page(user=member.user, width=768, height=1024)
+    page.goto(url)
+    page.context.set_offline(True)
+    _choose(page, indicator.pk, 4)
+    expect(page.locator("#sync-status")).to_contain_text("not saved yet", timeout=20_000)
+    page.context.set_offline(False)
+    page.close()  # before the retry timer fires
+    reopened = page.context.new_page()
+    reopened.goto(url)
+    expect(reopened.locator("#sync-status")).to_have_text("All scores saved", timeout=20_000)
+    assert _saved_scores(member, application) == {indicator.pk: 4}
+
+
+def test_scoring_can_be_completed_by_keyboard_alone(new_page, live_server):
+    application, panel, (member, _other) = ready_to_score()
+    indicators = list(application.level.indicators.order_by("order"))
+    page = new_page(user=member.user, width=768, height=1024)
+    page.goto(f"{live_server.url}/panel/applications/{application.pk}/score/")
+    page.focus(f"#s-{indicators[0].pk}-0")
+    for position in range(len(indicators)):
+        # Arrow keys move within a question's five options; Tab goes to the next question.
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        if position < len(indicators) - 1:
+            page.keyboard.press("Tab")
+    expect(page.locator("#sync-status")).to_have_text("All scores saved", timeout=20_000)
+    assert _saved_scores(member, application) == {i.pk: 2 for i in indicators}
+
+
+def test_score_page_fits_a_320px_phone(new_page, live_server):
+    application, panel, (member, _other) = ready_to_score()
+    page = new_page(user=member.user, width=320, height=640)
+    page.goto(f"{live_server.url}/panel/applications/{application.pk}/score/")
+    assert_no_horizontal_scroll(page)
+    box = page.locator(".score-option").first.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    assert_accessible(page)
