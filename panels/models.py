@@ -1,1 +1,315 @@
-from django.db import models  # noqa: F401
+"""Panel members, conflicts, panels, interviews, scores and the panel's feedback.
+
+Panel members are children: we keep a display name, a group and an optional
+email, nothing more. Their surnames, emails and accounts are never shown to
+organisations.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from assessments import outcomes
+
+
+class PanelMemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class PanelMember(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panel_member"
+    )
+    display_name = models.CharField(
+        "first name or nickname",
+        max_length=40,
+        help_text="Only a first name or a nickname. Never a surname.",
+    )
+    group = models.CharField(max_length=100, help_text="For example, Youth Cabinet.")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervised_panel_members",
+        limit_choices_to={"role": "staff"},
+    )
+    is_active = models.BooleanField(default=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PanelMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name", "pk"]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.group})"
+
+
+class Conflict(models.Model):
+    member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="conflicts")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="panel_conflicts"
+    )
+    reason = models.CharField(max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "organisation"], name="unique_conflict_per_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.organisation}: {self.reason}"
+
+    @property
+    def declared_by_member(self):
+        return self.recorded_by_id == self.member.user_id
+
+
+class Panel(models.Model):
+    application = models.OneToOneField(
+        "assessments.Application", on_delete=models.CASCADE, related_name="panel"
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="facilitated_panels"
+    )
+    members = models.ManyToManyField(PanelMember, through="PanelSeat", related_name="panels")
+    scores_revealed = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Panel for {self.application_id}"
+
+
+class PanelSeat(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="seats")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member__display_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "member"], name="unique_panel_seat")
+        ]
+
+    def __str__(self):
+        return f"{self.member} on {self.panel}"
+
+
+class InterviewQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(cancelled_at__isnull=True)
+
+
+class Interview(models.Model):
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="interviews"
+    )
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    venue = models.CharField(max_length=300, blank=True)
+    video_link = models.URLField(max_length=500, blank=True)
+    # The calendar UID stays the same across reschedules; SEQUENCE goes up each time.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return f"Interview for {self.application_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
+    def local_date(self):
+        return timezone.localtime(self.starts_at).date()
+
+
+class PrivateNote(models.Model):
+    """A member's own notes and questions on one indicator. Only the author sees them."""
+
+    member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="notes")
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        "assessments.Indicator", on_delete=models.PROTECT, related_name="+"
+    )
+    notes = models.TextField(blank=True, max_length=4000)
+    questions = models.TextField("questions to ask", blank=True, max_length=4000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "application", "indicator"], name="unique_private_note"
+            )
+        ]
+
+    def __str__(self):
+        return f"Notes by {self.member_id} on {self.indicator_id}"
+
+
+SCORE_RANGE = models.Q(value__gte=0) & models.Q(value__lte=outcomes.MAX_SCORE_PER_INDICATOR)
+
+
+class Score(models.Model):
+    """One member's own score for one indicator in one round."""
+
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="scores")
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="member_scores"
+    )
+    indicator = models.ForeignKey(
+        "assessments.Indicator", on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField(default=1)
+    value = models.PositiveSmallIntegerField()
+    # When the member pressed the button on their device. A late offline replay
+    # with an older time never overwrites a newer score.
+    client_updated_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "application", "indicator", "round"], name="unique_member_score"
+            ),
+            models.CheckConstraint(condition=SCORE_RANGE, name="member_score_0_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id}: {self.indicator_id} = {self.value} (round {self.round})"
+
+
+class ScoringSubmission(models.Model):
+    """A member pressed "I have finished scoring" for a round."""
+
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="submissions")
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField(default=1)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "application", "round"], name="unique_scoring_submission"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} sent round {self.round} of {self.application_id}"
+
+
+class AgreedScore(models.Model):
+    """The panel's one agreed score and feedback for an indicator in a round."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="agreed_scores"
+    )
+    indicator = models.ForeignKey(
+        "assessments.Indicator", on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField(default=1)
+    value = models.PositiveSmallIntegerField()
+    feedback = models.TextField(blank=True, max_length=4000)
+    needs_more_evidence = models.BooleanField(default=False)
+    # True when a round 2 score was copied from round 1 because the indicator was not flagged.
+    carried_over = models.BooleanField(default=False)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["round", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "indicator", "round"], name="unique_agreed_score"
+            ),
+            models.CheckConstraint(condition=SCORE_RANGE, name="agreed_score_0_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} = {self.value} (round {self.round})"
+
+
+class Finalisation(models.Model):
+    """The facilitator finalised a round; staff later confirm the outcome it implies."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="finalisations"
+    )
+    round = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=20)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finalised_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "round"], name="unique_finalisation")
+        ]
+
+    def __str__(self):
+        return f"Round {self.round}: {self.total}/64"
+
+    @property
+    def outcome_label(self):
+        return outcomes.OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+
+class OrganisationAction(models.Model):
+    """ "You said, we did": what the organisation did about one piece of feedback."""
+
+    agreed_score = models.ForeignKey(AgreedScore, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField("what you did or are doing", max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:50]

@@ -1,0 +1,776 @@
+"""Thin views: check who may do what, call a service, show the result."""
+
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import outcomes
+from assessments.models import Answer, Application, Indicator, Status
+from assessments.workflow import TransitionNotAllowed
+from organisations.models import Organisation
+
+from . import services
+from .forms import (
+    ActionForm,
+    AgreedScoreForm,
+    AssignPanelForm,
+    ConflictForm,
+    InterviewForm,
+    NoteForm,
+    OrganisationSearchForm,
+    PanelMemberForm,
+)
+from .models import AgreedScore, Conflict, PanelMember, PanelSeat, Score, ScoringSubmission
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+
+def staff_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm("panels.manage_panels"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def panel_member_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if services.member_for(request.user) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _application_or_404(request, pk, perm):
+    """The application if the user holds `perm` on it; otherwise 404, so nothing leaks."""
+    application = get_object_or_404(
+        Application.objects.select_related("organisation", "level__version"), pk=pk
+    )
+    if not request.user.has_perm(perm, application):
+        raise Http404
+    return application
+
+
+def staff_application_url(application):
+    try:
+        return reverse("assessments:staff_detail", args=[application.pk])
+    except NoReverseMatch:
+        return reverse("panels:staff_outcome", args=[application.pk])
+
+
+def _wants_json(request):
+    return request.content_type == "application/json" or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+# ---------------------------------------------------------------------------
+# Panel member pages
+# ---------------------------------------------------------------------------
+
+
+@panel_member_required
+def dashboard(request):
+    member = services.member_for(request.user)
+    context = services.dashboard_for(member)
+    context["member"] = member
+    return render(request, "panels/dashboard.html", context)
+
+
+@panel_member_required
+@require_http_methods(["GET", "POST"])
+def my_conflicts(request):
+    member = services.member_for(request.user)
+    search = OrganisationSearchForm(request.GET or None)
+    query = search.data.get("q", "").strip() if search.is_bound else ""
+    organisations = Organisation.objects.order_by("name")
+    if query:
+        organisations = organisations.filter(name__icontains=query)
+    organisations = organisations[:50]
+    form = ConflictForm(
+        request.POST or None,
+        organisations=Organisation.objects.all() if request.method == "POST" else organisations,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_conflict(
+                member,
+                form.cleaned_data["organisation"],
+                form.cleaned_data["reason"],
+                recorded_by=request.user,
+            )
+        except services.PanelError as error:
+            form.add_error("organisation", str(error))
+        else:
+            messages.success(request, "Thank you. We will not ask you to score them.")
+            return redirect("panels:my_conflicts")
+    conflicts = member.conflicts.select_related("organisation")
+    return render(
+        request,
+        "panels/my_conflicts.html",
+        {"form": form, "search": search, "query": query, "conflicts": conflicts},
+    )
+
+
+@login_required
+def reader(request, pk, n):
+    application = _application_or_404(request, pk, "panels.read_application")
+    indicators = list(Indicator.objects.filter(level_id=application.level_id).order_by("order"))
+    if not 1 <= n <= len(indicators):
+        raise Http404
+    indicator = indicators[n - 1]
+    answer = (
+        Answer.objects.filter(application=application, indicator=indicator)
+        .prefetch_related("evidence", "links")
+        .first()
+    )
+    descriptors = {d.value: d for d in services.descriptors_for(application)}
+    member = services.member_for(request.user)
+    note_form = None
+    if member is not None:
+        note = services.notes_for(member, application, indicator)
+        note_form = NoteForm(
+            initial={"notes": note.notes, "questions": note.questions} if note else None
+        )
+    flagged = services.flagged_indicator_ids(application) if application.round == 2 else set()
+    return render(
+        request,
+        "panels/reader.html",
+        {
+            "application": application,
+            "indicator": indicator,
+            "answer": answer,
+            "descriptor": descriptors.get(answer.self_rating) if answer else None,
+            "n": n,
+            "count": len(indicators),
+            "previous": n - 1 if n > 1 else None,
+            "next": n + 1 if n < len(indicators) else None,
+            "note_form": note_form,
+            "flagged": indicator.pk in flagged,
+        },
+    )
+
+
+@login_required
+@require_POST
+def save_note(request, pk, indicator_id):
+    application = _application_or_404(request, pk, "panels.score_application")
+    member = services.member_for(request.user)
+    indicator = get_object_or_404(Indicator, pk=indicator_id, level_id=application.level_id)
+    form = NoteForm(request.POST)
+    saved = False
+    if form.is_valid():
+        services.save_note(member, application, indicator, **form.cleaned_data)
+        saved = True
+    if request.headers.get("HX-Request"):
+        return render(request, "panels/_note_status.html", {"saved": saved, "form": form})
+    if saved:
+        messages.success(request, "Your notes are saved. Only you can see them.")
+    else:
+        messages.error(request, "Your notes are too long. Make them shorter.")
+    n = list(
+        Indicator.objects.filter(level_id=application.level_id)
+        .order_by("order")
+        .values_list("pk", flat=True)
+    ).index(indicator.pk)
+    return redirect("panels:reader", pk=application.pk, n=n + 1)
+
+
+def _scoring_context(request, application, member):
+    indicators = list(services.indicators_to_score(application))
+    descriptors = services.descriptors_for(application)
+    mine = {
+        s.indicator_id: s.value
+        for s in Score.objects.filter(
+            member=member, application=application, round=application.round
+        )
+    }
+    rows = [{"indicator": i, "value": mine.get(i.pk)} for i in indicators]
+    submitted = services.has_submitted(member, application)
+    return {
+        "application": application,
+        "member": member,
+        "rows": rows,
+        "descriptors": descriptors,
+        "closed": services.scoring_open(application),
+        "submitted": submitted,
+        "missing": [r["indicator"] for r in rows if r["value"] is None],
+        "storage_key": f"kitemark-scores:{application.pk}:{member.pk}:{application.round}",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score(request, pk):
+    application = _application_or_404(request, pk, "panels.score_application")
+    member = services.member_for(request.user)
+    if request.method == "POST":
+        # Without JavaScript: the whole form, or one indicator's "Save" button.
+        saved, errors = 0, []
+        for key, value in request.POST.items():
+            if not key.startswith("score-"):
+                continue
+            try:
+                services.save_score(member, application, key.removeprefix("score-"), value)
+                saved += 1
+            except services.PanelError as error:
+                errors.append(str(error))
+        for error in dict.fromkeys(errors):
+            messages.error(request, error)
+        if saved and not errors:
+            messages.success(request, f"Saved {saved} score{'s' if saved != 1 else ''}.")
+        return redirect("panels:score", pk=application.pk)
+    return render(request, "panels/score.html", _scoring_context(request, application, member))
+
+
+@login_required
+@require_POST
+def score_save(request, pk):
+    """Save one score at once (fetch() from scoring.js, or a plain form post)."""
+    application = _application_or_404(request, pk, "panels.score_application")
+    member = services.member_for(request.user)
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            return JsonResponse({"ok": False, "error": "That did not make sense."}, status=400)
+    else:
+        data = request.POST
+    try:
+        saved, applied = services.save_score(
+            member,
+            application,
+            data.get("indicator"),
+            data.get("value"),
+            client_time=data.get("client_ts"),
+        )
+    except services.PanelError as error:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "error": str(error)}, status=409)
+        messages.error(request, str(error))
+        return redirect("panels:score", pk=application.pk)
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": True, "indicator": saved.indicator_id, "value": saved.value, "applied": applied}
+        )
+    messages.success(request, "Score saved.")
+    return redirect("panels:score", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_finish(request, pk):
+    application = _application_or_404(request, pk, "panels.score_application")
+    member = services.member_for(request.user)
+    if request.method == "POST":
+        try:
+            services.submit_scores(member, application)
+        except services.PanelError as error:
+            messages.error(request, str(error))
+            return redirect("panels:score", pk=application.pk)
+        messages.success(request, "Thank you. Your scores are sent.")
+        return redirect("panels:consensus", pk=application.pk)
+    context = _scoring_context(request, application, member)
+    return render(request, "panels/score_finish.html", context)
+
+
+def _consensus_rows(application, user):
+    indicators = list(services.indicators_to_score(application))
+    seats = list(
+        PanelSeat.objects.filter(panel__application=application)
+        .select_related("member")
+        .order_by("member__display_name", "pk")
+    )
+    show_all = services.can_see_all_scores(user, application)
+    member = services.member_for(user)
+    scores = Score.objects.filter(application=application, round=application.round)
+    if not show_all:
+        scores = scores.filter(member=member) if member else scores.none()
+    by_key = {(s.indicator_id, s.member_id): s.value for s in scores}
+    agreed = {
+        a.indicator_id: a
+        for a in AgreedScore.objects.filter(application=application, round=application.round)
+    }
+    first_round = {}
+    if application.round == 2:
+        first_round = {
+            a.indicator_id: a for a in AgreedScore.objects.filter(application=application, round=1)
+        }
+    rows = []
+    for indicator in indicators:
+        cells = [
+            {"name": seat.member.display_name, "value": by_key.get((indicator.pk, seat.member_id))}
+            for seat in seats
+            if show_all or (member and seat.member_id == member.pk)
+        ]
+        values = {c["value"] for c in cells if c["value"] is not None}
+        current = agreed.get(indicator.pk)
+        rows.append(
+            {
+                "indicator": indicator,
+                "cells": cells,
+                "disagree": len(values) > 1,
+                "low": min(values) if values else None,
+                "high": max(values) if values else None,
+                "agreed": current,
+                "first_round": first_round.get(indicator.pk),
+                "form": AgreedScoreForm(
+                    prefix=f"i{indicator.pk}",
+                    initial={
+                        "value": current.value,
+                        "feedback": current.feedback,
+                        "needs_more_evidence": current.needs_more_evidence,
+                    }
+                    if current
+                    else None,
+                ),
+            }
+        )
+    return rows, seats, show_all
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consensus(request, pk):
+    application = _application_or_404(request, pk, "panels.view_consensus")
+    is_facilitator = request.user.has_perm("panels.agree_scores", application)
+    if request.method == "POST":
+        if not is_facilitator:
+            raise PermissionDenied
+        indicator_id = request.POST.get("indicator")
+        form = AgreedScoreForm(request.POST, prefix=f"i{indicator_id}")
+        if form.is_valid():
+            try:
+                services.save_agreed_score(
+                    application, int(indicator_id), actor=request.user, **form.cleaned_data
+                )
+            except (services.PanelError, ValueError) as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, "Agreed score saved.")
+        else:
+            messages.error(request, "Choose an agreed score from 0 to 4.")
+        return redirect(f"{reverse('panels:consensus', args=[application.pk])}#ind-{indicator_id}")
+    rows, seats, show_all = _consensus_rows(application, request.user)
+    panel = services.panel_for(application)
+    submitted_ids = set(
+        ScoringSubmission.objects.filter(
+            application=application, round=application.round
+        ).values_list("member_id", flat=True)
+    )
+    return render(
+        request,
+        "panels/consensus.html",
+        {
+            "application": application,
+            "rows": rows,
+            "seats": seats,
+            "show_all": show_all,
+            "panel": panel,
+            "is_facilitator": is_facilitator,
+            "descriptors": services.descriptors_for(application) if is_facilitator else [],
+            "submitted_ids": submitted_ids,
+            "closed": services.scoring_open(application),
+            "missing": [r["indicator"] for r in rows if r["agreed"] is None],
+            "total_so_far": sum(r["agreed"].value for r in rows if r["agreed"]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reveal(request, pk):
+    application = _application_or_404(request, pk, "panels.agree_scores")
+    try:
+        services.reveal_scores(application, actor=request.user)
+    except services.PanelError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Everyone on the panel can now see all the scores.")
+    return redirect("panels:consensus", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finalise(request, pk):
+    application = _application_or_404(request, pk, "panels.agree_scores")
+    if request.method == "POST":
+        try:
+            services.finalise(application, actor=request.user)
+        except (services.PanelError, TransitionNotAllowed) as error:
+            messages.error(request, str(error))
+            return redirect("panels:consensus", pk=application.pk)
+        messages.success(request, "Scores finalised. The participation team will confirm.")
+        return redirect(staff_application_url(application))
+    missing = services.missing_agreed(application)
+    agreed = AgreedScore.objects.filter(application=application, round=application.round)
+    total = sum(a.value for a in agreed)
+    if application.round == 2:
+        rescored = {a.indicator_id for a in agreed}
+        total += sum(
+            a.value
+            for a in AgreedScore.objects.filter(application=application, round=1)
+            if a.indicator_id not in rescored
+        )
+    proposed = None
+    if not missing:
+        proposed = outcomes.OUTCOME_LABELS[
+            outcomes.outcome_for_total(total, is_resubmission=application.round == 2)
+        ]
+    return render(
+        request,
+        "panels/finalise.html",
+        {
+            "application": application,
+            "missing": missing,
+            "total": total,
+            "proposed": proposed,
+            "closed": services.scoring_open(application),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Staff: panel members
+# ---------------------------------------------------------------------------
+
+
+@staff_required
+def staff_members(request):
+    members = PanelMember.objects.select_related("user", "supervisor").order_by(
+        "-is_active", "display_name"
+    )
+    return render(request, "panels/staff_members.html", {"members": members})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_member_create(request):
+    form = PanelMemberForm(request.POST or None, initial={"supervisor": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.create_panel_member(created_by=request.user, **form.cleaned_data)
+        except services.PanelError as error:
+            form.add_error(None, str(error))
+        else:
+            if member.user.email and not form.cleaned_data.get("password"):
+                messages.success(
+                    request, f"{member.display_name} is added. We emailed them a link to sign in."
+                )
+            else:
+                messages.success(
+                    request,
+                    f"{member.display_name} is added. They sign in with the username "
+                    f"{member.user.username}.",
+                )
+            return redirect("panels:staff_members")
+    return render(request, "panels/staff_member_form.html", {"form": form, "member": None})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_member_edit(request, member_id):
+    member = get_object_or_404(PanelMember.objects.select_related("user"), pk=member_id)
+    form = PanelMemberForm(
+        request.POST or None,
+        member=member,
+        initial={
+            "display_name": member.display_name,
+            "group": member.group,
+            "supervisor": member.supervisor_id,
+            "email": member.user.email or "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_panel_member(member, **form.cleaned_data)
+        except services.PanelError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, f"{member.display_name}'s details are saved.")
+            return redirect("panels:staff_members")
+    return render(request, "panels/staff_member_form.html", {"form": form, "member": member})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_member_deactivate(request, member_id):
+    member = get_object_or_404(PanelMember, pk=member_id)
+    if request.method == "POST":
+        services.deactivate_panel_member(member)
+        messages.success(request, f"{member.display_name} can no longer sign in.")
+        return redirect("panels:staff_members")
+    return render(request, "panels/staff_member_deactivate.html", {"member": member})
+
+
+@staff_required
+@require_POST
+def staff_member_reactivate(request, member_id):
+    member = get_object_or_404(PanelMember, pk=member_id)
+    services.reactivate_panel_member(member)
+    messages.success(request, f"{member.display_name} can sign in again.")
+    return redirect("panels:staff_members")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_member_conflicts(request, member_id):
+    member = get_object_or_404(PanelMember, pk=member_id)
+    search = OrganisationSearchForm(request.GET or None)
+    query = search.data.get("q", "").strip() if search.is_bound else ""
+    organisations = Organisation.objects.order_by("name")
+    if query:
+        organisations = organisations.filter(name__icontains=query)
+    form = ConflictForm(
+        request.POST or None,
+        organisations=Organisation.objects.all()
+        if request.method == "POST"
+        else organisations[:50],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_conflict(
+                member,
+                form.cleaned_data["organisation"],
+                form.cleaned_data["reason"],
+                recorded_by=request.user,
+            )
+        except services.PanelError as error:
+            form.add_error("organisation", str(error))
+        else:
+            messages.success(request, "Conflict recorded.")
+            return redirect("panels:staff_member_conflicts", member_id=member.pk)
+    conflicts = Conflict.objects.filter(member=member).select_related("organisation", "recorded_by")
+    return render(
+        request,
+        "panels/staff_member_conflicts.html",
+        {"member": member, "form": form, "search": search, "query": query, "conflicts": conflicts},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Staff: panel, interview, outcome
+# ---------------------------------------------------------------------------
+
+
+def _staff_application(pk):
+    return get_object_or_404(
+        Application.objects.select_related("organisation", "level", "cycle"), pk=pk
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_assign_panel(request, pk):
+    application = _staff_application(pk)
+    choices = services.member_choices_for(application)
+    allowed_ids = [row["member"].pk for row in choices if not row["blocked_reason"]]
+    panel = services.panel_for(application)
+    initial = None
+    if panel is not None:
+        initial = {
+            "members": list(panel.seats.values_list("member_id", flat=True)),
+            "facilitator": panel.facilitator_id,
+        }
+    form = AssignPanelForm(
+        request.POST or None,
+        initial=initial or {"facilitator": request.user.pk},
+        allowed_members=PanelMember.objects.active().filter(pk__in=allowed_ids),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_panel(
+                application,
+                members=list(form.cleaned_data["members"]),
+                facilitator=form.cleaned_data["facilitator"],
+                actor=request.user,
+            )
+        except (services.PanelError, TransitionNotAllowed) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The panel is saved.")
+            return redirect(staff_application_url(application))
+    selected = {str(v) for v in (form["members"].value() or [])}
+    return render(
+        request,
+        "panels/staff_assign.html",
+        {
+            "application": application,
+            "form": form,
+            "choices": choices,
+            "selected": selected,
+            "panel": panel,
+            "can_assign": application.status
+            in (
+                Status.SUBMITTED,
+                Status.PANEL_ASSIGNED,
+                Status.INTERVIEW_SCHEDULED,
+            ),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_interview(request, pk):
+    application = _staff_application(pk)
+    interview = services.next_interview_for(application)
+    initial = None
+    if interview is not None:
+        local = timezone.localtime(interview.starts_at)
+        initial = {
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": interview.duration_minutes,
+            "venue": interview.venue,
+            "video_link": interview.video_link,
+        }
+    form = InterviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kwargs = {
+            "starts_at": data["starts_at"],
+            "duration_minutes": data["duration_minutes"],
+            "venue": data.get("venue") or "",
+            "video_link": data.get("video_link") or "",
+            "actor": request.user,
+        }
+        try:
+            if interview is None:
+                services.schedule_interview(application, **kwargs)
+                messages.success(request, "Interview booked. We emailed the invitation.")
+            else:
+                services.reschedule_interview(interview, **kwargs)
+                messages.success(request, "Interview moved. We emailed the new time.")
+        except (services.PanelError, TransitionNotAllowed) as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(staff_application_url(application))
+    return render(
+        request,
+        "panels/staff_interview.html",
+        {"application": application, "form": form, "interview": interview},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_interview_cancel(request, pk):
+    application = _staff_application(pk)
+    interview = services.next_interview_for(application)
+    if interview is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.cancel_interview(interview, actor=request.user)
+        except (services.PanelError, TransitionNotAllowed) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Interview cancelled. We emailed everyone.")
+        return redirect(staff_application_url(application))
+    return render(
+        request,
+        "panels/staff_interview_cancel.html",
+        {"application": application, "interview": interview},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_outcome(request, pk):
+    application = _staff_application(pk)
+    if request.method == "POST":
+        try:
+            services.confirm_outcome(application, actor=request.user)
+        except (services.PanelError, TransitionNotAllowed) as error:
+            messages.error(request, str(error))
+            return redirect("panels:staff_outcome", pk=application.pk)
+        messages.success(request, "Outcome confirmed. The organisation can now see its result.")
+        return redirect(staff_application_url(application))
+    deadline = None
+    if application.proposed_outcome == outcomes.RESUBMISSION:
+        deadline = outcomes.resubmission_deadline(services.interview_date_for(application))
+    return render(
+        request,
+        "panels/staff_outcome.html",
+        {
+            "application": application,
+            "waiting": application.status == Status.SCORED,
+            "proposed": outcomes.OUTCOME_LABELS.get(application.proposed_outcome, ""),
+            "deadline": deadline,
+            "rounds": services.result_rounds(application),
+            "panel_label": services.panel_label(application),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Organisation: result and "you said, we did"
+# ---------------------------------------------------------------------------
+
+
+def _org_application_or_404(request, pk, perm):
+    application = get_object_or_404(
+        Application.objects.select_related("organisation", "level"), pk=pk
+    )
+    is_member = application.organisation.memberships.filter(user=request.user).exists()
+    if not (is_member or request.user.is_participation_staff):
+        raise Http404
+    return application, request.user.has_perm(perm, application)
+
+
+@login_required
+def org_result(request, pk):
+    application, allowed = _org_application_or_404(request, pk, "panels.view_result")
+    rounds = services.result_rounds(application) if allowed else []
+    return render(
+        request,
+        "panels/org_result.html",
+        {
+            "application": application,
+            "rounds": rounds,
+            "panel_label": services.panel_label(application) if rounds else "",
+            "can_act": request.user.has_perm("panels.add_action", application),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def org_actions(request, pk):
+    application, allowed = _org_application_or_404(request, pk, "panels.add_action")
+    if not allowed:
+        raise Http404
+    items = list(services.feedback_items_for_actions(application))
+    initial = {"agreed_score": request.GET.get("item", "")}
+    form = ActionForm(request.POST or None, items=items, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_organisation_action(
+                application,
+                int(form.cleaned_data["agreed_score"]),
+                form.cleaned_data["text"],
+                actor=request.user,
+            )
+        except services.PanelError as error:
+            form.add_error("agreed_score", str(error))
+        else:
+            messages.success(request, "Thank you. The panel will see what you did.")
+            return redirect("panels:org_result", pk=application.pk)
+    return render(request, "panels/org_actions.html", {"application": application, "form": form})

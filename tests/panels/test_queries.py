@@ -1,0 +1,89 @@
+"""Query counts on the scoring and consensus pages do not grow with the data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from panels.models import AgreedScore, Score
+from tests.panels.factories import ready_to_score
+
+pytestmark = pytest.mark.django_db
+
+
+def _score_everything(application, members, value=3):
+    Score.objects.bulk_create(
+        Score(
+            member=member,
+            application=application,
+            indicator=indicator,
+            value=value,
+            client_updated_at=timezone.now(),
+        )
+        for member in members
+        for indicator in application.level.indicators.all()
+    )
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_scoring_page_queries_are_constant(client, django_assert_max_num_queries):
+    small, _, (solo,) = ready_to_score(members=1)
+    big, _, trio = ready_to_score(members=3)
+    client.force_login(solo.user)
+    empty = _count(client, reverse("panels:score", args=[small.pk]))
+    _score_everything(small, [solo])
+    full = _count(client, reverse("panels:score", args=[small.pk]))
+    client.force_login(trio[0].user)
+    _score_everything(big, trio)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("panels:score", args=[big.pk]))
+    assert response.status_code == 200
+    three = _count(client, reverse("panels:score", args=[big.pk]))
+    assert empty == full == three
+
+
+def test_consensus_page_queries_are_constant(client, django_assert_max_num_queries):
+    small, small_panel, (solo,) = ready_to_score(members=1)
+    big, big_panel, trio = ready_to_score(members=3)
+    client.force_login(small_panel.facilitator)
+    empty = _count(client, reverse("panels:consensus", args=[small.pk]))
+    _score_everything(small, [solo])
+    AgreedScore.objects.bulk_create(
+        AgreedScore(application=small, indicator=i, round=1, value=2)
+        for i in small.level.indicators.all()
+    )
+    one = _count(client, reverse("panels:consensus", args=[small.pk]))
+    _score_everything(big, trio)
+    client.force_login(big_panel.facilitator)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("panels:consensus", args=[big.pk]))
+    assert response.status_code == 200
+    three = _count(client, reverse("panels:consensus", args=[big.pk]))
+    assert empty == one == three
+
+    # A member's view is constant too.
+    client.force_login(trio[0].user)
+    member_view = _count(client, reverse("panels:consensus", args=[big.pk]))
+    client.force_login(solo.user)
+    assert _count(client, reverse("panels:consensus", args=[small.pk])) == member_view
+
+
+def test_dashboard_queries_do_not_grow_with_applications(client, django_assert_max_num_queries):
+    from tests.panels.factories import PanelSeatFactory
+
+    first, panel, (maya,) = ready_to_score(members=1)
+    client.force_login(maya.user)
+    one = _count(client, reverse("panels:dashboard"))
+    for _ in range(3):
+        _, other_panel, _ = ready_to_score(members=0)
+        PanelSeatFactory(panel=other_panel, member=maya)
+    with django_assert_max_num_queries(one):
+        response = client.get(reverse("panels:dashboard"))
+    assert len(response.context["to_read"]) == 4

@@ -1,0 +1,184 @@
+"""42-47: resubmit, re-score the flagged indicators only, the revised total decides."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import workflow
+from assessments.models import Status
+from panels import services
+from panels.models import AgreedScore, Finalisation, Score
+from panels.tasks import lapse_overdue_resubmissions
+from tests.assessments.factories import ApplicationFactory
+from tests.panels.factories import agree_all, ready_to_score
+
+pytestmark = pytest.mark.django_db
+
+FIRST_ROUND = [3] * 13 + [1, 1, 1]  # 39 + 3 = 42: resubmission invited; the last 3 flagged
+
+
+def _finalise_first_round(application, panel):
+    agree_all(application, FIRST_ROUND, flagged=(13, 14, 15), actor=panel.facilitator)
+    services.finalise(application, actor=panel.facilitator)
+    services.confirm_outcome(application, actor=panel.facilitator)
+    application.refresh_from_db()
+
+
+def _resubmit(application, org_user=None):
+    # The assessments app does this when the organisation resubmits.
+    application.round = 2
+    application.save(update_fields=["round"])
+    workflow.transition(
+        application, Status.RESUBMITTED, actor=org_user, actor_kind=workflow.ORGANISATION
+    )
+    application.refresh_from_db()
+
+
+def test_resubmission_rescores_flagged_only_and_keeps_both_rounds(client, run_jobs):
+    application, panel, (maya, leo) = ready_to_score()
+    interview_day = services.next_interview_for(application).local_date
+    with run_jobs(execute=True):
+        _finalise_first_round(application, panel)
+    assert application.status == Status.RESUBMISSION_INVITED
+    assert application.total == 42
+    assert application.resubmission_deadline == services.outcomes.resubmission_deadline(
+        interview_day
+    )
+    flagged = services.flagged_indicator_ids(application)
+    assert len(flagged) == 3
+
+    page = client.get(reverse("panels:staff_outcome", args=[application.pk]))
+    assert page.status_code == 302  # not logged in yet
+    client.force_login(panel.facilitator)
+    page = client.get(reverse("panels:staff_outcome", args=[application.pk])).content.decode()
+    assert "no outcome waiting" in page
+    assert "First assessment: 42 out of 64" in page
+
+    _resubmit(application)
+    panel.refresh_from_db()
+    assert panel.scores_revealed is False
+
+    # Round 2 scoring page shows only the flagged indicators.
+    client.force_login(maya.user)
+    page = client.get(reverse("panels:score", args=[application.pk]))
+    shown = {row["indicator"].pk for row in page.context["rows"]}
+    assert shown == flagged
+    content = page.content.decode()
+    assert content.count('data-indicator="') == 3
+
+    # A non-flagged indicator cannot be re-scored.
+    unflagged = application.level.indicators.exclude(pk__in=flagged).first()
+    response = client.post(
+        reverse("panels:score_save", args=[application.pk]),
+        data=json.dumps({"indicator": unflagged.pk, "value": 4}),
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    for indicator_id in flagged:
+        response = client.post(
+            reverse("panels:score_save", args=[application.pk]),
+            data=json.dumps({"indicator": indicator_id, "value": 4}),
+            content_type="application/json",
+        )
+        assert response.status_code == 200
+    assert Score.objects.filter(application=application, round=2).count() == 3
+
+    # The facilitator agrees 4 on the flagged ones: 39 + 12 = 51, awarded.
+    client.force_login(panel.facilitator)
+    for indicator_id in flagged:
+        client.post(
+            reverse("panels:consensus", args=[application.pk]),
+            {"indicator": indicator_id, f"i{indicator_id}-value": 4},
+        )
+    client.post(reverse("panels:finalise", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == Status.SCORED
+    assert application.total == 51
+    assert application.proposed_outcome == "awarded"
+
+    # Both rounds are kept; round 1 untouched; unflagged scores carried over.
+    assert (
+        sum(
+            AgreedScore.objects.filter(application=application, round=1).values_list(
+                "value", flat=True
+            )
+        )
+        == 42
+    )
+    round_two = AgreedScore.objects.filter(application=application, round=2)
+    assert round_two.count() == 16
+    assert round_two.filter(carried_over=True).count() == 13
+    assert list(
+        Finalisation.objects.filter(application=application).values_list("round", "total")
+    ) == [
+        (1, 42),
+        (2, 51),
+    ]
+
+    client.post(reverse("panels:staff_outcome", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == Status.AWARDED
+
+    # The organisation sees both results, each tied to its round.
+    from tests.organisations.factories import member_of
+
+    org_user = member_of(application.organisation)
+    client.force_login(org_user)
+    page = client.get(reverse("panels:org_result", args=[application.pk])).content.decode()
+    assert "First assessment: 42 out of 64" in page
+    assert "After resubmission: 51 out of 64" in page
+
+
+def test_revised_total_in_resubmission_band_is_not_awarded(client):
+    application, panel, _ = ready_to_score()
+    _finalise_first_round(application, panel)
+    _resubmit(application)
+    for indicator_id in services.flagged_indicator_ids(application):
+        services.save_agreed_score(
+            application,
+            indicator_id,
+            value=2,
+            feedback="Better",
+            needs_more_evidence=True,
+            actor=panel.facilitator,
+        )
+    services.finalise(application, actor=panel.facilitator)
+    application.refresh_from_db()
+    assert application.total == 45
+    assert application.proposed_outcome == "not_awarded"
+    services.confirm_outcome(application, actor=panel.facilitator)
+    application.refresh_from_db()
+    assert application.status == Status.NOT_AWARDED
+
+
+def test_lapse_task_ends_overdue_resubmissions_once():
+    today = timezone.localdate()
+    overdue = ApplicationFactory(
+        status=Status.RESUBMISSION_INVITED,
+        resubmission_deadline=today - datetime.timedelta(days=1),
+    )
+    due_today = ApplicationFactory(status=Status.RESUBMISSION_INVITED, resubmission_deadline=today)
+    assert lapse_overdue_resubmissions() == 1
+    overdue.refresh_from_db()
+    due_today.refresh_from_db()
+    assert overdue.status == Status.NOT_AWARDED
+    assert due_today.status == Status.RESUBMISSION_INVITED
+    event = overdue.timeline.get(to_status=Status.NOT_AWARDED)
+    assert event.actor is None
+    # Idempotent: a second run changes nothing and records nothing.
+    assert lapse_overdue_resubmissions() == 0
+    assert overdue.timeline.filter(to_status=Status.NOT_AWARDED).count() == 1
+
+
+def test_lapse_task_leaves_resubmitted_applications_alone():
+    application = ApplicationFactory(
+        status=Status.RESUBMITTED,
+        round=2,
+        resubmission_deadline=timezone.localdate() - datetime.timedelta(days=5),
+    )
+    lapse_overdue_resubmissions()
+    application.refresh_from_db()
+    assert application.status == Status.RESUBMITTED

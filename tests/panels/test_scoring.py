@@ -1,0 +1,112 @@
+"""Saving scores: at once, by JSON or plain form, and an old replay never wins."""
+
+import json
+import time
+
+import pytest
+from django.urls import reverse
+
+from panels import services
+from panels.models import Score
+from tests.panels.factories import ready_to_score
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, application, indicator, value, ts=None):
+    body = {"indicator": indicator.pk, "value": value}
+    if ts is not None:
+        body["client_ts"] = ts
+    return client.post(
+        reverse("panels:score_save", args=[application.pk]),
+        data=json.dumps(body),
+        content_type="application/json",
+    )
+
+
+def test_a_late_offline_replay_never_overwrites_a_newer_score(client):
+    application, _, (maya, _) = ready_to_score()
+    indicator = application.level.indicators.first()
+    client.force_login(maya.user)
+    now_ms = int(time.time() * 1000)
+    assert _post(client, application, indicator, 4, ts=now_ms).json()["applied"] is True
+    stale = _post(client, application, indicator, 1, ts=now_ms - 60_000).json()
+    assert stale == {"ok": True, "indicator": indicator.pk, "value": 4, "applied": False}
+    assert Score.objects.get(member=maya).value == 4
+    assert _post(client, application, indicator, 2, ts=now_ms + 1000).json()["value"] == 2
+    assert Score.objects.get(member=maya).value == 2
+    assert Score.objects.count() == 1
+
+
+def test_bad_values_are_refused(client):
+    application, _, (maya, _) = ready_to_score()
+    indicator = application.level.indicators.first()
+    client.force_login(maya.user)
+    for value in (5, -1, "x"):
+        response = _post(client, application, indicator, value)
+        assert response.status_code == 409
+        assert "0 to 4" in response.json()["error"]
+    bad = client.post(
+        reverse("panels:score_save", args=[application.pk]),
+        data="{not json",
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert not Score.objects.exists()
+
+
+def test_scoring_without_javascript_whole_form(client):
+    application, _, (maya, _) = ready_to_score()
+    indicators = list(application.level.indicators.order_by("order"))
+    client.force_login(maya.user)
+    response = client.post(
+        reverse("panels:score", args=[application.pk]),
+        {f"score-{i.pk}": 2 for i in indicators[:5]},
+        follow=True,
+    )
+    assert "Saved 5 scores." in response.content.decode()
+    assert Score.objects.filter(member=maya, value=2).count() == 5
+    # One indicator through the single-score endpoint as a plain form post.
+    response = client.post(
+        reverse("panels:score_save", args=[application.pk]),
+        {"indicator": indicators[6].pk, "value": 1},
+    )
+    assert response.status_code == 302
+    assert Score.objects.get(member=maya, indicator=indicators[6]).value == 1
+
+
+def test_scoring_page_has_accessible_big_buttons_and_test_hooks(client):
+    application, _, (maya, _) = ready_to_score()
+    indicators = list(application.level.indicators.order_by("order"))
+    services.save_score(maya, application, indicators[0].pk, 3)
+    client.force_login(maya.user)
+    page = client.get(reverse("panels:score", args=[application.pk])).content.decode()
+    assert page.count("<fieldset") == 16
+    assert page.count("<legend") == 16
+    assert page.count('type="radio"') == 16 * 5
+    for indicator in indicators:
+        assert f'data-indicator="{indicator.pk}"' in page
+    assert page.count('class="score-unsaved"') == 16
+    assert 'id="sync-status"' in page and "All scores saved" in page
+    for label in ("No evidence", "Emerging"):
+        assert label in page
+    assert f'id="s-{indicators[0].pk}-3" value="3" autocomplete="off" checked' in page
+    assert "panels/scoring.js" in page
+    assert 'type="range"' not in page
+    assert f"kitemark-scores:{application.pk}:{maya.pk}:1" in page
+
+
+def test_members_do_not_see_others_scores_until_they_send_their_own(client):
+    application, panel, (maya, leo) = ready_to_score()
+    indicator = application.level.indicators.order_by("order").first()
+    services.save_score(leo, application, indicator.pk, 1)
+    assert not services.can_see_all_scores(maya.user, application)
+    for i in application.level.indicators.all():
+        services.save_score(maya, application, i.pk, 3)
+    services.submit_scores(maya, application)
+    assert services.can_see_all_scores(maya.user, application)
+    assert not services.can_see_all_scores(leo.user, application)
+    services.reveal_scores(application, actor=panel.facilitator)
+    assert services.can_see_all_scores(leo.user, application)
+    with pytest.raises(services.PanelError):
+        services.reveal_scores(application, actor=leo.user)
