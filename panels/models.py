@@ -38,6 +38,9 @@ class PanelMember(models.Model):
     )
     is_active = models.BooleanField(default=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # Set when someone leaves and asks to be forgotten: the row stays only so that
+    # their past scores still add up, with nothing left that identifies them.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

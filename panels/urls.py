@@ -34,6 +34,16 @@ urlpatterns = [
         name="staff_member_deactivate",
     ),
     path(
+        "staff/panel-members/<int:member_id>/export/",
+        views.staff_member_export,
+        name="staff_member_export",
+    ),
+    path(
+        "staff/panel-members/<int:member_id>/anonymise/",
+        views.staff_member_anonymise,
+        name="staff_member_anonymise",
+    ),
+    path(
         "staff/panel-members/<int:member_id>/reactivate/",
         views.staff_member_reactivate,
         name="staff_member_reactivate",

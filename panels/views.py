@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from assessments.models import Answer, Application, Indicator, Status
 from assessments.workflow import TransitionNotAllowed
 from organisations.models import Organisation
 
-from . import services
+from . import data_protection, services
 from .forms import (
     ActionForm,
     AgreedScoreForm,
@@ -517,6 +517,31 @@ def staff_member_deactivate(request, member_id):
         messages.success(request, f"{member.display_name} can no longer sign in.")
         return redirect("panels:staff_members")
     return render(request, "panels/staff_member_deactivate.html", {"member": member})
+
+
+@staff_required
+@require_http_methods(["GET"])
+def staff_member_export(request, member_id):
+    member = get_object_or_404(
+        PanelMember.objects.select_related("user", "supervisor"), pk=member_id
+    )
+    data = data_protection.export_member(member)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="panel-member-{member.pk}.json"'
+    return response
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_member_anonymise(request, member_id):
+    member = get_object_or_404(PanelMember, pk=member_id)
+    if request.method == "POST":
+        data_protection.anonymise_member(member, actor=request.user)
+        messages.success(request, "The panel member has been anonymised. Their scores stay.")
+        return redirect("panels:staff_members")
+    return render(request, "panels/staff_member_anonymise.html", {"member": member})
 
 
 @staff_required

@@ -1,0 +1,111 @@
+"""Subject access and erasure for panel members (children): export everything held,
+and anonymise someone who leaves while keeping the totals they contributed to."""
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import TimelineEvent
+
+from .models import Conflict, PanelMember, PrivateNote, Score, ScoringSubmission
+
+
+def export_member(member):
+    """Everything the service holds about one panel member, as plain data."""
+    user = member.user
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "display_name": member.display_name,
+            "group": member.group,
+            "email": user.email,
+            "username": user.username,
+            "full_name": user.full_name,
+            "is_active": member.is_active,
+            "created_at": member.created_at.isoformat(),
+            "deactivated_at": member.deactivated_at.isoformat() if member.deactivated_at else None,
+            "anonymised_at": member.anonymised_at.isoformat() if member.anonymised_at else None,
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "supervisor": member.supervisor.display_label,
+        },
+        "conflicts": [
+            {
+                "organisation": c.organisation.name,
+                "reason": c.reason,
+                "recorded_at": c.created_at.isoformat(),
+            }
+            for c in member.conflicts.select_related("organisation")
+        ],
+        "panels": [
+            {
+                "organisation": seat.panel.application.organisation.name,
+                "application": seat.panel.application_id,
+            }
+            for seat in member.seats.select_related("panel__application__organisation")
+        ],
+        "private_notes": [
+            {
+                "application": n.application_id,
+                "indicator": n.indicator.code,
+                "notes": n.notes,
+                "questions": n.questions,
+            }
+            for n in PrivateNote.objects.filter(member=member).select_related("indicator")
+        ],
+        "scores": [
+            {
+                "application": s.application_id,
+                "organisation": s.application.organisation.name,
+                "indicator": s.indicator.code,
+                "round": s.round,
+                "value": s.value,
+                "saved_at": s.updated_at.isoformat(),
+            }
+            for s in Score.objects.filter(member=member).select_related(
+                "indicator", "application__organisation"
+            )
+        ],
+        "finished_scoring": [
+            {
+                "application": sub.application_id,
+                "round": sub.round,
+                "submitted_at": sub.submitted_at.isoformat(),
+            }
+            for sub in ScoringSubmission.objects.filter(member=member)
+        ],
+    }
+
+
+@transaction.atomic
+def anonymise_member(member, *, actor):
+    """Remove everything that identifies the member. Scores stay, unlinked from the person."""
+    member = PanelMember.objects.select_for_update().get(pk=member.pk)
+    if member.anonymised_at:
+        return member
+    label = f"Former panel member {member.pk}"
+    user = member.user
+    user.email = None
+    user.username = f"anonymised-{uuid.uuid4().hex[:20]}"
+    user.full_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    Conflict.objects.filter(member=member).delete()
+    PrivateNote.objects.filter(member=member).delete()
+    now = timezone.now()
+    member.display_name = label
+    member.group = ""
+    member.is_active = False
+    member.deactivated_at = member.deactivated_at or now
+    member.anonymised_at = now
+    member.save()
+    for application_id in set(member.seats.values_list("panel__application_id", flat=True)):
+        TimelineEvent.objects.create(
+            application_id=application_id,
+            kind=TimelineEvent.Kind.PANEL,
+            actor=actor,
+            message=f"A panel member left and was anonymised ({label}). Their scores stay.",
+            visible_to_organisation=False,
+        )
+    return member
