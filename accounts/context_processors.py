@@ -8,6 +8,8 @@ _NAV = {
         ("Panel members", "panels:staff_members"),
         ("Awards", "certificates:staff_awards"),
         ("Celebration", "certificates:celebration"),
+        ("Reports", "assessments:staff_reports"),
+        ("Audit log", "audit:log"),
     ],
     "panel": [("My interviews", "panels:dashboard")],
     "organisation": [("Dashboard", "organisations:dashboard")],

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "audit"
 
-urlpatterns = []
+urlpatterns = [
+    path("staff/audit/", views.log, name="log"),
+    path("staff/audit/<int:pk>/", views.detail, name="detail"),
+]
