@@ -1,1 +1,251 @@
-from django.db import models  # noqa: F401
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
+
+# The verification code is printed on plaques as a URL: 32 URL-safe characters, 192 bits.
+VERIFICATION_CODE_BYTES = 24
+
+
+def new_verification_code():
+    return secrets.token_urlsafe(VERIFICATION_CODE_BYTES)
+
+
+class AwardStatus(models.TextChoices):
+    CURRENT = "current", "Current"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
+class CertificateCounter(models.Model):
+    """One row per year; locked while the next certificate number is taken."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class AwardQuerySet(models.QuerySet):
+    """Status is derived from today's date and any revocation; it is never stored."""
+
+    def revoked(self):
+        return self.filter(revoked_at__isnull=False)
+
+    def not_revoked(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def current(self, today=None):
+        today = today or timezone.localdate()
+        return self.not_revoked().filter(expires_on__gt=today)
+
+    def expired(self, today=None):
+        today = today or timezone.localdate()
+        return self.not_revoked().filter(expires_on__lte=today)
+
+    def with_status(self, status, today=None):
+        if status == AwardStatus.CURRENT:
+            return self.current(today)
+        if status == AwardStatus.EXPIRED:
+            return self.expired(today)
+        if status == AwardStatus.REVOKED:
+            return self.revoked()
+        return self
+
+    def annotate_status(self, today=None):
+        today = today or timezone.localdate()
+        return self.annotate(
+            derived_status=Case(
+                When(revoked_at__isnull=False, then=Value(AwardStatus.REVOKED.value)),
+                When(expires_on__lte=today, then=Value(AwardStatus.EXPIRED.value)),
+                default=Value(AwardStatus.CURRENT.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def latest_per_organisation(self):
+        """Leave out awards that a newer, unrevoked award of the same organisation replaces."""
+        newer = Award.objects.filter(
+            organisation=OuterRef("organisation"),
+            revoked_at__isnull=True,
+            awarded_on__gt=OuterRef("awarded_on"),
+        )
+        return self.exclude(Exists(newer))
+
+
+class Award(models.Model):
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="awards"
+    )
+    application = models.OneToOneField(
+        "assessments.Application", on_delete=models.PROTECT, related_name="award"
+    )
+    level = models.ForeignKey("assessments.Level", on_delete=models.PROTECT, related_name="+")
+    awarded_on = models.DateField(help_text="The local date the outcome was confirmed.")
+    expires_on = models.DateField(db_index=True, help_text="From this day the award is expired.")
+    certificate_number = models.CharField(max_length=20, unique=True)
+    verification_code = models.CharField(
+        max_length=64, unique=True, default=new_verification_code, editable=False
+    )
+    # The newest plaque version requested; regenerating adds one.
+    plaque_version = models.PositiveSmallIntegerField(default=1)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-awarded_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("awarded_on")), name="award_expires_after_award"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
+                name="award_revocation_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "awarded_on"])]
+
+    def __str__(self):
+        return f"{self.certificate_number} {self.organisation} ({self.level.name})"
+
+    def status_on(self, today=None):
+        today = today or timezone.localdate()
+        if self.revoked_at is not None:
+            return AwardStatus.REVOKED
+        if today >= self.expires_on:
+            return AwardStatus.EXPIRED
+        return AwardStatus.CURRENT
+
+    @property
+    def status(self):
+        return self.status_on()
+
+    @property
+    def status_label(self):
+        return AwardStatus(self.status).label
+
+    @property
+    def is_current(self):
+        return self.status == AwardStatus.CURRENT
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    @property
+    def valid_until(self):
+        """The last day the award is valid: the day before it expires."""
+        return self.expires_on - timedelta(days=1)
+
+    @property
+    def revoked_on(self):
+        return timezone.localdate(self.revoked_at) if self.revoked_at else None
+
+    @property
+    def verification_url(self):
+        return f"{settings.SITE_URL}/verify/{self.verification_code}/"
+
+    @property
+    def renewal_opens_on(self):
+        from .dates import renewal_opens_on
+
+        return renewal_opens_on(self.expires_on)
+
+    def renewal_open(self, today=None):
+        today = today or timezone.localdate()
+        return not self.is_revoked and today >= self.renewal_opens_on
+
+    def latest_plaque(self):
+        # Uses prefetched plaques when present (ordered newest first).
+        plaques = list(self.plaques.all())
+        return plaques[0] if plaques else None
+
+
+def plaque_upload_path(instance, filename):
+    return f"plaques/{instance.award_id}/v{instance.version}-{uuid.uuid4().hex}.pdf"
+
+
+class Plaque(models.Model):
+    """A rendered PDF. Regenerating adds a version; old versions are kept."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="plaques")
+    version = models.PositiveSmallIntegerField()
+    file = models.FileField(upload_to=plaque_upload_path, max_length=300)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["award", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "version"], name="unique_plaque_version")
+        ]
+
+    def __str__(self):
+        return f"Plaque v{self.version} for {self.award.certificate_number}"
+
+    @property
+    def download_name(self):
+        return f"kitemark-{self.award.certificate_number}-v{self.version}.pdf"
+
+
+class ReminderLedger(models.Model):
+    """One row per award (or application) and reminder kind: the claim that it was handled.
+
+    The unique constraints make "at most once" hold even when two sweeps run at
+    once: the second insert fails and that sweep moves on.
+    """
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped (a later reminder was already due)"
+
+    award = models.ForeignKey(
+        Award, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    application = models.ForeignKey(
+        "assessments.Application",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(max_length=40)
+    due_on = models.DateField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SENT)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award", "kind"],
+                condition=Q(award__isnull=False),
+                name="unique_award_reminder",
+            ),
+            models.UniqueConstraint(
+                fields=["application", "kind"],
+                condition=Q(application__isnull=False),
+                name="unique_application_reminder",
+            ),
+            models.CheckConstraint(
+                condition=Q(award__isnull=False, application__isnull=True)
+                | Q(award__isnull=True, application__isnull=False),
+                name="reminder_for_award_or_application",
+            ),
+        ]
+
+    def __str__(self):
+        target = f"award {self.award_id}" if self.award_id else f"application {self.application_id}"
+        return f"{self.kind} for {target} ({self.outcome})"

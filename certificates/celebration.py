@@ -1,0 +1,121 @@
+"""The annual celebration: every organisation awarded in a celebration year."""
+
+import csv
+import io
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+
+from jobs.models import Job
+from jobs.services import send_email
+
+from .models import Award
+from .services import member_emails
+
+
+def start_month():
+    month = int(getattr(settings, "CELEBRATION_YEAR_START_MONTH", 1))
+    return month if 1 <= month <= 12 else 1
+
+
+def year_bounds(year):
+    """(first day, first day of the next year) of celebration year `year`."""
+    month = start_month()
+    return date(year, month, 1), date(year + 1, month, 1)
+
+
+def year_of(day):
+    return day.year if day.month >= start_month() else day.year - 1
+
+
+def current_year(today=None):
+    return year_of(today or timezone.localdate())
+
+
+def year_label(year):
+    if start_month() == 1:
+        return str(year)
+    first, following = year_bounds(year)
+    last_month = (
+        date(following.year - 1, 12, 1)
+        if following.month == 1
+        else following.replace(month=following.month - 1)
+    )
+    return f"{first:%B %Y} to {last_month:%B %Y}"
+
+
+def awards_in_year(year):
+    """Unrevoked awards made in the celebration year, by level then organisation."""
+    first, following = year_bounds(year)
+    return (
+        Award.objects.not_revoked()
+        .filter(awarded_on__gte=first, awarded_on__lt=following)
+        .select_related("organisation", "level")
+        .order_by("level__order", "organisation__name", "pk")
+    )
+
+
+def _safe(value):
+    # Spreadsheets run cells that start with these characters as formulas.
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(year):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "Organisation",
+            "Level",
+            "Awarded on",
+            "Certificate number",
+            "Contact name",
+            "Contact email",
+        ]
+    )
+    for award in awards_in_year(year):
+        writer.writerow(
+            [
+                _safe(award.organisation.name),
+                award.level.name,
+                award.awarded_on.isoformat(),
+                award.certificate_number,
+                _safe(award.organisation.contact_name),
+                _safe(award.organisation.contact_email),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def invitation_key(year, organisation):
+    return f"celebration:{year}:{organisation.pk}"
+
+
+def organisations_in_year(year):
+    """Each organisation once (its highest-level award that year), for the invitation."""
+    chosen = {}
+    for award in awards_in_year(year):
+        chosen[award.organisation.pk] = award  # ordered by level, so the highest wins
+    return sorted(chosen.values(), key=lambda a: a.organisation.name.lower())
+
+
+def invite(year, *, event_details):
+    """Email every organisation awarded in the year, once each. Returns (sent, already)."""
+    awards = organisations_in_year(year)
+    keys = {invitation_key(year, a.organisation): a for a in awards}
+    already = set(Job.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+    sent = 0
+    for key, award in keys.items():
+        if key in already:
+            continue
+        send_email(
+            to=member_emails(award.organisation),
+            subject="You are invited to the Co-production Kitemark celebration",
+            template="certificates_celebration_invite",
+            context={"organisation": award.organisation, "award": award, "details": event_details},
+            key=key,
+        )
+        sent += 1
+    return sent, len(already)

@@ -1,0 +1,146 @@
+"""Render and store plaque PDFs. Rendering never fetches anything over the network."""
+
+import logging
+import re
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from jobs.registry import register
+from jobs.services import send_email
+
+from .models import Award, Plaque
+
+logger = logging.getLogger(__name__)
+
+SCHEME_NAME = "Co-production Kitemark"
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_FALLBACK_COLOUR = "#1d3b6e"
+
+
+class BlockedResource(ValueError):
+    pass
+
+
+def _asset_dir() -> Path:
+    found = finders.find("certificates/plaque.css")
+    if found:
+        return Path(found).resolve().parent
+    return (Path(settings.BASE_DIR) / "static" / "certificates").resolve()
+
+
+def url_fetcher_for(allowed_dir: Path):
+    """A WeasyPrint URL fetcher that only reads data: URLs and files under `allowed_dir`.
+
+    Anything else (http, https, ftp, files elsewhere) is refused, and a refusal
+    stops the rendering rather than producing a plaque with a missing font.
+    """
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    allowed = allowed_dir.resolve()
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = Path(url2pathname(urlparse(url).path)).resolve()
+                if not path.is_relative_to(allowed):
+                    raise BlockedResource(f"Plaque rendering refused to read {url!r}")
+            elif not url.startswith("data:"):
+                raise BlockedResource(f"Plaque rendering refused to fetch {url!r}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(
+        allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True
+    )
+
+
+def qr_svg_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=10, border=4, dark="#000", light="#fff")
+
+
+def level_colour(level) -> str:
+    colour = level.colour or ""
+    return colour if _HEX_COLOUR.match(colour) else _FALLBACK_COLOUR
+
+
+def render_plaque_pdf(award: Award) -> bytes:
+    from weasyprint import HTML
+
+    assets = _asset_dir()
+    html = render_to_string(
+        "certificates/plaque.html",
+        {
+            "award": award,
+            "organisation_name": award.organisation.name,
+            "level_name": award.level.name,
+            "level_colour": level_colour(award.level),
+            "scheme_name": SCHEME_NAME,
+            "qr_data_uri": qr_svg_data_uri(award.verification_url),
+            "verification_url": award.verification_url,
+            "css_url": (assets / "plaque.css").as_uri(),
+            "font_regular_url": (assets / "fonts" / "DejaVuSans.ttf").as_uri(),
+            "font_bold_url": (assets / "fonts" / "DejaVuSans-Bold.ttf").as_uri(),
+        },
+    )
+    document = HTML(
+        string=html, base_url=assets.as_uri() + "/", url_fetcher=url_fetcher_for(assets)
+    )
+    return document.write_pdf()
+
+
+def generate_plaque(award_id: int, version: int):
+    """Render, store and announce plaque `version` of an award. Idempotent.
+
+    Returns the Plaque (new or existing). Runs inside the job's transaction, so
+    the plaque row and the "ready" email job commit together.
+    """
+    with transaction.atomic():
+        award = (
+            Award.objects.select_for_update()
+            .select_related("organisation", "level", "application")
+            .get(pk=award_id)
+        )
+        existing = Plaque.objects.filter(award=award, version=version).first()
+        if existing is not None:
+            return existing
+        pdf = render_plaque_pdf(award)
+        plaque = Plaque(award=award, version=version, size=len(pdf))
+        plaque.file.save("plaque.pdf", ContentFile(pdf), save=False)
+        try:
+            plaque.save()
+            _announce(award, version)
+        except Exception:
+            # Nothing refers to the file if the row was not written: do not leave it behind.
+            plaque.file.storage.delete(plaque.file.name)
+            raise
+        return plaque
+
+
+def _announce(award, version):
+    from .services import member_emails
+
+    send_email(
+        to=member_emails(award.organisation),
+        subject=(
+            "Your Co-production Kitemark plaque is ready"
+            if version == 1
+            else "Your updated Co-production Kitemark plaque is ready"
+        ),
+        template="certificates_plaque_ready",
+        context={"award": award, "version": version},
+        key=f"plaque-ready:{award.pk}:v{version}",
+        application=award.application,
+    )
+
+
+@register("plaque")
+def plaque_job(job):
+    generate_plaque(job.payload["award_id"], job.payload["version"])

@@ -1,0 +1,357 @@
+"""The daily sweep: expiry reminders, resubmission deadline reminders and lapses.
+
+Each reminder is sent at most once per award (or application) and kind. The
+sweep claims a ReminderLedger row and queues the email in the same transaction;
+the ledger's unique constraints make a second sweep, even one running at the
+same moment, fail to claim the row and move on.
+
+Catching up: when the sweep has not run for a while, the latest milestone that
+is due is sent once (if it fell due within REMINDER_CATCH_UP_DAYS); earlier
+milestones whose successor is already due are recorded as skipped so they never
+go out later.
+
+Scale: only awards whose milestone dates fall inside the catch-up window and
+that have no ledger row for that milestone are read, selected in the database
+by date ranges on the indexed expires_on column, in batches of a bounded size.
+"""
+
+import inspect
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from assessments.models import Application, Status
+from assessments.outcomes import add_months_clamped
+from jobs.services import send_email
+from organisations.models import Membership
+
+from .dates import months_before
+from .models import Award, ReminderLedger
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+# A month can clamp a date by up to 3 days (31st -> 28th), so ranges are widened by this.
+_CLAMP_MARGIN = timedelta(days=3)
+_LOCK_RETRIES = 20
+
+
+@dataclass(frozen=True)
+class Milestone:
+    kind: str
+    offset: int  # months before expiry, or weeks before a resubmission deadline
+
+    def expiry_due(self, expires_on: date) -> date:
+        return months_before(expires_on, self.offset)
+
+    def resubmission_due(self, deadline: date) -> date:
+        return deadline - timedelta(weeks=self.offset)
+
+
+def catch_up_days():
+    return int(getattr(settings, "REMINDER_CATCH_UP_DAYS", 60))
+
+
+def expiry_milestones():
+    """Earliest first: e.g. 6 months, 3 months, 1 month before, then the expiry day."""
+    months = sorted(
+        {int(m) for m in getattr(settings, "EXPIRY_REMINDER_MONTHS", [6, 3, 1]) if int(m) > 0},
+        reverse=True,
+    )
+    return [Milestone(f"expiry_{m}m", m) for m in months] + [Milestone("expiry_day", 0)]
+
+
+def resubmission_milestones():
+    weeks = sorted(
+        {int(w) for w in getattr(settings, "RESUBMISSION_REMINDER_WEEKS", [4, 1]) if int(w) > 0},
+        reverse=True,
+    )
+    return [Milestone(f"resubmission_{w}w", w) for w in weeks]
+
+
+def renewal_url(organisation):
+    return f"{settings.SITE_URL}/organisations/{organisation.pk}/applications/new/"
+
+
+# --- The sweep --------------------------------------------------------------------
+
+
+def daily_sweep(today=None):
+    """Send every reminder that is due today (or was missed), then apply lapses."""
+    today = today or timezone.localdate()
+    summary = {}
+    summary.update(send_expiry_reminders(today))
+    summary.update(send_resubmission_reminders(today))
+    summary["lapsed"] = apply_resubmission_lapses(today)
+    logger.info("Daily sweep for %s: %s", today, summary)
+    return summary
+
+
+def _emails(organisation):
+    emails = [
+        m.user.email for m in organisation.memberships.all() if m.user.email and m.user.is_active
+    ]
+    return sorted(set(emails)) or [organisation.contact_email]
+
+
+_MEMBERS = Prefetch("organisation__memberships", queryset=Membership.objects.select_related("user"))
+
+
+def _claim(*, kind, due_on, award=None, application=None, send=None):
+    """Insert the ledger row (and queue the email) in one transaction.
+
+    Returns True if this sweep claimed the row, False if another sweep already had it.
+    """
+    for attempt in range(_LOCK_RETRIES):
+        try:
+            with transaction.atomic():
+                ReminderLedger.objects.create(
+                    award=award,
+                    application=application,
+                    kind=kind,
+                    due_on=due_on,
+                    outcome=ReminderLedger.Outcome.SENT if send else ReminderLedger.Outcome.SKIPPED,
+                    sent_at=timezone.now() if send else None,
+                )
+                if send:
+                    send()
+            return True
+        except IntegrityError:
+            return False
+        except OperationalError as exc:
+            # SQLite reports a busy database instead of waiting like PostgreSQL does.
+            if "locked" not in str(exc).lower() or attempt == _LOCK_RETRIES - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    return False  # pragma: no cover
+
+
+def _plan(dues, today, existing_kinds):
+    """From (milestone, due date) pairs (earliest first) decide what to send and skip.
+
+    Returns (to_send or None, [to_skip]).
+    """
+    window_start = today - timedelta(days=catch_up_days())
+    fallen_due = [(m, d) for m, d in dues if d <= today]
+    if not fallen_due:
+        return None, []
+    latest = fallen_due[-1]
+    if latest[1] < window_start:
+        return None, []  # too old to be worth sending now, and nothing newer is due
+    # Milestones missed inside the window whose successor is already due: record them
+    # as skipped so they can never go out later. Older ones predate the window.
+    skip = [
+        (m, d) for m, d in fallen_due[:-1] if m.kind not in existing_kinds and d >= window_start
+    ]
+    if latest[0].kind in existing_kinds:
+        return None, skip
+    return latest, skip
+
+
+def _range_query(field, milestones, ranges, ledger_filter):
+    condition = Q()
+    for milestone, (low, high) in zip(milestones, ranges, strict=True):
+        claimed = ReminderLedger.objects.filter(
+            kind=milestone.kind, **{ledger_filter: OuterRef("pk")}
+        )
+        condition |= Q(**{f"{field}__range": (low, high)}) & ~Exists(claimed)
+    return condition
+
+
+def _batches(queryset):
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:BATCH_SIZE])
+        if not batch:
+            return
+        last_pk = batch[-1].pk
+        yield batch
+
+
+def send_expiry_reminders(today):
+    milestones = expiry_milestones()
+    window_start = today - timedelta(days=catch_up_days())
+    # due = expires_on - offset  =>  expires_on ~ due + offset (widened for month clamping).
+    ranges = [
+        (
+            add_months_clamped(window_start, m.offset) - _CLAMP_MARGIN,
+            add_months_clamped(today, m.offset) + _CLAMP_MARGIN,
+        )
+        for m in milestones
+    ]
+    newer = Award.objects.filter(
+        organisation=OuterRef("organisation"),
+        revoked_at__isnull=True,
+        awarded_on__gt=OuterRef("awarded_on"),
+    )
+    candidates = (
+        Award.objects.not_revoked()
+        .filter(_range_query("expires_on", milestones, ranges, "award"))
+        .annotate(superseded=Exists(newer))
+        .select_related("organisation", "level", "application")
+        .prefetch_related(_MEMBERS)
+    )
+    sent = skipped = 0
+    for batch in _batches(candidates):
+        existing = {}
+        for award_id, kind in ReminderLedger.objects.filter(award__in=batch).values_list(
+            "award_id", "kind"
+        ):
+            existing.setdefault(award_id, set()).add(kind)
+        for award in batch:
+            dues = [(m, m.expiry_due(award.expires_on)) for m in milestones]
+            to_send, to_skip = _plan(dues, today, existing.get(award.pk, set()))
+            if to_send and award.superseded:
+                # The organisation already holds a newer award: no renewal to invite.
+                to_skip, to_send = [*to_skip, to_send], None
+            for milestone, due in to_skip:
+                skipped += _claim(award=award, kind=milestone.kind, due_on=due)
+            if to_send:
+                milestone, due = to_send
+                sent += _claim(
+                    award=award,
+                    kind=milestone.kind,
+                    due_on=due,
+                    send=lambda a=award, m=milestone: _send_expiry_email(a, m),
+                )
+    return {"expiry_sent": sent, "expiry_skipped": skipped}
+
+
+def _send_expiry_email(award, milestone):
+    expired = milestone.offset == 0
+    if expired:
+        subject = "Your Co-production Kitemark has expired today"
+    else:
+        expires = date_format(award.expires_on, "j F Y")
+        subject = f"Your Co-production Kitemark expires on {expires}: time to renew"
+    send_email(
+        to=_emails(award.organisation),
+        subject=subject,
+        template="certificates_expiry_reminder",
+        context={
+            "award": award,
+            "expired": expired,
+            "months": milestone.offset,
+            "renewal_url": renewal_url(award.organisation),
+        },
+        key=f"reminder:award:{award.pk}:{milestone.kind}",
+        application=award.application,
+    )
+
+
+def send_resubmission_reminders(today):
+    milestones = resubmission_milestones()
+    window_start = today - timedelta(days=catch_up_days())
+    # due = deadline - weeks  =>  deadline = due + weeks (exact, no clamping).
+    ranges = [
+        (window_start + timedelta(weeks=m.offset), today + timedelta(weeks=m.offset))
+        for m in milestones
+    ]
+    candidates = (
+        Application.objects.filter(
+            status=Status.RESUBMISSION_INVITED, resubmission_deadline__gte=today
+        )
+        .filter(_range_query("resubmission_deadline", milestones, ranges, "application"))
+        .select_related("organisation", "level")
+        .prefetch_related(_MEMBERS)
+    )
+    sent = skipped = 0
+    for batch in _batches(candidates):
+        existing = {}
+        for application_id, kind in ReminderLedger.objects.filter(
+            application__in=batch
+        ).values_list("application_id", "kind"):
+            existing.setdefault(application_id, set()).add(kind)
+        for application in batch:
+            dues = [(m, m.resubmission_due(application.resubmission_deadline)) for m in milestones]
+            to_send, to_skip = _plan(dues, today, existing.get(application.pk, set()))
+            for milestone, due in to_skip:
+                skipped += _claim(application=application, kind=milestone.kind, due_on=due)
+            if to_send:
+                milestone, due = to_send
+                sent += _claim(
+                    application=application,
+                    kind=milestone.kind,
+                    due_on=due,
+                    send=lambda a=application, m=milestone: _send_resubmission_email(a, m),
+                )
+    return {"resubmission_sent": sent, "resubmission_skipped": skipped}
+
+
+def _send_resubmission_email(application, milestone):
+    weeks = milestone.offset
+    send_email(
+        to=_emails(application.organisation),
+        subject=(
+            f"{weeks} week{'s' if weeks != 1 else ''} left to resubmit your Kitemark application"
+        ),
+        template="certificates_resubmission_reminder",
+        context={"application": application, "weeks": weeks},
+        key=f"reminder:application:{application.pk}:{milestone.kind}",
+        application=application,
+    )
+
+
+# --- Lapses -----------------------------------------------------------------------
+
+
+def _panels_lapse():
+    try:
+        from panels.services import lapse_overdue_resubmissions
+    except ImportError:
+        try:
+            from panels.tasks import lapse_overdue_resubmissions
+        except ImportError:
+            return None
+    return lapse_overdue_resubmissions
+
+
+def apply_resubmission_lapses(today):
+    """Resubmissions past their deadline become "not awarded".
+
+    The panels app owns this rule; if it provides lapse_overdue_resubmissions we call
+    it, otherwise we apply the same transition here.
+    """
+    lapse = _panels_lapse()
+    if lapse is not None:
+        takes_today = "today" in inspect.signature(lapse).parameters
+        try:
+            result = lapse(today=today) if takes_today else lapse()
+        except Exception:
+            logger.exception("panels lapse_overdue_resubmissions failed; using the fallback")
+        else:
+            return result if isinstance(result, int) else 0
+    return _lapse_overdue(today)
+
+
+def _lapse_overdue(today):
+    from assessments import workflow
+
+    lapsed = 0
+    overdue = Application.objects.filter(
+        status=Status.RESUBMISSION_INVITED, resubmission_deadline__lt=today
+    )
+    for batch in _batches(overdue):
+        for application in batch:
+            try:
+                workflow.transition(
+                    application,
+                    Status.NOT_AWARDED,
+                    actor=None,
+                    actor_kind=workflow.SYSTEM,
+                    message=(
+                        "The resubmission deadline passed with nothing submitted, "
+                        "so the application is not awarded."
+                    ),
+                )
+            except workflow.TransitionNotAllowed:
+                continue
+            lapsed += 1
+    return lapsed

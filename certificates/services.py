@@ -1,0 +1,199 @@
+"""Award business rules: creating, numbering, plaques, revocation and what each page lists."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from assessments.models import Status, TimelineEvent
+from jobs.services import enqueue, send_email
+
+from .dates import expiry_date
+from .models import Award, AwardStatus, CertificateCounter, Plaque
+
+logger = logging.getLogger(__name__)
+
+PLAQUE_JOB = "plaque"
+REGISTER_PAGE_SIZE = 25
+
+
+class AwardError(Exception):
+    """A request that the rules refuse; the message is shown to the user."""
+
+
+def format_certificate_number(year, number):
+    return f"KM-{year}-{number:04d}"
+
+
+def next_certificate_number(year):
+    """The next number for `year`, e.g. KM-2027-0007.
+
+    The year's counter row is locked (SELECT ... FOR UPDATE) for the rest of the
+    transaction, so two awards confirmed at the same moment get distinct numbers;
+    the unique constraint on Award.certificate_number is the last line of defence.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                CertificateCounter.objects.get_or_create(year=year)
+        except IntegrityError:
+            pass  # another transaction created the row first; it exists now
+        counter = CertificateCounter.objects.select_for_update().get(year=year)
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+        return format_certificate_number(year, counter.last_number)
+
+
+def member_emails(organisation):
+    emails = organisation.member_emails()
+    return emails or [organisation.contact_email]
+
+
+@transaction.atomic
+def create_award(application, awarded_on=None):
+    """Create the award for an awarded application and queue its plaque. Idempotent."""
+    existing = Award.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
+    if awarded_on is None:
+        confirmed = application.outcome_confirmed_at
+        awarded_on = timezone.localdate(confirmed) if confirmed else timezone.localdate()
+    award = Award.objects.create(
+        organisation=application.organisation,
+        application=application,
+        level=application.level,
+        awarded_on=awarded_on,
+        expires_on=expiry_date(awarded_on),
+        certificate_number=next_certificate_number(awarded_on.year),
+    )
+    _enqueue_plaque(award, award.plaque_version)
+    return award
+
+
+def _enqueue_plaque(award, version):
+    return enqueue(
+        PLAQUE_JOB,
+        {"award_id": award.pk, "version": version},
+        key=plaque_job_key(award, version),
+        application=award.application,
+    )
+
+
+def plaque_job_key(award, version):
+    return f"plaque:{award.pk}:v{version}"
+
+
+def on_application_transitioned(sender, application, move, actor, **kwargs):
+    """Receiver of assessments.workflow.application_transitioned: runs in its transaction."""
+    if move.target == Status.AWARDED:
+        create_award(application)
+
+
+@transaction.atomic
+def regenerate_plaque(award, *, actor):
+    """Queue a new plaque version (e.g. after a name correction); old versions are kept."""
+    locked = Award.objects.select_for_update().get(pk=award.pk)
+    if locked.is_revoked:
+        raise AwardError("This award has been revoked, so its plaque cannot be regenerated.")
+    locked.plaque_version += 1
+    locked.save(update_fields=["plaque_version"])
+    award.plaque_version = locked.plaque_version
+    _record(award, f"Plaque version {locked.plaque_version} requested", actor, visible=False)
+    return _enqueue_plaque(locked, locked.plaque_version)
+
+
+@transaction.atomic
+def revoke_award(award, *, actor, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise AwardError("Give a reason for revoking the award.")
+    locked = (
+        Award.objects.select_for_update().select_related("organisation", "level").get(pk=award.pk)
+    )
+    if locked.is_revoked:
+        raise AwardError("This award has already been revoked.")
+    locked.revoked_at = timezone.now()
+    locked.revoked_reason = reason
+    locked.revoked_by = actor
+    locked.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    award.revoked_at, award.revoked_reason, award.revoked_by = (
+        locked.revoked_at,
+        reason,
+        actor,
+    )
+    _record(award, f"Award {locked.certificate_number} revoked: {reason}", actor, visible=True)
+    send_email(
+        to=member_emails(locked.organisation),
+        subject="Your Co-production Kitemark award has been revoked",
+        template="certificates_revoked",
+        context={"award": locked, "reason": reason},
+        key=f"award-revoked:{locked.pk}",
+        application=locked.application,
+    )
+    return locked
+
+
+def _record(award, message, actor, *, visible):
+    from assessments.workflow import record
+
+    record(
+        award.application,
+        TimelineEvent.Kind.NOTE,
+        message,
+        actor=actor,
+        visible_to_organisation=visible,
+    )
+
+
+# --- What pages list -------------------------------------------------------------
+
+
+def _with_plaques(queryset):
+    return queryset.select_related("level", "organisation").prefetch_related(
+        Prefetch("plaques", queryset=Plaque.objects.order_by("-version"))
+    )
+
+
+def awards_for_organisation(organisation):
+    return list(_with_plaques(Award.objects.filter(organisation=organisation)))
+
+
+def award_for_application(application):
+    return _with_plaques(Award.objects.filter(application=application)).first()
+
+
+def newest_award_ids(organisation):
+    return set(
+        Award.objects.filter(organisation=organisation)
+        .latest_per_organisation()
+        .values_list("pk", flat=True)
+    )
+
+
+def register_queryset(*, query="", level_code="", today=None):
+    """Current awards of organisations that agreed to be listed, grouped by level."""
+    queryset = (
+        Award.objects.current(today)
+        .filter(organisation__listed_in_register=True)
+        .latest_per_organisation()
+        .select_related("organisation", "level")
+        .order_by("level__order", "organisation__name", "pk")
+    )
+    if query:
+        queryset = queryset.filter(organisation__name__icontains=query)
+    if level_code:
+        queryset = queryset.filter(level__code=level_code)
+    return queryset
+
+
+def staff_awards_queryset(*, status="", query="", today=None):
+    queryset = Award.objects.with_status(status, today) if status else Award.objects.all()
+    if query:
+        queryset = queryset.filter(organisation__name__icontains=query) | queryset.filter(
+            certificate_number__iexact=query
+        )
+    return _with_plaques(queryset.order_by("-awarded_on", "-pk"))
+
+
+STATUS_FILTERS = [("", "All")] + [(s.value, s.label) for s in AwardStatus]

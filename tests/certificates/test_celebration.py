@@ -1,0 +1,99 @@
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates import celebration
+from tests.assessments.factories import default_level
+from tests.certificates.factories import AwardFactory
+from tests.organisations.factories import member_of
+
+pytestmark = pytest.mark.django_db
+
+
+def award(name, day, level="silver", **kwargs):
+    result = AwardFactory(
+        application__organisation__name=name,
+        awarded_on=day,
+        expires_on=day.replace(year=day.year + 3),
+        level=default_level(level),
+        **kwargs,
+    )
+    member_of(result.organisation)
+    return result
+
+
+def test_year_bounds_follow_the_start_month(settings):
+    assert celebration.year_bounds(2027) == (date(2027, 1, 1), date(2028, 1, 1))
+    assert celebration.year_of(date(2027, 8, 1)) == 2027
+    settings.CELEBRATION_YEAR_START_MONTH = 9
+    assert celebration.year_bounds(2027) == (date(2027, 9, 1), date(2028, 9, 1))
+    assert celebration.year_of(date(2028, 8, 31)) == 2027
+    assert celebration.year_of(date(2028, 9, 1)) == 2028
+    assert celebration.year_label(2027) == "September 2027 to August 2028"
+
+
+def test_celebration_lists_the_year_grouped_by_level(staff_client):
+    award("Gold Hub", date(2027, 3, 1), "gold")
+    award("Bronze Club", date(2027, 12, 31), "bronze")
+    award("Last Year Org", date(2026, 12, 31))
+    revoked = award("Revoked Org", date(2027, 5, 5))
+    revoked.revoked_at = timezone.now()
+    revoked.revoked_reason = "x"
+    revoked.save()
+    response = staff_client.get(reverse("certificates:celebration"), {"year": 2027})
+    html = response.content.decode()
+    assert "Gold Hub" in html and "Bronze Club" in html
+    assert "Last Year Org" not in html and "Revoked Org" not in html
+    assert html.index("Bronze (1)") < html.index("Bronze Club") < html.index("Gold (1)")
+
+
+def test_celebration_is_staff_only(client):
+    client.force_login(member_of())
+    assert client.get(reverse("certificates:celebration")).status_code == 403
+    assert client.get(reverse("certificates:celebration_export", args=[2027])).status_code == 403
+
+
+def test_export_is_csv_and_safe_for_spreadsheets(staff_client):
+    award('=HYPERLINK("http://evil")', date(2027, 3, 1))
+    award("Plain Org", date(2027, 4, 1), "gold")
+    response = staff_client.get(reverse("certificates:celebration_export", args=[2027]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Organisation", "Level", "Awarded on"]
+    assert rows[1][0] == '\'=HYPERLINK("http://evil")'
+    assert rows[2][:3] == ["Plain Org", "Gold", "2027-04-01"]
+
+
+def test_inviting_emails_each_organisation_once(staff_client, run_jobs):
+    first = award("Org One", date(2027, 3, 1))
+    award("Org Two", date(2027, 6, 1))
+    AwardFactory(
+        application__organisation=first.organisation,
+        application__cycle=first.application.cycle,
+        awarded_on=date(2027, 9, 1),
+        expires_on=date(2030, 9, 1),
+        level=default_level("gold"),
+    )
+    url = reverse("certificates:celebration_invite", args=[2027])
+    page = staff_client.get(url).content.decode()
+    assert "Org One (Gold)" in page and "Org Two (Silver)" in page
+    data = {"event_date": "2027-11-20", "event_time": "18:30", "place": "Town Hall"}
+    response = staff_client.post(url, data)  # not confirmed
+    assert "Tick the box" in response.content.decode()
+    assert mail.outbox == []
+
+    with run_jobs(execute=True):
+        response = staff_client.post(url, {**data, "confirm": "on"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2
+    assert "Saturday 20 November 2027 at 6:30 p.m." in mail.outbox[0].body
+    assert "Town Hall" in mail.outbox[0].body
+    with run_jobs(execute=True):
+        staff_client.post(url, {**data, "confirm": "on"})
+    assert len(mail.outbox) == 2
