@@ -38,14 +38,13 @@ def plaque_ready_emails():
 
 
 def test_confirming_an_award_with_the_broker_down_loses_nothing(
-    staff_user, run_jobs, broker_down, caplog
+    staff_user, run_jobs, broker_down
 ):
     application = scored_application()
     started = time.monotonic()
-    with caplog.at_level("WARNING", logger="jobs.services"), run_jobs(execute=True):
+    with run_jobs(execute=True):
         confirm_award(application, staff_user)  # no exception reaches the user
     assert time.monotonic() - started < 10  # publishing fails fast
-    assert "Broker unavailable" in caplog.text
 
     award = Award.objects.get(application=application)
     plaque_job = Job.objects.get(kind="plaque")
