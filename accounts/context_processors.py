@@ -4,6 +4,7 @@ from django.urls import NoReverseMatch, reverse
 _NAV = {
     "staff": [
         ("Dashboard", "assessments:staff_dashboard"),
+        ("Applications", "assessments:staff_applications"),
         ("Cycles", "assessments:staff_cycles"),
         ("Panel members", "panels:staff_members"),
         ("Awards", "certificates:staff_awards"),

@@ -189,6 +189,9 @@ class Cycle(models.Model):
     is_closed = models.BooleanField(
         default=False, help_text="Closed cycles accept no new applications."
     )
+    # When staff last closed or reopened the cycle (None: never changed by hand).
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
 
     objects = CycleQuerySet.as_manager()
 
@@ -448,3 +451,35 @@ class SubmissionSnapshot(models.Model):
 
     def __str__(self):
         return f"Submission of {self.application_id} ({self.created_at:%d %b %Y})"
+
+
+class RetentionLog(models.Model):
+    """What the retention sweep removed: one row per evidence file deleted.
+
+    The Evidence row stays (with file_deleted_at set) and so do the answers,
+    scores and outcomes; this row keeps the file's name, size and checksum.
+    """
+
+    evidence = models.ForeignKey(
+        Evidence, null=True, on_delete=models.SET_NULL, related_name="retention_logs"
+    )
+    evidence_pk = models.PositiveBigIntegerField()
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="retention_logs",
+    )
+    original_name = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=300)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    application_ids = models.JSONField(default=list)
+    reason = models.TextField()
+    deleted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-deleted_at", "-pk"]
+
+    def __str__(self):
+        return f"Retention: {self.original_name} (evidence {self.evidence_pk})"

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.services import record_evidence_download
 from organisations.models import Organisation
 
 from . import services, workflow
@@ -20,7 +21,6 @@ from .forms import (
     AnswerForm,
     LinkForm,
     ResolveConflictForm,
-    ReturnForm,
     StartApplicationForm,
     SubmitForm,
     UploadForm,
@@ -541,13 +541,21 @@ def evidence_download(request, pk):
     evidence = get_object_or_404(Evidence, pk=pk)
     if not request.user.has_perm("assessments.view_evidence", evidence):
         raise Http404("No file found")
-    if evidence.file_deleted_at or not evidence.file:
+    if evidence.file_deleted_at:
+        return HttpResponseGone(
+            f"“{evidence.original_name}” was deleted on "
+            f"{timezone.localtime(evidence.file_deleted_at):%-d %B %Y} because its retention "
+            "period ended. The application's answers, scores and outcome are kept.\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    if not evidence.file:
         raise Http404("This file has been deleted")
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404("This file is missing") from None
     services.log_download(evidence, request.user)
+    record_evidence_download(request, evidence)
     inline = evidence.content_type in INLINE_TYPES
     response = FileResponse(
         handle,
@@ -589,81 +597,4 @@ def evidence_delete(request, pk):
                 "application_id", "indicator__order"
             ),
         },
-    )
-
-
-# ---------------------------------------------------------------- staff
-
-
-@login_required
-def staff_dashboard(request):
-    _staff_only(request)
-    counts = dict(
-        Application.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    base = Application.objects.select_related("organisation", "level", "cycle")
-    return render(
-        request,
-        "assessments/staff_dashboard.html",
-        {
-            "status_counts": [
-                (value, label, counts.get(value, 0)) for value, label in Status.choices
-            ],
-            "to_check": base.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk"),
-            "to_confirm": base.filter(status=Status.SCORED).order_by("updated_at", "pk"),
-        },
-    )
-
-
-def _staff_detail_context(application, return_form):
-    answers = (
-        application.answers.select_related("indicator")
-        .prefetch_related("evidence", "links")
-        .order_by("indicator__order")
-    )
-    descriptors = {d.value: d.label for d in application.level.version.descriptors.all()}
-    return {
-        "application": application,
-        "answers": answers,
-        "descriptors": descriptors,
-        "timeline": application.timeline.select_related("actor"),
-        "snapshots": application.snapshots.select_related("submitted_by"),
-        "return_form": return_form,
-        "can_return": workflow.can_transition(application, Status.RETURNED, workflow.STAFF),
-        "panel_actions": _template_exists("panels/_staff_application_actions.html"),
-        "award_partial": _template_exists("certificates/_staff_application_award.html"),
-    }
-
-
-@login_required
-def staff_detail(request, pk):
-    _staff_only(request)
-    application = get_object_or_404(
-        Application.objects.select_related("organisation", "level__version", "cycle"), pk=pk
-    )
-    return render(
-        request, "assessments/staff_detail.html", _staff_detail_context(application, ReturnForm())
-    )
-
-
-@login_required
-@require_POST
-def staff_return(request, pk):
-    _staff_only(request)
-    application = get_object_or_404(
-        Application.objects.select_related("organisation", "level__version", "cycle"), pk=pk
-    )
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_for_information(application, request.user, form.cleaned_data["message"])
-        except services.ActionRefused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(
-                request, f"{application.organisation.name}'s application has been returned."
-            )
-        return redirect("assessments:staff_detail", pk=application.pk)
-    return render(
-        request, "assessments/staff_detail.html", _staff_detail_context(application, form)
     )

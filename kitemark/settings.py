@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.daily_sweep",
         "schedule": crontab(hour=6, minute=0),
     },
+    "evidence-retention": {
+        "task": "assessments.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "lapse-resubmissions": {
         "task": "panels.tasks.lapse_overdue_resubmissions",
         "schedule": crontab(hour=0, minute=15),
@@ -214,6 +218,10 @@ INVITATION_VALID_DAYS = 7
 EXPIRY_REMINDER_MONTHS = env.list("EXPIRY_REMINDER_MONTHS", cast=int, default=[6, 3, 1])
 RESUBMISSION_REMINDER_WEEKS = env.list("RESUBMISSION_REMINDER_WEEKS", cast=int, default=[4, 1])
 CELEBRATION_YEAR_START_MONTH = env.int("CELEBRATION_YEAR_START_MONTH", default=1)
+# Evidence files are deleted this long after an award expires, or after an outcome
+# that was not an award (not awarded, withdrawn). Scores and outcomes are kept.
+RETENTION_AFTER_EXPIRY_DAYS = env.int("RETENTION_AFTER_EXPIRY_DAYS", default=365)
+RETENTION_AFTER_OUTCOME_DAYS = env.int("RETENTION_AFTER_OUTCOME_DAYS", default=365)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=5)
 
 # Security headers. CSP: no inline script anywhere; scripts carry a nonce or come from 'self'.

@@ -165,3 +165,18 @@ class SubmissionSnapshotFactory(factory.django.DjangoModelFactory):
     round = 1
     status = "submitted"
     answers = factory.LazyFunction(list)
+
+
+class RetentionLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.RetentionLog"
+
+    evidence = factory.SubFactory(EvidenceFactory)
+    evidence_pk = factory.LazyAttribute(lambda o: o.evidence.pk)
+    organisation = factory.LazyAttribute(lambda o: o.evidence.organisation)
+    original_name = factory.LazyAttribute(lambda o: o.evidence.original_name)
+    stored_name = factory.LazyAttribute(lambda o: o.evidence.file.name)
+    size = factory.LazyAttribute(lambda o: o.evidence.size)
+    sha256 = factory.LazyAttribute(lambda o: o.evidence.sha256)
+    application_ids = factory.LazyFunction(list)
+    reason = "Retention period ended."

@@ -309,3 +309,20 @@ class TestRecordHelper:
             services.record(Event.PERMISSION_DENIED, request=rf.get("/"))
             raise RuntimeError("roll back")
         assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_evidence_download_through_the_real_view_is_recorded_with_who_and_where(client):
+    from audit.models import AuditEvent
+    from tests.assessments.factories import EvidenceFactory
+    from tests.organisations.factories import member_of
+
+    evidence = EvidenceFactory(original_name="Youth forum minutes.pdf")
+    user = member_of(evidence.organisation)
+    client.force_login(user)
+    response = client.get(f"/evidence/{evidence.pk}/download/", REMOTE_ADDR="10.2.3.4")
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(event="evidence_download")
+    assert event.actor == user
+    assert event.ip_address == "10.2.3.4"
+    assert "Youth forum minutes.pdf" in (event.summary + str(event.extra))

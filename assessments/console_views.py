@@ -1,0 +1,268 @@
+"""The staff console: pipeline, application detail, cycles and reports.
+
+Thin views: check the user is participation staff (403 otherwise; anonymous
+users go to the login page), call console/reports services, render.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django_tables2 import RequestConfig
+from django_tables2.paginators import LazyPaginator
+
+from . import console, reports, services
+from .csv_export import csv_response
+from .filters import ApplicationFilter
+from .forms import CycleForm, ReturnForm
+from .models import Application, Cycle
+from .tables import ApplicationTable
+
+PAGE_SIZE = 25
+
+
+def _staff_only(request):
+    if not request.user.has_perm("assessments.review_applications"):
+        raise PermissionDenied
+
+
+def staff_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        _staff_only(request)
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+# ---------------------------------------------------------------- pipeline
+
+
+@staff_required
+def staff_dashboard(request):
+    """Counts and the "needs you next" queue. The all-applications table below it is
+    loaded from staff_applications (htmx on load; a plain link without JavaScript),
+    so each page keeps a small, fixed number of queries."""
+    queue = console.pipeline()
+    sections = [
+        {"key": key, "title": title, "empty": empty, "applications": queue[key]}
+        for key, title, empty in console.SECTIONS
+    ]
+    return render(
+        request,
+        "assessments/staff_dashboard.html",
+        {
+            "status_counts": console.status_counts(),
+            "sections": sections,
+            "to_check": queue["to_check"],
+            "to_confirm": queue["to_confirm"],
+            "failed_jobs": [(job, console.job_summary(job)) for job in queue["failed_jobs"]],
+        },
+    )
+
+
+@staff_required
+def staff_applications(request):
+    """Every application: filters (django-filter), sortable paginated table (django-tables2)."""
+    application_filter = ApplicationFilter(
+        request.GET,
+        queryset=Application.objects.select_related("organisation", "level", "cycle"),
+    )
+    valid = application_filter.is_valid()
+    table = ApplicationTable(application_filter.qs if valid else Application.objects.none())
+    # LazyPaginator: no COUNT query, so the page's query count stays fixed.
+    RequestConfig(
+        request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}
+    ).configure(table)
+    context = {
+        "filter": application_filter,
+        "table": table,
+        "valid": valid,
+        "filtered": any(request.GET.get(name) for name in application_filter.form.fields),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "assessments/console/_applications.html", context)
+    return render(request, "assessments/console/applications.html", context)
+
+
+@staff_required
+@require_POST
+def staff_retry_job(request, job_pk):
+    try:
+        console.retry_job(job_pk, actor=request.user)
+    except console.ConsoleError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "The job will be tried again. Check back in a few minutes.")
+    return redirect("assessments:staff_dashboard")
+
+
+# ---------------------------------------------------------------- application detail
+
+
+def _staff_application(pk):
+    return get_object_or_404(
+        Application.objects.select_related("organisation", "level__version", "cycle"), pk=pk
+    )
+
+
+def _staff_detail_context(request, application, return_form):
+    answers = (
+        application.answers.select_related("indicator")
+        .prefetch_related("evidence", "links")
+        .order_by("indicator__order")
+    )
+    descriptors = {d.value: d.label for d in application.level.version.descriptors.all()}
+    panel, award = console.panel_and_award(application)
+    actions = console.staff_actions(application, user=request.user, panel=panel, award=award)
+    return {
+        "application": application,
+        "answers": answers,
+        "descriptors": descriptors,
+        "timeline": application.timeline.select_related("actor"),
+        "snapshots": application.snapshots.select_related("submitted_by"),
+        "return_form": return_form,
+        "actions": actions,
+        "can_return": any(a.key == "return" for a in actions),
+        "panel": panel,
+        "seats": list(panel.seats.all()) if panel else [],
+        "interviews": console.interviews_for(application),
+        "award": award,
+        "score_rounds": console.score_rounds(application),
+        "jobs": console.application_jobs(application),
+    }
+
+
+@staff_required
+def staff_detail(request, pk):
+    application = _staff_application(pk)
+    return render(
+        request,
+        "assessments/staff_detail.html",
+        _staff_detail_context(request, application, ReturnForm()),
+    )
+
+
+@staff_required
+@require_POST
+def staff_return(request, pk):
+    application = _staff_application(pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.return_for_information(application, request.user, form.cleaned_data["message"])
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request, f"{application.organisation.name}'s application has been returned."
+            )
+        return redirect("assessments:staff_detail", pk=application.pk)
+    return render(
+        request,
+        "assessments/staff_detail.html",
+        _staff_detail_context(request, application, form),
+        status=200,
+    )
+
+
+# ---------------------------------------------------------------- cycles
+
+
+@staff_required
+def staff_cycles(request):
+    cycles = list(console.cycles_with_counts())
+    for cycle in cycles:
+        cycle.state = console.cycle_state(cycle)
+    return render(request, "assessments/console/cycles.html", {"cycles": cycles})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_cycle_create(request):
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cycle = console.save_cycle(form, actor=request.user)
+        messages.success(request, f"The cycle “{cycle.name}” has been created.")
+        return redirect("assessments:staff_cycle", pk=cycle.pk)
+    return render(request, "assessments/console/cycle_form.html", {"form": form, "cycle": None})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_cycle_edit(request, pk):
+    cycle = get_object_or_404(Cycle, pk=pk)
+    form = CycleForm(request.POST or None, instance=cycle)
+    if request.method == "POST" and form.is_valid():
+        cycle = console.save_cycle(form, actor=request.user)
+        messages.success(request, f"The cycle “{cycle.name}” has been saved.")
+        return redirect("assessments:staff_cycle", pk=cycle.pk)
+    return render(request, "assessments/console/cycle_form.html", {"form": form, "cycle": cycle})
+
+
+@staff_required
+def staff_cycle(request, pk):
+    cycle = get_object_or_404(Cycle, pk=pk)
+    return render(
+        request,
+        "assessments/console/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "state": console.cycle_state(cycle),
+            "applications": console.cycle_applications(cycle),
+        },
+    )
+
+
+_CYCLE_CHANGES = {
+    "close": (console.close_cycle, "closed"),
+    "open": (console.reopen_cycle, "reopened"),
+}
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_cycle_state(request, pk, change):
+    if change not in _CYCLE_CHANGES:
+        raise Http404("No such change")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    apply, done = _CYCLE_CHANGES[change]
+    if request.method == "POST":
+        try:
+            apply(cycle, actor=request.user)
+        except console.ConsoleError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, f"The cycle “{cycle.name}” has been {done}.")
+        return redirect("assessments:staff_cycle", pk=cycle.pk)
+    return render(
+        request,
+        "assessments/console/cycle_confirm.html",
+        {
+            "cycle": cycle,
+            "change": change,
+            "live_count": cycle.applications.live().count(),
+            "already": cycle.is_closed == (change == "close"),
+        },
+    )
+
+
+# ---------------------------------------------------------------- reports
+
+
+@staff_required
+def staff_reports(request):
+    return render(request, "assessments/console/reports.html", {"reports": reports.all_reports()})
+
+
+@staff_required
+def staff_report_csv(request, slug):
+    build = reports.REPORTS.get(slug)
+    if build is None:
+        raise Http404("No such report")
+    report = build()
+    return csv_response(f"kitemark-{slug}.csv", report.header, report.rows)

@@ -1,0 +1,181 @@
+"""Staff application detail: the submission, scores, timeline and only the allowed actions."""
+
+import pytest
+from django.urls import reverse
+
+from assessments import console, services, workflow
+from assessments.models import Status
+from tests.accounts.factories import StaffFactory
+from tests.assessments.conftest import fill_all
+from tests.assessments.factories import ApplicationFactory, EvidenceFactory
+from tests.certificates.factories import AwardFactory
+from tests.panels.factories import (
+    InterviewFactory,
+    PanelFactory,
+    ScoreFactory,
+    agree_all,
+    seated_panel,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _keys(client, application):
+    response = client.get(reverse("assessments:staff_detail", args=[application.pk]))
+    assert response.status_code == 200
+    return [a.key for a in response.context["actions"]], response.content.decode()
+
+
+def test_draft_shows_no_actions(staff_client):
+    keys, body = _keys(staff_client, ApplicationFactory(status=Status.DRAFT))
+    assert keys == []
+    assert "There is nothing for staff to do" in body
+
+
+def test_submitted_shows_return_and_assign(staff_client):
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    keys, body = _keys(staff_client, application)
+    assert keys == ["return", "assign"]
+    assert reverse("panels:staff_assign", args=[application.pk]) in body
+    assert 'id="return-heading"' in body
+
+
+def test_panel_assigned_shows_schedule_and_change_panel(staff_client):
+    application = PanelFactory().application
+    keys, body = _keys(staff_client, application)
+    assert keys == ["assign", "schedule"]
+    assert reverse("panels:staff_interview", args=[application.pk]) in body
+    assert "Return for more information" not in body
+
+
+def test_interview_scheduled_shows_change_interview_and_finalise_for_the_facilitator(client):
+    facilitator = StaffFactory()
+    application = ApplicationFactory(status=Status.INTERVIEW_SCHEDULED)
+    PanelFactory(application=application, facilitator=facilitator)
+    InterviewFactory(application=application)
+    client.force_login(facilitator)
+    keys, _ = _keys(client, application)
+    assert keys == ["assign", "schedule", "finalise"]
+    client.force_login(StaffFactory())
+    keys, _ = _keys(client, application)
+    assert keys == ["assign", "schedule"]
+
+
+def test_scored_shows_confirm_only(staff_client):
+    application = ApplicationFactory(status=Status.SCORED, total=50, proposed_outcome="awarded")
+    keys, body = _keys(staff_client, application)
+    assert keys == ["confirm"]
+    assert reverse("panels:staff_outcome", args=[application.pk]) in body
+
+
+def test_awarded_shows_revoke_until_revoked(staff_client):
+    award = AwardFactory()
+    keys, body = _keys(staff_client, award.application)
+    assert keys == ["revoke"]
+    assert reverse("certificates:staff_revoke", args=[award.pk]) in body
+    assert award.certificate_number in body
+    award.revoked_at = award.created_at
+    award.revoked_reason = "Misused the logo"
+    award.save()
+    keys, _ = _keys(staff_client, award.application)
+    assert keys == []
+
+
+@pytest.mark.parametrize(
+    "status", [Status.RETURNED, Status.NOT_AWARDED, Status.WITHDRAWN, Status.RESUBMISSION_INVITED]
+)
+def test_statuses_where_staff_have_nothing_to_do(staff_client, status):
+    keys, _ = _keys(staff_client, ApplicationFactory(status=status))
+    assert keys == []
+
+
+def test_actions_follow_the_workflow_for_every_status():
+    """A move that workflow refuses never appears as an action."""
+    for status in Status.values:
+        application = ApplicationFactory.build(status=status, pk=1)
+        keys = {a.key for a in console.staff_actions(application)}
+        targets = set(workflow.allowed_targets(application, workflow.STAFF))
+        assert ("return" in keys) == (Status.RETURNED in targets)
+        assert ("confirm" in keys) == (Status.AWARDED in targets)
+
+
+def test_detail_shows_agreed_and_individual_scores_per_round(staff_client):
+    application = ApplicationFactory(status=Status.SCORED, total=48, proposed_outcome="awarded")
+    _, members = seated_panel(application, members=2)
+    agree_all(application, [3] * 16)
+    agree_all(application, [4] * 8 + [2] * 8, round_number=2)
+    indicator = application.level.indicators.order_by("order").first()
+    ScoreFactory(application=application, member=members[0], indicator=indicator, value=1)
+    ScoreFactory(application=application, member=members[1], indicator=indicator, value=4)
+    response = staff_client.get(reverse("assessments:staff_detail", args=[application.pk]))
+    rounds = response.context["score_rounds"]
+    assert [r.number for r in rounds] == [1, 2]
+    assert rounds[0].total == 48
+    assert rounds[1].total == 48
+    assert rounds[0].rows[0].member_values == [1, 4]
+    assert [m.display_name for m in rounds[0].members] == sorted(m.display_name for m in members)
+    body = response.content.decode()
+    assert members[0].display_name in body
+    assert "agreed total 48 out of 64" in body
+
+
+def test_detail_shows_submission_evidence_timeline_and_emails(staff_client, application, member):
+    fill_all(application)
+    answer = application.answers.select_related("indicator").first()
+    evidence = EvidenceFactory(organisation=application.organisation, original_name="minutes.pdf")
+    answer.evidence.add(evidence)
+    services.submit(application, member)
+    body = staff_client.get(
+        reverse("assessments:staff_detail", args=[application.pk])
+    ).content.decode()
+    assert answer.text in body
+    assert reverse("assessments:evidence_download", args=[evidence.pk]) in body
+    assert "Submitted" in body
+    assert member.display_label in body  # who
+    assert "We have received your Kitemark application" in body  # the email
+
+
+def test_staff_return_from_the_detail_page(staff_client, application, member, run_jobs):
+    fill_all(application)
+    services.submit(application, member)
+    with run_jobs(execute=True):
+        response = staff_client.post(
+            reverse("assessments:staff_return", args=[application.pk]),
+            {"message": "Please add the youth forum minutes."},
+        )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Status.RETURNED
+    keys, _ = _keys(staff_client, application)
+    assert keys == []
+
+
+def test_return_without_a_message_shows_the_error_next_to_the_field(staff_client):
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    response = staff_client.post(
+        reverse("assessments:staff_return", args=[application.pk]), {"message": ""}
+    )
+    assert response.status_code == 200
+    assert "Write a message saying what information is needed." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+
+
+def test_detail_query_count_does_not_grow_with_scores(staff_client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = ApplicationFactory(status=Status.SCORED, total=48, proposed_outcome="awarded")
+    seated_panel(application, members=1)
+    url = reverse("assessments:staff_detail", args=[application.pk])
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        staff_client.get(url)
+    _, members = seated_panel(ApplicationFactory(), members=3)
+    agree_all(application, [3] * 16)
+    for indicator in application.level.indicators.all():
+        for m in members:
+            ScoreFactory(application=application, member=m, indicator=indicator)
+    with CaptureQueriesContext(connection) as after:
+        staff_client.get(url)
+    assert len(after.captured_queries) == len(before.captured_queries)

@@ -1,0 +1,264 @@
+"""The staff pipeline: counts, the "needs you next" queue, retrying jobs, the table."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import console
+from assessments.models import Status
+from jobs.models import Job
+from tests.assessments.factories import ApplicationFactory, CycleFactory, default_level
+from tests.jobs.factories import JobFactory
+from tests.organisations.factories import OrganisationFactory
+from tests.panels.factories import InterviewFactory, PanelFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/staff/"
+APPS_URL = "/staff/applications/"
+
+
+def _in(status, **kwargs):
+    return ApplicationFactory(status=status, **kwargs)
+
+
+@pytest.fixture
+def pipeline_data():
+    now = timezone.now()
+    today = timezone.localdate()
+    apps = {
+        "submitted_no_panel": _in(Status.SUBMITTED),
+        "submitted_with_panel": _in(Status.SUBMITTED),
+        "interview_soon": _in(Status.INTERVIEW_SCHEDULED),
+        "interview_far": _in(Status.INTERVIEW_SCHEDULED),
+        "interview_cancelled": _in(Status.INTERVIEW_SCHEDULED),
+        "interview_passed": _in(Status.INTERVIEW_SCHEDULED),
+        "resubmitted": _in(Status.RESUBMITTED, round=2),
+        "scored": _in(Status.SCORED, total=50, proposed_outcome="awarded"),
+        "resubmission_soon": _in(
+            Status.RESUBMISSION_INVITED, resubmission_deadline=today + datetime.timedelta(days=14)
+        ),
+        "resubmission_later": _in(
+            Status.RESUBMISSION_INVITED, resubmission_deadline=today + datetime.timedelta(days=15)
+        ),
+        "draft": _in(Status.DRAFT),
+        "awarded": _in(Status.AWARDED),
+    }
+    PanelFactory(application=apps["submitted_with_panel"])
+    InterviewFactory(application=apps["interview_soon"], starts_at=now + datetime.timedelta(days=3))
+    InterviewFactory(application=apps["interview_far"], starts_at=now + datetime.timedelta(days=8))
+    InterviewFactory(
+        application=apps["interview_cancelled"],
+        starts_at=now + datetime.timedelta(days=2),
+        cancelled_at=now,
+    )
+    InterviewFactory(
+        application=apps["interview_passed"], starts_at=now - datetime.timedelta(hours=2)
+    )
+    # A withdrawn application's old interview is not "coming up".
+    withdrawn = _in(Status.WITHDRAWN)
+    InterviewFactory(application=withdrawn, starts_at=now + datetime.timedelta(days=1))
+    apps["withdrawn"] = withdrawn
+    return apps
+
+
+EXPECTED = {
+    "to_check": {"submitted_no_panel", "submitted_with_panel"},
+    "no_panel": {"submitted_no_panel"},
+    "interviews": {"interview_soon"},
+    "to_finalise": {"interview_passed", "resubmitted"},
+    "to_confirm": {"scored"},
+    "resubmissions": {"resubmission_soon"},
+}
+
+
+def test_each_queue_section_holds_exactly_the_right_applications(staff_client, pipeline_data):
+    names = {app.pk: name for name, app in pipeline_data.items()}
+    response = staff_client.get(URL)
+    assert response.status_code == 200
+    sections = {
+        s["key"]: {names[a.pk] for a in s["applications"]} for s in response.context["sections"]
+    }
+    assert sections == EXPECTED
+
+
+def test_queue_links_to_each_application(staff_client, pipeline_data):
+    body = staff_client.get(URL).content.decode()
+    for key in ("submitted_no_panel", "interview_soon", "scored", "resubmission_soon"):
+        assert reverse("assessments:staff_detail", args=[pipeline_data[key].pk]) in body
+    assert "Interviews in the next 7 days" in body
+    assert "Failed plaque or email jobs" in body
+
+
+def test_counts_per_state(staff_client, pipeline_data):
+    counts = {value: n for value, _, n in staff_client.get(URL).context["status_counts"]}
+    assert counts[Status.SUBMITTED] == 2
+    assert counts[Status.INTERVIEW_SCHEDULED] == 4
+    assert counts[Status.RESUBMISSION_INVITED] == 2
+    assert counts[Status.DRAFT] == 1
+    assert counts[Status.RETURNED] == 0
+    assert sum(counts.values()) == len(pipeline_data)
+
+
+def test_failed_plaque_and_email_jobs_are_listed_and_others_are_not(staff_client):
+    failed_email = JobFactory(status=Job.Status.FAILED, last_error="SMTP down")
+    failed_plaque = JobFactory(kind="plaque", status=Job.Status.FAILED, payload={"version": 1})
+    JobFactory(status=Job.Status.DONE)
+    JobFactory(status=Job.Status.PENDING)
+    JobFactory(kind="something_else", status=Job.Status.FAILED)
+    response = staff_client.get(URL)
+    listed = {job.pk for job, _ in response.context["failed_jobs"]}
+    assert listed == {failed_email.pk, failed_plaque.pk}
+    body = response.content.decode()
+    assert "SMTP down" in body
+    assert reverse("assessments:staff_retry_job", args=[failed_email.pk]) in body
+
+
+def test_retry_sends_a_failed_email(staff_client, run_jobs):
+    job = JobFactory(
+        payload={
+            "to": ["org@example.org"],
+            "subject": "Your result",
+            "body": "Hello",
+            "attachments": [],
+        },
+        status=Job.Status.FAILED,
+        attempts=5,
+    )
+    assert mail.outbox == []
+    with run_jobs(execute=True):
+        response = staff_client.post(reverse("assessments:staff_retry_job", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert [m.subject for m in mail.outbox] == ["Your result"]
+
+
+def test_retrying_a_job_that_is_not_failed_changes_nothing(staff_client):
+    job = JobFactory(status=Job.Status.DONE)
+    response = staff_client.post(reverse("assessments:staff_retry_job", args=[job.pk]), follow=True)
+    assert "not waiting for a retry" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+
+
+def test_retry_needs_post(staff_client):
+    job = JobFactory(status=Job.Status.FAILED)
+    assert (
+        staff_client.get(reverse("assessments:staff_retry_job", args=[job.pk])).status_code == 405
+    )
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+
+
+# ---------------------------------------------------------------- table and filters
+
+
+def test_table_filters_by_status_level_cycle_and_name(staff_client):
+    spring = CycleFactory(name="Spring")
+    alpha = ApplicationFactory(
+        organisation=OrganisationFactory(name="Alpha Youth Club"),
+        status=Status.SUBMITTED,
+        level=default_level("gold"),
+        cycle=spring,
+    )
+    beta = ApplicationFactory(
+        organisation=OrganisationFactory(name="Beta School"),
+        status=Status.DRAFT,
+        level=default_level("bronze"),
+    )
+
+    def rows(**params):
+        response = staff_client.get(APPS_URL, params)
+        return {row.record.pk for row in response.context["table"].paginated_rows}
+
+    assert rows() == {alpha.pk, beta.pk}
+    assert rows(status=Status.SUBMITTED) == {alpha.pk}
+    assert rows(level="bronze") == {beta.pk}
+    assert rows(cycle=spring.pk) == {alpha.pk}
+    assert rows(q="youth") == {alpha.pk}
+    assert rows(q="school", status=Status.SUBMITTED) == set()
+    assert rows(level="platinum") == set()  # an invalid filter shows nothing, not everything
+
+
+def test_dashboard_loads_the_table_below_the_queue(staff_client):
+    body = staff_client.get(URL).content.decode()
+    assert f'hx-get="{APPS_URL}"' in body
+    assert f'<a href="{APPS_URL}">' in body  # works without JavaScript too
+    ApplicationFactory(organisation=OrganisationFactory(name="Gamma Group"))
+    partial = staff_client.get(APPS_URL, headers={"HX-Request": "true"}).content.decode()
+    assert "Gamma Group" in partial
+    assert "<html" not in partial
+
+
+def test_table_is_sortable_accessible_and_paginated_by_25(staff_client):
+    for n in range(27):
+        ApplicationFactory(organisation=OrganisationFactory(name=f"Org {n:02d}"))
+    response = staff_client.get(APPS_URL, {"sort": "organisation"})
+    body = response.content.decode()
+    names = [row.record.organisation.name for row in response.context["table"].paginated_rows]
+    assert names == [f"Org {n:02d}" for n in range(25)]
+    assert "<caption>All applications" in body
+    assert 'scope="col"' in body
+    assert 'aria-sort="ascending"' in body
+    assert "?sort=-organisation" in body  # the sorted header links to the other direction
+    assert "Next page" in body
+    page_two = staff_client.get(APPS_URL, {"sort": "organisation", "page": 2})
+    names = [row.record.organisation.name for row in page_two.context["table"].paginated_rows]
+    assert names == ["Org 25", "Org 26"]
+
+
+def _count(client, url=URL):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _one_of_each(now):
+    today = timezone.localdate()
+    ApplicationFactory(status=Status.SUBMITTED)
+    PanelFactory(application=ApplicationFactory(status=Status.SUBMITTED))
+    InterviewFactory(
+        application=ApplicationFactory(status=Status.INTERVIEW_SCHEDULED),
+        starts_at=now + datetime.timedelta(days=2),
+    )
+    InterviewFactory(
+        application=ApplicationFactory(status=Status.INTERVIEW_SCHEDULED),
+        starts_at=now - datetime.timedelta(days=1),
+    )
+    ApplicationFactory(status=Status.RESUBMITTED)
+    ApplicationFactory(status=Status.SCORED)
+    ApplicationFactory(
+        status=Status.RESUBMISSION_INVITED, resubmission_deadline=today + datetime.timedelta(days=3)
+    )
+    ApplicationFactory(status=Status.DRAFT)
+    JobFactory(status=Job.Status.FAILED)
+
+
+def test_query_count_does_not_grow_with_applications(staff_client, django_assert_max_num_queries):
+    now = timezone.now()
+    _one_of_each(now)
+    one = _count(staff_client)
+    for _ in range(9):
+        _one_of_each(now)
+    assert _count(staff_client) == one
+    with django_assert_max_num_queries(8):
+        staff_client.get(URL)
+    queue = console.pipeline(now)
+    assert len(queue["to_check"]) == 20
+    assert len(queue["interviews"]) == 10
+
+
+def test_table_query_count_does_not_grow(staff_client, django_assert_max_num_queries):
+    ApplicationFactory()
+    one = _count(staff_client, APPS_URL)
+    for _ in range(30):
+        ApplicationFactory()
+    assert _count(staff_client, APPS_URL) == one
+    with django_assert_max_num_queries(8):
+        staff_client.get(APPS_URL, {"sort": "-organisation", "status": Status.DRAFT})
