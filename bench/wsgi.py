@@ -1,0 +1,9 @@
+"""gunicorn bench.wsgi:application: kitemark plus /__bench__/baseline/."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+application = get_wsgi_application()
