@@ -37,9 +37,7 @@ def plaque_ready_emails():
     return [m for m in mail.outbox if "plaque is ready" in m.subject]
 
 
-def test_confirming_an_award_with_the_broker_down_loses_nothing(
-    staff_user, run_jobs, broker_down
-):
+def test_confirming_an_award_with_the_broker_down_loses_nothing(staff_user, run_jobs, broker_down):
     application = scored_application()
     started = time.monotonic()
     with run_jobs(execute=True):
