@@ -57,6 +57,15 @@ def panel_member_required(view):
     return wrapper
 
 
+def _member_or_404(user):
+    """Scoring and notes belong to panel members only. A superuser passes every `rules`
+    permission (Django's shortcut) but has no seat and no scores, so they get 404 too."""
+    member = services.member_for(user)
+    if member is None:
+        raise Http404
+    return member
+
+
 def _application_or_404(request, pk, perm):
     """The application if the user holds `perm` on it; otherwise 404, so nothing leaks."""
     application = get_object_or_404(
@@ -171,7 +180,7 @@ def reader(request, pk, n):
 @require_POST
 def save_note(request, pk, indicator_id):
     application = _application_or_404(request, pk, "panels.score_application")
-    member = services.member_for(request.user)
+    member = _member_or_404(request.user)
     indicator = get_object_or_404(Indicator, pk=indicator_id, level_id=application.level_id)
     form = NoteForm(request.POST)
     saved = False
@@ -219,7 +228,7 @@ def _scoring_context(request, application, member):
 @require_http_methods(["GET", "POST"])
 def score(request, pk):
     application = _application_or_404(request, pk, "panels.score_application")
-    member = services.member_for(request.user)
+    member = _member_or_404(request.user)
     if request.method == "POST":
         # Without JavaScript: the whole form, or one indicator's "Save" button.
         saved, errors = 0, []
@@ -244,7 +253,7 @@ def score(request, pk):
 def score_save(request, pk):
     """Save one score at once (fetch() from scoring.js, or a plain form post)."""
     application = _application_or_404(request, pk, "panels.score_application")
-    member = services.member_for(request.user)
+    member = _member_or_404(request.user)
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"{}")
@@ -277,7 +286,7 @@ def score_save(request, pk):
 @require_http_methods(["GET", "POST"])
 def score_finish(request, pk):
     application = _application_or_404(request, pk, "panels.score_application")
-    member = services.member_for(request.user)
+    member = _member_or_404(request.user)
     if request.method == "POST":
         try:
             services.submit_scores(member, application)

@@ -108,3 +108,15 @@ class TestFrameworkFreezesOnceUsed:
         assert "already used by an application" in response.content.decode()
         indicator.refresh_from_db()
         assert indicator.title != "Changed in admin"
+
+
+@pytest.mark.django_db
+def test_default_framework_text_reads_at_grade_6_or_lower(monkeypatch):
+    import textstat
+
+    # Pyphen's bundled dictionary, not NLTK's, which textstat would download.
+    monkeypatch.setattr("textstat.backend.counts._count_syllables.get_cmudict", lambda lang: None)
+    indicators = Indicator.objects.filter(level__version__name="2026")
+    text = " ".join(f"{i.title}. {i.guidance}" for i in indicators)
+    text += " " + " ".join(ScoreDescriptor.objects.values_list("description", flat=True))
+    assert textstat.flesch_kincaid_grade(text) <= 6

@@ -1,0 +1,395 @@
+"""The permission matrix: every named URL pattern, who may open it, and what others get.
+
+Each entry says how to build the URL's kwargs for the "own" object (organisation
+A's, the application panel member Amaya is seated on, the panels staff Sam
+facilitates) and for the "other" object (organisation B's), and the status each
+role must get. A status may be one value (the same for own and other) or a pair
+(own, other).
+
+LOGIN means a 302 whose Location starts with /accounts/login/.
+POST-only endpoints: a GET is 405 for signed-in users (nothing is revealed or
+done); for anonymous users login_required answers first (302 to login). They
+also list `post`: what a role that must NOT act gets when it POSTs (the
+permission check must come before any change); allowed roles are not posted
+(that would change the shared world), their behaviour is tested in each app.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+LOGIN = "login"
+ROLES = (
+    "anonymous",
+    "organisation",
+    "other_organisation",
+    "panel_assigned",
+    "panel_unassigned",
+    "staff",
+    "superuser",
+)
+VARIANTS = ("own", "other")
+
+
+@dataclass
+class Entry:
+    kwargs: object = None  # callable(side) -> dict, or None for patterns without kwargs
+    expect: dict = field(default_factory=dict)  # role -> status | (own, other)
+    post: dict = field(default_factory=dict)  # role -> status for a refused POST
+
+    @property
+    def variants(self):
+        return VARIANTS if self.kwargs else ("own",)
+
+    def expected(self, role, variant, method="GET"):
+        table = self.expect if method == "GET" else self.post
+        value = table[role]
+        if isinstance(value, tuple):
+            return value[0] if variant == "own" else value[1]
+        return value
+
+
+def roles(default=None, **given):
+    """A full role -> status table; `default` fills the roles not given."""
+    table = {role: default for role in ROLES}
+    table.update(given)
+    missing = [role for role, value in table.items() if value is None]
+    assert not missing, f"no expectation for {missing}"
+    return table
+
+
+PUBLIC = roles(200)
+SIGNED_IN = roles(200, anonymous=LOGIN)
+STAFF_ONLY = roles(403, anonymous=LOGIN, staff=200, superuser=200)
+STAFF_POST_ONLY = roles(403, anonymous=LOGIN, staff=405, superuser=405)
+# What a role that may not act gets when it POSTs to a staff endpoint.
+STAFF_POST_REFUSED = {
+    "anonymous": LOGIN,
+    "organisation": 403,
+    "other_organisation": 403,
+    "panel_assigned": 403,
+    "panel_unassigned": 403,
+}
+# Pages of one organisation: its members only. Staff may look (view) but not act.
+ORG_OWN = {"organisation": (200, 404), "other_organisation": (404, 200)}
+ORG_NOBODY_ELSE = dict(anonymous=LOGIN, panel_assigned=404, panel_unassigned=404)
+# POST-only endpoints of an organisation's object: signed-in GET is 405.
+ORG_POST_ONLY = roles(405, anonymous=LOGIN)
+# Staff can see an application (so 403, not 404) but do not act for the organisation.
+# The superuser holds every permission (Django's PermissionsMixin.has_perm short-cuts
+# the rules for active superusers), so the superuser is an allowed role (not posted).
+ORG_POST_REFUSED = {
+    "anonymous": LOGIN,
+    "organisation": (None, 404),
+    "other_organisation": (404, None),
+    "panel_assigned": 404,
+    "panel_unassigned": 404,
+    "staff": 403,
+}
+# The superuser holds every permission, so pages gated by a rule open for it.
+SU = 200
+
+
+def uid(side):
+    return urlsafe_base64_encode(force_bytes(side.org_user.pk))
+
+
+def app(attr):
+    return lambda s: {"pk": getattr(s, attr).pk}
+
+
+def first_indicator_id(application):
+    return application.level.indicators.order_by("order").first().pk
+
+
+def member(index=0):
+    return lambda s: {"member_id": s.members[index].pk}
+
+
+MATRIX = {
+    # --- project ---------------------------------------------------------------
+    "health": Entry(expect=PUBLIC),
+    "public:home": Entry(expect=PUBLIC),
+    "public:accessibility": Entry(expect=PUBLIC),
+    # --- accounts --------------------------------------------------------------
+    # Signed-in users are sent to their own home page.
+    "accounts:home": Entry(expect=roles(302, anonymous=LOGIN)),
+    "accounts:login": Entry(expect=roles(302, anonymous=200)),
+    # Django 5 logs out by POST only.
+    "accounts:logout": Entry(expect=roles(405)),
+    "accounts:signup": Entry(expect=roles(302, anonymous=200)),
+    # A bad token: a polite "this link does not work" page (400), never a sign-in.
+    "accounts:verify_email": Entry(
+        kwargs=lambda s: {"uidb64": uid(s), "token": "bad-token"}, expect=roles(400)
+    ),
+    "accounts:password_reset": Entry(expect=PUBLIC),
+    "accounts:password_reset_done": Entry(expect=PUBLIC),
+    "accounts:password_reset_confirm": Entry(
+        kwargs=lambda s: {"uidb64": uid(s), "token": "bad-token"}, expect=PUBLIC
+    ),
+    "accounts:password_reset_complete": Entry(expect=PUBLIC),
+    "accounts:password_change": Entry(expect=SIGNED_IN),
+    "accounts:password_change_done": Entry(expect=SIGNED_IN),
+    # --- organisations -----------------------------------------------------------
+    "organisations:dashboard": Entry(
+        expect=roles(302, anonymous=LOGIN, organisation=200, other_organisation=200)
+    ),
+    "organisations:switch": Entry(expect=roles(405, anonymous=LOGIN)),
+    "organisations:register": Entry(
+        expect=roles(403, anonymous=LOGIN, organisation=200, other_organisation=200)
+    ),
+    "organisations:detail": Entry(
+        kwargs=lambda s: {"pk": s.organisation.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
+    ),
+    "organisations:edit": Entry(
+        kwargs=lambda s: {"pk": s.organisation.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=403, superuser=403),
+    ),
+    "organisations:members": Entry(
+        kwargs=lambda s: {"pk": s.organisation.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
+    ),
+    "organisations:invite": Entry(
+        kwargs=lambda s: {"pk": s.organisation.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=403, superuser=403),
+    ),
+    "organisations:cancel_invitation": Entry(
+        kwargs=lambda s: {"pk": s.organisation.pk, "invitation_pk": s.invitation.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=403, superuser=403),
+    ),
+    "organisations:leave": Entry(
+        kwargs=lambda s: {"pk": s.organisation.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=403, superuser=403),
+    ),
+    # The token is the secret: whoever holds the link sees the invitation page, with
+    # links to sign in or sign up; accepting (POST) needs a signed-in user.
+    "organisations:invitation": Entry(
+        kwargs=lambda s: {"token": s.invitation.token}, expect=PUBLIC
+    ),
+    # --- assessments: organisations ---------------------------------------------
+    "assessments:start": Entry(
+        kwargs=lambda s: {"org_pk": s.organisation.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=404, superuser=SU),
+    ),
+    "assessments:detail": Entry(
+        kwargs=app("draft"),
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
+    ),
+    "assessments:answer": Entry(
+        kwargs=lambda s: {"pk": s.draft.pk, "code": s.indicator_code},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
+    ),
+    # Staff have no conflict of their own to resolve: a harmless redirect to the answer.
+    "assessments:resolve_conflict": Entry(
+        kwargs=lambda s: {"pk": s.draft.pk, "code": s.indicator_code},
+        expect=ORG_POST_ONLY,
+        post=ORG_POST_REFUSED | {"staff": 302},
+    ),
+    "assessments:add_link": Entry(
+        kwargs=lambda s: {"pk": s.draft.pk, "code": s.indicator_code},
+        expect=ORG_POST_ONLY,
+        post=ORG_POST_REFUSED,
+    ),
+    "assessments:remove_link": Entry(
+        kwargs=lambda s: {"pk": s.draft.pk, "code": s.indicator_code, "link_pk": s.link.pk},
+        expect=ORG_POST_ONLY,
+        post=ORG_POST_REFUSED,
+    ),
+    "assessments:submit": Entry(
+        kwargs=app("draft"),
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=404, superuser=SU),
+    ),
+    "assessments:withdraw": Entry(
+        kwargs=app("draft"),
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=404, superuser=SU),
+    ),
+    "assessments:pdf": Entry(
+        kwargs=app("scoring"),
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
+    ),
+    "assessments:evidence_library": Entry(
+        kwargs=lambda s: {"org_pk": s.organisation.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
+    ),
+    "assessments:evidence_upload": Entry(
+        kwargs=lambda s: {"org_pk": s.organisation.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=404, superuser=SU),
+    ),
+    # Panel members assigned to an application that uses the file may read it.
+    "assessments:evidence_download": Entry(
+        kwargs=lambda s: {"pk": s.evidence.pk},
+        expect=roles(
+            **ORG_OWN,
+            anonymous=LOGIN,
+            panel_assigned=(200, 404),
+            panel_unassigned=404,
+            staff=200,
+            superuser=200,
+        ),
+    ),
+    "assessments:evidence_delete": Entry(
+        kwargs=lambda s: {"pk": s.evidence.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=404, superuser=SU),
+    ),
+    # --- assessments: staff console --------------------------------------------
+    "assessments:staff_dashboard": Entry(expect=STAFF_ONLY),
+    "assessments:staff_applications": Entry(expect=STAFF_ONLY),
+    "assessments:staff_retry_job": Entry(
+        kwargs=lambda s: {"job_pk": s.job.pk}, expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "assessments:staff_detail": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
+    "assessments:staff_return": Entry(
+        kwargs=app("scoring"), expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "assessments:staff_cycles": Entry(expect=STAFF_ONLY),
+    "assessments:staff_cycle_create": Entry(expect=STAFF_ONLY),
+    "assessments:staff_cycle": Entry(kwargs=lambda s: {"pk": s.cycle.pk}, expect=STAFF_ONLY),
+    "assessments:staff_cycle_edit": Entry(kwargs=lambda s: {"pk": s.cycle.pk}, expect=STAFF_ONLY),
+    "assessments:staff_cycle_state": Entry(
+        kwargs=lambda s: {"pk": s.cycle.pk, "change": "close"},
+        expect=STAFF_ONLY,
+        post=STAFF_POST_REFUSED,
+    ),
+    "assessments:staff_reports": Entry(expect=STAFF_ONLY),
+    "assessments:staff_report_csv": Entry(
+        kwargs=lambda s: {"slug": "outcomes" if s.key == "a" else "awards"}, expect=STAFF_ONLY
+    ),
+    # --- panels: panel members ---------------------------------------------------
+    "panels:dashboard": Entry(
+        expect=roles(403, anonymous=LOGIN, panel_assigned=200, panel_unassigned=200)
+    ),
+    "panels:my_conflicts": Entry(
+        expect=roles(403, anonymous=LOGIN, panel_assigned=200, panel_unassigned=200)
+    ),
+    # The facilitator (staff Sam) reads and agrees; other staff do not see the panel's pages.
+    "panels:reader": Entry(
+        kwargs=lambda s: {"pk": s.scoring.pk, "n": 1},
+        expect=roles(
+            404, anonymous=LOGIN, panel_assigned=(200, 404), staff=(200, 404), superuser=SU
+        ),
+    ),
+    "panels:save_note": Entry(
+        kwargs=lambda s: {"pk": s.scoring.pk, "indicator_id": first_indicator_id(s.scoring)},
+        expect=roles(405, anonymous=LOGIN),
+        post=roles(404, anonymous=LOGIN) | {"panel_assigned": (None, 404)},
+    ),
+    "panels:score": Entry(
+        kwargs=app("scoring"),
+        expect=roles(404, anonymous=LOGIN, panel_assigned=(200, 404)),
+        post=roles(404, anonymous=LOGIN) | {"panel_assigned": (None, 404)},
+    ),
+    "panels:score_save": Entry(
+        kwargs=app("scoring"),
+        expect=roles(405, anonymous=LOGIN),
+        post=roles(404, anonymous=LOGIN) | {"panel_assigned": (None, 404)},
+    ),
+    "panels:score_finish": Entry(
+        kwargs=app("scoring"),
+        expect=roles(404, anonymous=LOGIN, panel_assigned=(200, 404)),
+        post=roles(404, anonymous=LOGIN) | {"panel_assigned": (None, 404)},
+    ),
+    "panels:consensus": Entry(
+        kwargs=app("scoring"),
+        expect=roles(
+            404, anonymous=LOGIN, panel_assigned=(200, 404), staff=(200, 404), superuser=SU
+        ),
+        post=roles(404, anonymous=LOGIN)
+        | {"panel_assigned": (403, 404), "staff": (None, 404), "superuser": None},
+    ),
+    "panels:reveal": Entry(
+        kwargs=app("scoring"),
+        expect=roles(405, anonymous=LOGIN),
+        post=roles(404, anonymous=LOGIN) | {"staff": (None, 404), "superuser": None},
+    ),
+    "panels:finalise": Entry(
+        kwargs=app("scoring"),
+        expect=roles(404, anonymous=LOGIN, staff=(200, 404), superuser=SU),
+        post=roles(404, anonymous=LOGIN) | {"staff": (None, 404), "superuser": None},
+    ),
+    # --- panels: staff -------------------------------------------------------------
+    "panels:staff_members": Entry(expect=STAFF_ONLY),
+    "panels:staff_member_create": Entry(expect=STAFF_ONLY),
+    "panels:staff_member_edit": Entry(kwargs=member(), expect=STAFF_ONLY),
+    "panels:staff_member_deactivate": Entry(
+        kwargs=member(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "panels:staff_member_export": Entry(kwargs=member(), expect=STAFF_ONLY),
+    "panels:staff_member_anonymise": Entry(
+        kwargs=member(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "panels:staff_member_reactivate": Entry(
+        kwargs=member(), expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "panels:staff_member_conflicts": Entry(kwargs=member(), expect=STAFF_ONLY),
+    "panels:staff_assign": Entry(kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
+    "panels:staff_interview": Entry(
+        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "panels:staff_interview_cancel": Entry(
+        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "panels:staff_outcome": Entry(kwargs=app("result"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
+    # --- panels: organisations -------------------------------------------------------
+    "panels:org_result": Entry(
+        kwargs=app("result"),
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
+    ),
+    "panels:org_actions": Entry(
+        kwargs=app("result"),
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=404, superuser=SU),
+        post=ORG_POST_REFUSED | {"staff": 404},
+    ),
+    # --- certificates -------------------------------------------------------------------
+    "certificates:verify": Entry(
+        kwargs=lambda s: {"code": s.award.verification_code}, expect=PUBLIC
+    ),
+    "certificates:badge": Entry(
+        kwargs=lambda s: {"code": s.award.verification_code}, expect=PUBLIC
+    ),
+    "certificates:register": Entry(expect=PUBLIC),
+    "certificates:plaque": Entry(
+        kwargs=lambda s: {"pk": s.award.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
+    ),
+    "certificates:staff_awards": Entry(expect=STAFF_ONLY),
+    "certificates:staff_award": Entry(kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY),
+    "certificates:staff_regenerate": Entry(
+        kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "certificates:staff_revoke": Entry(
+        kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "certificates:staff_plaque": Entry(
+        kwargs=lambda s: {"pk": s.award.pk, "version": s.plaque.version}, expect=STAFF_ONLY
+    ),
+    "certificates:celebration": Entry(expect=STAFF_ONLY),
+    "certificates:celebration_export": Entry(
+        kwargs=lambda s: {"year": s.award.awarded_on.year}, expect=STAFF_ONLY
+    ),
+    "certificates:celebration_invite": Entry(
+        kwargs=lambda s: {"year": s.award.awarded_on.year},
+        expect=STAFF_ONLY,
+        post=STAFF_POST_REFUSED,
+    ),
+    # --- audit -----------------------------------------------------------------------------
+    "audit:log": Entry(expect=STAFF_ONLY),
+    "audit:detail": Entry(kwargs=lambda s: {"pk": s.audit_event.pk}, expect=STAFF_ONLY),
+}
+
+
+def cells():
+    """Every (pattern name, role, variant, method) the matrix checks."""
+    out = []
+    for name, entry in sorted(MATRIX.items()):
+        for variant in entry.variants:
+            for role in ROLES:
+                out.append((name, role, variant, "GET"))
+                if entry.post:
+                    value = entry.post.get(role)
+                    if isinstance(value, tuple):
+                        value = value[0] if variant == "own" else value[1]
+                    if value is not None:
+                        out.append((name, role, variant, "POST"))
+    return out
