@@ -10,6 +10,7 @@ class SessionTimeoutMiddleware:
     or SESSION_COOKIE_AGE seconds after sign-in, whichever comes first."""
 
     LAST = "last_activity"
+    WRITE_EVERY = 60
     STARTED = "session_started"
 
     def __init__(self, get_response):
@@ -27,6 +28,8 @@ class SessionTimeoutMiddleware:
                 messages.info(
                     request, "You were signed out to keep your account safe. Please sign in again."
                 )
-            else:
+            elif now - last >= self.WRITE_EVERY or self.LAST not in request.session:
+                # Writing on every request would cost a session UPDATE per page; a minute's
+                # precision is plenty for a 30-minute idle limit.
                 request.session[self.LAST] = now
         return self.get_response(request)

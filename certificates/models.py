@@ -68,13 +68,19 @@ class AwardQuerySet(models.QuerySet):
             )
         )
 
-    def latest_per_organisation(self):
-        """Leave out awards that a newer, unrevoked award of the same organisation replaces."""
+    def latest_per_organisation(self, current_on=None):
+        """Leave out awards that a newer, unrevoked award of the same organisation replaces.
+
+        Pass `current_on` when the outer rows are all current on that day: a newer award
+        expires later, so only awards current that day can replace them, and saying so
+        keeps the anti-join to the few current awards instead of every historic one."""
         newer = Award.objects.filter(
             organisation=OuterRef("organisation"),
             revoked_at__isnull=True,
             awarded_on__gt=OuterRef("awarded_on"),
         )
+        if current_on is not None:
+            newer = newer.filter(expires_on__gt=current_on)
         return self.exclude(Exists(newer))
 
 

@@ -173,10 +173,11 @@ def newest_award_ids(organisation):
 
 def register_queryset(*, query="", level_code="", today=None):
     """Current awards of organisations that agreed to be listed, grouped by level."""
+    today = today or timezone.localdate()
     queryset = (
         Award.objects.current(today)
         .filter(organisation__listed_in_register=True)
-        .latest_per_organisation()
+        .latest_per_organisation(current_on=today)
         .select_related("organisation", "level")
         .order_by("level__order", "organisation__name", "pk")
     )
