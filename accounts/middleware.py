@@ -19,7 +19,7 @@ class SessionTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
-            started = request.session.setdefault(self.STARTED, now)
+            started = request.session.get(self.STARTED, now)
             last = request.session.get(self.LAST, now)
             idle = now - last > settings.SESSION_IDLE_TIMEOUT
             too_old = now - started > settings.SESSION_COOKIE_AGE
@@ -28,8 +28,17 @@ class SessionTimeoutMiddleware:
                 messages.info(
                     request, "You were signed out to keep your account safe. Please sign in again."
                 )
-            elif now - last >= self.WRITE_EVERY or self.LAST not in request.session:
+            elif now - last >= self.WRITE_EVERY or self.STARTED not in request.session:
                 # Writing on every request would cost a session UPDATE per page; a minute's
                 # precision is plenty for a 30-minute idle limit.
                 request.session[self.LAST] = now
+                request.session.setdefault(self.STARTED, now)
         return self.get_response(request)
+
+
+def stamp_session_at_login(sender, request, user, **kwargs):
+    """Start both clocks at sign-in, in the session write that login makes anyway."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SessionTimeoutMiddleware.STARTED] = now
+        request.session[SessionTimeoutMiddleware.LAST] = now

@@ -326,7 +326,7 @@ LEVELS = [
         "code": "silver",
         "name": "Silver",
         "order": 2,
-        "colour": "#737B82",
+        "colour": "#5F666D",
         "summary": (
             "Working with young people is part of how you plan and check your work. "
             "It happens all the time, not just now and then."
@@ -601,7 +601,7 @@ LEVELS = [
         "code": "gold",
         "name": "Gold",
         "order": 3,
-        "colour": "#9A7B0A",
+        "colour": "#7A6008",
         "summary": (
             "Young people lead and share power with you. "
             "They help shape your big plans and choose who works for you."

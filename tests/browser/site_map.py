@@ -1,0 +1,480 @@
+"""Every URL pattern of the site, how to fill in its arguments from a seeded world, and
+which pages each role can open. Shared by the axe crawl (test_axe_all_pages.py).
+
+Default deny: a URL pattern with no entry in ARGS fails the crawl-completeness test, and
+so does a page a role can open (200 on GET) that is neither CHECKED for that role nor
+EXCLUDED (with a reason) because it is not an HTML page.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from assessments.models import Answer, AnswerLink, Status
+from panels.models import Finalisation, OrganisationAction
+from tests.accounts.factories import StaffFactory, UserFactory
+from tests.assessments.factories import (
+    ApplicationFactory,
+    CycleFactory,
+    EvidenceFactory,
+    answer_all,
+)
+from tests.audit.factories import AuditEventFactory
+from tests.certificates.factories import AwardFactory, PlaqueFactory
+from tests.jobs.factories import JobFactory
+from tests.organisations.factories import InvitationFactory, OrganisationFactory, member_of
+from tests.panels.factories import (
+    ConflictFactory,
+    InterviewFactory,
+    PanelFactory,
+    PanelMemberFactory,
+    PanelSeatFactory,
+    PrivateNoteFactory,
+    ScoreFactory,
+    agree_all,
+)
+
+ROLES = ("anonymous", "organisation", "panel", "staff")
+
+# Not HTML pages, or not reachable by GET: axe has nothing to check.
+EXCLUDED = {
+    "health": "plain-text health check for the load balancer",
+    "accounts:logout": "POST only (GET answers 405)",
+    "organisations:switch": "POST only: the switcher form on the dashboard",
+    "assessments:resolve_conflict": "POST only: buttons on the answer page",
+    "assessments:add_link": "POST only (htmx): form on the answer page",
+    "assessments:remove_link": "POST only (htmx): button on the answer page",
+    "assessments:pdf": "PDF download of the application",
+    "assessments:evidence_download": "evidence file download (PDF, images, documents)",
+    "assessments:staff_retry_job": "POST only: button on the staff dashboard",
+    "assessments:staff_report_csv": "CSV download",
+    "panels:save_note": "POST only (htmx): notes form on the reader page",
+    "panels:score_save": "POST only (JSON from scoring.js)",
+    "panels:reveal": "POST only: button on the consensus page",
+    "panels:staff_member_reactivate": "POST only: button on the panel members page",
+    "panels:staff_member_export": "JSON download of a panel member's data",
+    "certificates:badge": "SVG badge image",
+    "certificates:plaque": "PDF plaque download",
+    "certificates:staff_plaque": "PDF plaque download (staff)",
+    "certificates:celebration_export": "CSV download",
+}
+# Whole namespaces left out, with the reason.
+EXCLUDED_NAMESPACES = {
+    "admin": "Django's own admin site: superusers only, not part of the service's pages",
+}
+
+
+@dataclass
+class World:
+    staff: object
+    other_staff: object
+    cycle: object
+    org: object
+    org_user: object
+    invitation: object
+    evidence: object
+    draft: object
+    awarded: object
+    award: object
+    scoring: object
+    scored: object
+    submitted: object
+    member: object
+    other_member: object
+    audit_event: object
+    job: object
+
+    def user(self, role):
+        return {
+            "anonymous": None,
+            "organisation": self.org_user,
+            "panel": self.member.user,
+            "staff": self.staff,
+        }[role]
+
+
+def seed_world():
+    """A populated site: one organisation with a draft and an awarded application, one
+    application being scored by a panel of two, and one waiting for staff to confirm."""
+    staff = StaffFactory(full_name="Sam Staff", email="sam.staff@council.example.org")
+    other_staff = StaffFactory(full_name="Robin Supervisor")
+    past = CycleFactory(
+        name="Autumn 2025",
+        opens_on=timezone.localdate() - datetime.timedelta(days=200),
+        submission_deadline=timezone.localdate() - datetime.timedelta(days=150),
+        interview_window_start=timezone.localdate() - datetime.timedelta(days=140),
+        interview_window_end=timezone.localdate() - datetime.timedelta(days=100),
+    )
+    cycle = CycleFactory(name="Spring 2026")
+    member = PanelMemberFactory(display_name="Aisha", supervisor=staff)
+    other_member = PanelMemberFactory(display_name="Ben", supervisor=other_staff)
+
+    # The organisation user's own organisation.
+    org = OrganisationFactory(name="Riverside Youth Club")
+    org_user = member_of(org, full_name="Priya Shah")
+    member_of(org, full_name="Tom Green")
+    invitation = InvitationFactory(organisation=org, email="new.colleague@example.org")
+    evidence = EvidenceFactory(organisation=org, original_name="Forum minutes.pdf")
+    EvidenceFactory(organisation=org, original_name="Youth board photo.png")
+    draft = ApplicationFactory(organisation=org, cycle=cycle, status=Status.DRAFT)
+    answers = answer_all(draft)
+    answers[0].evidence.add(evidence)
+    AnswerLink.objects.create(answer=answers[0], url="https://example.org/forum", title="Forum")
+    Answer.objects.filter(pk=answers[-1].pk).update(text="", self_rating=None)
+
+    awarded = ApplicationFactory(
+        organisation=org,
+        cycle=past,
+        status=Status.AWARDED,
+        total=50,
+        proposed_outcome="awarded",
+        outcome_confirmed_at=timezone.now(),
+    )
+    answer_all(awarded)
+    panel = PanelFactory(application=awarded, facilitator=staff)
+    PanelSeatFactory(panel=panel, member=member)
+    PanelSeatFactory(panel=panel, member=other_member)
+    agreed = agree_all(awarded, [4, 4] + [3] * 14, actor=staff)
+    OrganisationAction.objects.create(
+        agreed_score=agreed[0], text="We now pay young people for their time."
+    )
+    Finalisation.objects.create(
+        application=awarded,
+        round=1,
+        total=50,
+        outcome="awarded",
+        finalised_by=staff,
+        confirmed_by=staff,
+        confirmed_at=timezone.now(),
+    )
+    award = AwardFactory(application=awarded)
+    PlaqueFactory(award=award)
+
+    # An application the panel is scoring now.
+    scoring_org = OrganisationFactory(name="Hilltop Sports Club")
+    member_of(scoring_org)
+    scoring = ApplicationFactory(
+        organisation=scoring_org, cycle=cycle, status=Status.INTERVIEW_SCHEDULED
+    )
+    answer_all(scoring)
+    panel = PanelFactory(application=scoring, facilitator=staff)
+    PanelSeatFactory(panel=panel, member=member)
+    PanelSeatFactory(panel=panel, member=other_member)
+    InterviewFactory(application=scoring)
+    indicators = list(scoring.level.indicators.order_by("order"))
+    for indicator in indicators[:5]:
+        ScoreFactory(member=member, application=scoring, indicator=indicator, value=3)
+        ScoreFactory(member=other_member, application=scoring, indicator=indicator, value=2)
+    PrivateNoteFactory(member=member, application=scoring, indicator=indicators[0])
+
+    # An application finalised by the panel, waiting for staff to confirm.
+    scored_org = OrganisationFactory(name="Lowfield Library")
+    scored = ApplicationFactory(
+        organisation=scored_org,
+        cycle=cycle,
+        status=Status.SCORED,
+        total=44,
+        proposed_outcome="resubmission",
+    )
+    answer_all(scored)
+    panel = PanelFactory(application=scored, facilitator=staff)
+    PanelSeatFactory(panel=panel, member=other_member)
+    InterviewFactory(application=scored)
+    agree_all(scored, [3] * 12 + [2] * 4, flagged=(12, 13), actor=staff)
+    Finalisation.objects.create(
+        application=scored, round=1, total=44, outcome="resubmission", finalised_by=staff
+    )
+    ApplicationFactory(organisation=scored_org, cycle=past, status=Status.WITHDRAWN)
+
+    # A submitted application waiting for staff to check it.
+    submitted = ApplicationFactory(
+        organisation=OrganisationFactory(name="Meadow Primary School"),
+        cycle=cycle,
+        status=Status.SUBMITTED,
+    )
+    answer_all(submitted)
+
+    ConflictFactory(member=member, organisation=scored_org)
+    audit_event = AuditEventFactory(summary="Refused GET /staff/")
+    job = JobFactory()
+    return World(
+        staff=staff,
+        other_staff=other_staff,
+        cycle=cycle,
+        org=org,
+        org_user=org_user,
+        invitation=invitation,
+        evidence=evidence,
+        draft=draft,
+        awarded=awarded,
+        award=award,
+        scoring=scoring,
+        scored=scored,
+        submitted=submitted,
+        member=member,
+        other_member=other_member,
+        audit_event=audit_event,
+        job=job,
+    )
+
+
+def _first_code(application):
+    return application.level.indicators.order_by("order").first().code
+
+
+def _report_slug():
+    from assessments.reports import REPORTS
+
+    return next(iter(REPORTS))
+
+
+# How to fill in each pattern's arguments from the world, for a role.
+ARGS = {
+    "health": lambda w, r: {},
+    "accounts:home": lambda w, r: {},
+    "accounts:login": lambda w, r: {},
+    "accounts:logout": lambda w, r: {},
+    "accounts:signup": lambda w, r: {},
+    "accounts:verify_email": lambda w, r: {"uidb64": "MQ", "token": "not-a-real-token"},
+    "accounts:password_reset": lambda w, r: {},
+    "accounts:password_reset_done": lambda w, r: {},
+    "accounts:password_reset_confirm": lambda w, r: {"uidb64": "MQ", "token": "set-password"},
+    "accounts:password_reset_complete": lambda w, r: {},
+    "accounts:password_change": lambda w, r: {},
+    "accounts:password_change_done": lambda w, r: {},
+    "organisations:dashboard": lambda w, r: {},
+    "organisations:switch": lambda w, r: {},
+    "organisations:register": lambda w, r: {},
+    "organisations:detail": lambda w, r: {"pk": w.org.pk},
+    "organisations:edit": lambda w, r: {"pk": w.org.pk},
+    "organisations:members": lambda w, r: {"pk": w.org.pk},
+    "organisations:invite": lambda w, r: {"pk": w.org.pk},
+    "organisations:cancel_invitation": lambda w, r: {
+        "pk": w.org.pk,
+        "invitation_pk": w.invitation.pk,
+    },
+    "organisations:leave": lambda w, r: {"pk": w.org.pk},
+    "organisations:invitation": lambda w, r: {"token": w.invitation.token},
+    "assessments:start": lambda w, r: {"org_pk": w.org.pk},
+    "assessments:detail": lambda w, r: {"pk": w.draft.pk},
+    "assessments:answer": lambda w, r: {"pk": w.draft.pk, "code": _first_code(w.draft)},
+    "assessments:resolve_conflict": lambda w, r: {"pk": w.draft.pk, "code": _first_code(w.draft)},
+    "assessments:add_link": lambda w, r: {"pk": w.draft.pk, "code": _first_code(w.draft)},
+    "assessments:remove_link": lambda w, r: {
+        "pk": w.draft.pk,
+        "code": _first_code(w.draft),
+        "link_pk": AnswerLink.objects.filter(answer__application=w.draft).first().pk,
+    },
+    "assessments:submit": lambda w, r: {"pk": w.draft.pk},
+    "assessments:withdraw": lambda w, r: {"pk": w.draft.pk},
+    "assessments:pdf": lambda w, r: {"pk": w.draft.pk},
+    "assessments:evidence_library": lambda w, r: {"org_pk": w.org.pk},
+    "assessments:evidence_upload": lambda w, r: {"org_pk": w.org.pk},
+    "assessments:evidence_download": lambda w, r: {"pk": w.evidence.pk},
+    "assessments:evidence_delete": lambda w, r: {"pk": w.evidence.pk},
+    "assessments:staff_dashboard": lambda w, r: {},
+    "assessments:staff_applications": lambda w, r: {},
+    "assessments:staff_retry_job": lambda w, r: {"job_pk": w.job.pk},
+    "assessments:staff_detail": lambda w, r: {"pk": w.submitted.pk},
+    "assessments:staff_return": lambda w, r: {"pk": w.submitted.pk},
+    "assessments:staff_cycles": lambda w, r: {},
+    "assessments:staff_cycle_create": lambda w, r: {},
+    "assessments:staff_cycle": lambda w, r: {"pk": w.cycle.pk},
+    "assessments:staff_cycle_edit": lambda w, r: {"pk": w.cycle.pk},
+    "assessments:staff_cycle_state": lambda w, r: {"pk": w.cycle.pk, "change": "close"},
+    "assessments:staff_reports": lambda w, r: {},
+    "assessments:staff_report_csv": lambda w, r: {"slug": _report_slug()},
+    "panels:dashboard": lambda w, r: {},
+    "panels:my_conflicts": lambda w, r: {},
+    "panels:reader": lambda w, r: {"pk": w.scoring.pk, "n": 1},
+    "panels:save_note": lambda w, r: {
+        "pk": w.scoring.pk,
+        "indicator_id": w.scoring.level.indicators.order_by("order").first().pk,
+    },
+    "panels:score": lambda w, r: {"pk": w.scoring.pk},
+    "panels:score_save": lambda w, r: {"pk": w.scoring.pk},
+    "panels:score_finish": lambda w, r: {"pk": w.scoring.pk},
+    "panels:consensus": lambda w, r: {"pk": w.scoring.pk},
+    "panels:reveal": lambda w, r: {"pk": w.scoring.pk},
+    "panels:finalise": lambda w, r: {"pk": w.scoring.pk},
+    "panels:staff_members": lambda w, r: {},
+    "panels:staff_member_create": lambda w, r: {},
+    "panels:staff_member_edit": lambda w, r: {"member_id": w.member.pk},
+    "panels:staff_member_deactivate": lambda w, r: {"member_id": w.member.pk},
+    "panels:staff_member_export": lambda w, r: {"member_id": w.member.pk},
+    "panels:staff_member_anonymise": lambda w, r: {"member_id": w.member.pk},
+    "panels:staff_member_reactivate": lambda w, r: {"member_id": w.member.pk},
+    "panels:staff_member_conflicts": lambda w, r: {"member_id": w.member.pk},
+    "panels:staff_assign": lambda w, r: {"pk": w.scoring.pk},
+    "panels:staff_interview": lambda w, r: {"pk": w.scoring.pk},
+    "panels:staff_interview_cancel": lambda w, r: {"pk": w.scoring.pk},
+    "panels:staff_outcome": lambda w, r: {"pk": w.scored.pk},
+    "panels:org_result": lambda w, r: {"pk": w.awarded.pk},
+    "panels:org_actions": lambda w, r: {"pk": w.awarded.pk},
+    "certificates:verify": lambda w, r: {"code": w.award.verification_code},
+    "certificates:badge": lambda w, r: {"code": w.award.verification_code},
+    "certificates:register": lambda w, r: {},
+    "certificates:plaque": lambda w, r: {"pk": w.award.pk},
+    "certificates:staff_awards": lambda w, r: {},
+    "certificates:staff_award": lambda w, r: {"pk": w.award.pk},
+    "certificates:staff_regenerate": lambda w, r: {"pk": w.award.pk},
+    "certificates:staff_revoke": lambda w, r: {"pk": w.award.pk},
+    "certificates:staff_plaque": lambda w, r: {"pk": w.award.pk, "version": 1},
+    "certificates:celebration": lambda w, r: {},
+    "certificates:celebration_export": lambda w, r: {"year": w.award.awarded_on.year},
+    "certificates:celebration_invite": lambda w, r: {"year": w.award.awarded_on.year},
+    "audit:log": lambda w, r: {},
+    "audit:detail": lambda w, r: {"pk": w.audit_event.pk},
+    "public:home": lambda w, r: {},
+    "public:accessibility": lambda w, r: {},
+}
+
+# The pages axe checks for each role in the populated world (see test_axe_all_pages).
+# A name may appear with extra states in EXTRA_URLS below.
+PUBLIC = [
+    "public:home",
+    "public:accessibility",
+    "certificates:verify",
+    "certificates:register",
+    "organisations:invitation",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+]
+CHECKED = {
+    "anonymous": PUBLIC + ["accounts:login", "accounts:signup"],
+    "organisation": PUBLIC
+    + [
+        "accounts:password_change",
+        "accounts:password_change_done",
+        "organisations:dashboard",
+        "organisations:register",
+        "organisations:detail",
+        "organisations:edit",
+        "organisations:members",
+        "organisations:invite",
+        "organisations:cancel_invitation",
+        "organisations:leave",
+        "assessments:start",
+        "assessments:detail",
+        "assessments:answer",
+        "assessments:submit",
+        "assessments:withdraw",
+        "assessments:evidence_library",
+        "assessments:evidence_upload",
+        "assessments:evidence_delete",
+        "panels:org_result",
+        "panels:org_actions",
+    ],
+    "panel": PUBLIC
+    + [
+        "accounts:password_change",
+        "accounts:password_change_done",
+        "panels:dashboard",
+        "panels:my_conflicts",
+        "panels:reader",
+        "panels:score",
+        "panels:score_finish",
+        "panels:consensus",
+    ],
+    "staff": PUBLIC
+    + [
+        "accounts:password_change",
+        "accounts:password_change_done",
+        "organisations:detail",
+        "organisations:members",
+        "assessments:detail",
+        "assessments:answer",
+        "assessments:evidence_library",
+        "assessments:staff_dashboard",
+        "assessments:staff_applications",
+        "assessments:staff_detail",
+        "assessments:staff_cycles",
+        "assessments:staff_cycle_create",
+        "assessments:staff_cycle",
+        "assessments:staff_cycle_edit",
+        "assessments:staff_cycle_state",
+        "assessments:staff_reports",
+        "panels:reader",
+        "panels:consensus",
+        "panels:finalise",
+        "panels:staff_members",
+        "panels:staff_member_create",
+        "panels:staff_member_edit",
+        "panels:staff_member_deactivate",
+        "panels:staff_member_anonymise",
+        "panels:staff_member_conflicts",
+        "panels:staff_assign",
+        "panels:staff_interview",
+        "panels:staff_interview_cancel",
+        "panels:staff_outcome",
+        "panels:org_result",
+        "certificates:staff_awards",
+        "certificates:staff_award",
+        "certificates:staff_regenerate",
+        "certificates:staff_revoke",
+        "certificates:celebration",
+        "certificates:celebration_invite",
+        "audit:log",
+        "audit:detail",
+    ],
+}
+
+# More states of some pages, checked by axe as well (populated only): (name, kwargs builder).
+EXTRA_URLS = {
+    "organisation": [
+        ("assessments:detail", lambda w: {"pk": w.awarded.pk}),
+        ("assessments:answer", lambda w: {"pk": w.awarded.pk, "code": _first_code(w.awarded)}),
+    ],
+    "panel": [],
+    "staff": [
+        ("assessments:staff_detail", lambda w: {"pk": w.draft.pk}),
+        ("assessments:staff_detail", lambda w: {"pk": w.scoring.pk}),
+        ("panels:staff_assign", lambda w: {"pk": w.submitted.pk}),
+        ("assessments:staff_detail", lambda w: {"pk": w.scored.pk}),
+        ("assessments:staff_detail", lambda w: {"pk": w.awarded.pk}),
+        ("panels:consensus", lambda w: {"pk": w.scored.pk}),
+        ("panels:staff_outcome", lambda w: {"pk": w.awarded.pk}),
+        ("assessments:staff_cycle_state", lambda w: {"pk": w.cycle.pk, "change": "open"}),
+    ],
+    "anonymous": [],
+}
+
+
+def url_patterns():
+    """Every named URL pattern as 'namespace:name' (or 'name'), with its namespace."""
+    found = []
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                found.append((namespace, name or str(pattern.pattern)))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def crawlable_names():
+    return sorted(
+        {
+            name
+            for namespace, name in url_patterns()
+            if namespace not in EXCLUDED_NAMESPACES and name not in EXCLUDED
+        }
+    )
+
+
+def url_of(name, kwargs):
+    from django.urls import reverse
+
+    return reverse(name, kwargs=kwargs)
+
+
+def fresh_org_user_without_organisation():
+    return UserFactory(full_name="Olu Newcomer")
