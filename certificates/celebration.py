@@ -119,3 +119,26 @@ def invite(year, *, event_details):
         )
         sent += 1
     return sent, len(already)
+
+
+def render_programme_pdf(year):
+    """A printable A4 programme for the event: every organisation awarded that year,
+    grouped by level. Rendered locally with the plaque's fonts; nothing is fetched."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from .plaques import _asset_dir, url_fetcher_for
+
+    assets = _asset_dir()
+    html = render_to_string(
+        "certificates/celebration_programme.html",
+        {
+            "year_label": year_label(year),
+            "awards": list(awards_in_year(year)),
+            "font_regular_url": (assets / "fonts" / "DejaVuSans.ttf").as_uri(),
+            "font_bold_url": (assets / "fonts" / "DejaVuSans-Bold.ttf").as_uri(),
+        },
+    )
+    return HTML(
+        string=html, base_url=assets.as_uri() + "/", url_fetcher=url_fetcher_for(assets)
+    ).write_pdf()

@@ -39,6 +39,11 @@ urlpatterns = [
         name="celebration_export",
     ),
     path(
+        "staff/celebration/<int:year>/programme.pdf",
+        views.celebration_programme,
+        name="celebration_programme",
+    ),
+    path(
         "staff/celebration/<int:year>/invite/",
         views.celebration_invite,
         name="celebration_invite",

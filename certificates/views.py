@@ -281,6 +281,14 @@ def celebration_export(request, year):
 
 
 @staff_required
+@require_GET
+def celebration_programme(request, year):
+    response = HttpResponse(celebration.render_programme_pdf(year), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kitemark-celebration-{year}.pdf"'
+    return response
+
+
+@staff_required
 @require_http_methods(["GET", "POST"])
 def celebration_invite(request, year):
     organisations = celebration.organisations_in_year(year)

@@ -59,6 +59,7 @@ EXCLUDED = {
     "certificates:plaque": "PDF plaque download",
     "certificates:staff_plaque": "PDF plaque download (staff)",
     "certificates:celebration_export": "CSV download",
+    "certificates:celebration_programme": "PDF download",
 }
 # Whole namespaces left out, with the reason.
 EXCLUDED_NAMESPACES = {
@@ -324,6 +325,7 @@ ARGS = {
     "certificates:staff_plaque": lambda w, r: {"pk": w.award.pk, "version": 1},
     "certificates:celebration": lambda w, r: {},
     "certificates:celebration_export": lambda w, r: {"year": w.award.awarded_on.year},
+    "certificates:celebration_programme": lambda w, r: {"year": w.award.awarded_on.year},
     "certificates:celebration_invite": lambda w, r: {"year": w.award.awarded_on.year},
     "audit:log": lambda w, r: {},
     "audit:detail": lambda w, r: {"pk": w.audit_event.pk},

@@ -97,3 +97,43 @@ def test_inviting_emails_each_organisation_once(staff_client, run_jobs):
     with run_jobs(execute=True):
         staff_client.post(url, {**data, "confirm": "on"})
     assert len(mail.outbox) == 2
+
+
+def test_year_boundary_31_december_versus_1_january(staff_client):
+    award("New Year's Eve Club", date(2027, 12, 31))
+    award("New Year's Day Club", date(2028, 1, 1))
+    page_2027 = staff_client.get(reverse("certificates:celebration"), {"year": 2027})
+    page_2028 = staff_client.get(reverse("certificates:celebration"), {"year": 2028})
+    assert "Eve Club" in page_2027.content.decode()
+    assert "Day Club" not in page_2027.content.decode()
+    assert "Day Club" in page_2028.content.decode()
+    assert "Eve Club" not in page_2028.content.decode()
+
+
+def test_a_september_start_moves_the_boundary(staff_client, settings):
+    settings.CELEBRATION_YEAR_START_MONTH = 9
+    award("August Club", date(2028, 8, 31))
+    award("September Club", date(2028, 9, 1))
+    page = staff_client.get(reverse("certificates:celebration"), {"year": 2027}).content.decode()
+    assert "August Club" in page and "September Club" not in page
+    assert "September 2027 to August 2028" in page
+
+
+def test_printable_programme_lists_the_year_by_level(staff_client):
+    from pypdf import PdfReader
+
+    award("Gold Hub", date(2027, 3, 1), "gold")
+    award("Bronze Club", date(2027, 12, 31), "bronze")
+    award("Next Year Org", date(2028, 1, 1))
+    response = staff_client.get(reverse("certificates:celebration_programme", args=[2027]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Gold Hub" in text and "Bronze Club" in text
+    assert "Next Year Org" not in text
+    assert text.index("Bronze") < text.index("Gold Hub")
+
+
+def test_programme_is_staff_only(client):
+    client.force_login(member_of())
+    assert client.get(reverse("certificates:celebration_programme", args=[2027])).status_code == 403

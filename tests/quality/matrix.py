@@ -368,6 +368,9 @@ MATRIX = {
     "certificates:celebration_export": Entry(
         kwargs=lambda s: {"year": s.award.awarded_on.year}, expect=STAFF_ONLY
     ),
+    "certificates:celebration_programme": Entry(
+        kwargs=lambda s: {"year": s.award.awarded_on.year}, expect=STAFF_ONLY
+    ),
     "certificates:celebration_invite": Entry(
         kwargs=lambda s: {"year": s.award.awarded_on.year},
         expect=STAFF_ONLY,
