@@ -31,7 +31,7 @@ def _broker_status():
     from kitemark.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=0, timeout=2)
         return "ok"
     except Exception as exc:  # noqa: BLE001
