@@ -23,7 +23,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -36,6 +46,8 @@ INTERVIEW_SOON_DAYS = 7
 RESUBMISSION_SOON_DAYS = 14
 FAILED_JOB_KINDS = ("email", "plaque")
 FAILED_JOBS_SHOWN = 50
+# Each "needs you next" section shows its first rows; the rest are in the applications table.
+SECTION_LIMIT = 20
 QUEUE_STATUSES = (
     Status.SUBMITTED,
     Status.INTERVIEW_SCHEDULED,
@@ -77,6 +89,17 @@ def status_counts():
     return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
 
 
+# The status to filter the applications table by, for each section's "see all" link.
+SECTION_STATUS = {
+    "to_check": Status.SUBMITTED,
+    "no_panel": Status.SUBMITTED,
+    "interviews": Status.INTERVIEW_SCHEDULED,
+    "to_finalise": Status.INTERVIEW_SCHEDULED,
+    "to_confirm": Status.SCORED,
+    "resubmissions": Status.RESUBMISSION_INVITED,
+}
+
+
 def _queue_queryset(now):
     from panels.models import Interview, Panel
 
@@ -95,47 +118,92 @@ def _queue_queryset(now):
     )
 
 
-def pipeline(now=None):
-    """The "needs you next" queue: {section key: [applications]} plus failed jobs."""
-    from jobs.models import Job
-
-    now = now or timezone.now()
+def _section_rules(now):
+    """{section key: (condition, ordering)}: THE rule for each "needs you next" section,
+    as SQL over the annotations of _queue_queryset."""
     today = timezone.localdate(now)
     interview_until = now + timedelta(days=INTERVIEW_SOON_DAYS)
     resubmission_until = today + timedelta(days=RESUBMISSION_SOON_DAYS)
+    by_submission = [F("submitted_at").asc(nulls_last=True), F("pk").asc()]
+    return {
+        "to_check": (Q(status=Status.SUBMITTED), by_submission),
+        "no_panel": (Q(status=Status.SUBMITTED, has_panel=False), by_submission),
+        "interviews": (
+            Q(status=Status.INTERVIEW_SCHEDULED, next_interview_at__lte=interview_until),
+            [F("next_interview_at").asc(), *by_submission],
+        ),
+        "to_finalise": (
+            Q(status=Status.RESUBMITTED)
+            | Q(status=Status.INTERVIEW_SCHEDULED, interview_started=True),
+            by_submission,
+        ),
+        "to_confirm": (Q(status=Status.SCORED), [F("updated_at").asc(), F("pk").asc()]),
+        "resubmissions": (
+            Q(
+                status=Status.RESUBMISSION_INVITED,
+                resubmission_deadline__lte=resubmission_until,
+            ),
+            [F("resubmission_deadline").asc(), F("pk").asc()],
+        ),
+    }
+
+
+def pipeline(now=None, limit=SECTION_LIMIT):
+    """The "needs you next" queue: {section key: [applications]} (the first `limit` of
+    each section, in the section's order), "totals" ({section key: count}) and the
+    failed jobs.
+
+    The database does the bucketing: one query returns the applications that are among
+    the first `limit` of some section (each section is a LIMITed subquery), one query
+    counts every section. So the page's cost does not grow with the number of live
+    applications."""
+    from jobs.models import Job
+
+    now = now or timezone.now()
+    rules = _section_rules(now)
+    base = _queue_queryset(now)
+    flags = {}
+    for key, (condition, ordering) in rules.items():
+        first = base.filter(condition).order_by(*ordering).values("pk")[:limit]
+        flags[f"first_{key}"] = ExpressionWrapper(Q(pk__in=first), output_field=BooleanField())
+    keep = Q()
+    for name in flags:
+        keep |= Q(**{name: True})
+    rows = list(base.annotate(**flags).filter(keep))
+    totals = (
+        base.select_related(None)
+        .order_by()
+        .aggregate(**{key: Count("pk", filter=condition) for key, (condition, _) in rules.items()})
+    )
+
     queue = {key: [] for key, _, _ in SECTIONS}
-    for app in _queue_queryset(now):
-        if app.status == Status.SUBMITTED:
-            queue["to_check"].append(app)
-            if not app.has_panel:
-                queue["no_panel"].append(app)
-        if (
-            app.status == Status.INTERVIEW_SCHEDULED
-            and app.next_interview_at
-            and app.next_interview_at <= interview_until
-        ):
-            queue["interviews"].append(app)
-        if app.status == Status.RESUBMITTED or (
-            app.status == Status.INTERVIEW_SCHEDULED and app.interview_started
-        ):
-            queue["to_finalise"].append(app)
-        if app.status == Status.SCORED:
-            queue["to_confirm"].append(app)
-        if (
-            app.status == Status.RESUBMISSION_INVITED
-            and app.resubmission_deadline
-            and app.resubmission_deadline <= resubmission_until
-        ):
-            queue["resubmissions"].append(app)
-    queue["interviews"].sort(key=lambda a: a.next_interview_at)
-    queue["resubmissions"].sort(key=lambda a: (a.resubmission_deadline, a.pk))
-    queue["to_confirm"].sort(key=lambda a: (a.updated_at, a.pk))
+    for key in rules:
+        queue[key] = sorted(
+            (app for app in rows if getattr(app, f"first_{key}")), key=_SORT_KEYS[key]
+        )
+    queue["totals"] = totals
     queue["failed_jobs"] = list(
         Job.objects.filter(status=Job.Status.FAILED, kind__in=FAILED_JOB_KINDS)
         .select_related("application__organisation")
         .order_by("-updated_at", "-pk")[:FAILED_JOBS_SHOWN]
     )
     return queue
+
+
+def _by_submission(app):
+    # As the SQL ordering: submitted_at ascending with empty dates last, then pk.
+    return (0, app.submitted_at, app.pk) if app.submitted_at else (1, app.pk)
+
+
+# Each section's order in Python, the same as its SQL ordering in _section_rules.
+_SORT_KEYS = {
+    "to_check": _by_submission,
+    "no_panel": _by_submission,
+    "interviews": lambda app: (app.next_interview_at, _by_submission(app)),
+    "to_finalise": _by_submission,
+    "to_confirm": lambda app: (app.updated_at, app.pk),
+    "resubmissions": lambda app: (app.resubmission_deadline, app.pk),
+}
 
 
 def retry_job(job_id, *, actor):
@@ -240,19 +308,49 @@ def staff_actions(application, *, user=None, panel=None, award=None):
 # ---------------------------------------------------------------- detail data
 
 
-def panel_and_award(application):
-    """(panel or None, award or None) in two queries."""
-    from certificates.models import Award
-    from panels.models import Panel
+_NOT_LOADED = object()
 
-    panel = (
-        Panel.objects.filter(application_id=application.pk)
-        .select_related("facilitator")
-        .prefetch_related("seats__member")
-        .first()
-    )
-    award = Award.objects.filter(application_id=application.pk).first()
+
+def _reverse_one(application, name):
+    """The application's reverse one-to-one `name` (or None) if select_related loaded it."""
+    if getattr(type(application), name).is_cached(application):
+        return getattr(application, name, None)  # RelatedObjectDoesNotExist is an AttributeError
+    return _NOT_LOADED
+
+
+def panel_and_award(application):
+    """(panel or None, award or None): free when the application was loaded with
+    select_related("panel__facilitator", "award") (see staff_application_queryset),
+    otherwise two queries."""
+    from certificates.models import Award
+    from panels.models import Panel, PanelSeat
+
+    panel = _reverse_one(application, "panel")
+    if panel is _NOT_LOADED:
+        panel = (
+            Panel.objects.filter(application_id=application.pk)
+            .select_related("facilitator")
+            .prefetch_related(
+                Prefetch("seats", queryset=PanelSeat.objects.select_related("member"))
+            )
+            .first()
+        )
+    award = _reverse_one(application, "award")
+    if award is _NOT_LOADED:
+        award = Award.objects.filter(application_id=application.pk).first()
     return panel, award
+
+
+def staff_application_queryset():
+    """Applications for staff pages, with the panel (seats and members), the facilitator
+    and the award loaded in two queries."""
+    from panels.models import PanelSeat
+
+    return Application.objects.select_related(
+        "organisation", "level__version", "cycle", "panel__facilitator", "award"
+    ).prefetch_related(
+        Prefetch("panel__seats", queryset=PanelSeat.objects.select_related("member"))
+    )
 
 
 def interviews_for(application):
@@ -277,11 +375,14 @@ class ScoreRound:
     finalisation: object = None
 
 
-def score_rounds(application):
-    """Agreed and individual scores for each round, for staff. Constant queries."""
+def score_rounds(application, indicators=None):
+    """Agreed and individual scores for each round, for staff. Constant queries.
+
+    `indicators`: the level's indicators in order, if the caller has them already."""
     from panels.models import AgreedScore, Finalisation, Score
 
-    indicators = list(application.level.indicators.order_by("order"))
+    if indicators is None:
+        indicators = list(application.level.indicators.order_by("order"))
     agreed = list(AgreedScore.objects.filter(application_id=application.pk))
     member_scores = list(
         Score.objects.filter(application_id=application.pk).select_related("member")

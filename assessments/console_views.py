@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
@@ -48,8 +50,17 @@ def staff_dashboard(request):
     loaded from staff_applications (htmx on load; a plain link without JavaScript),
     so each page keeps a small, fixed number of queries."""
     queue = console.pipeline()
+    applications_url = reverse("assessments:staff_applications")
     sections = [
-        {"key": key, "title": title, "empty": empty, "applications": queue[key]}
+        {
+            "key": key,
+            "title": title,
+            "empty": empty,
+            "applications": queue[key],
+            "total": queue["totals"][key],
+            "more_url": f"{applications_url}?{urlencode({'status': console.SECTION_STATUS[key]})}",
+            "more_status": console.SECTION_STATUS[key].label,
+        }
         for key, title, empty in console.SECTIONS
     ]
     return render(
@@ -105,13 +116,11 @@ def staff_retry_job(request, job_pk):
 
 
 def _staff_application(pk):
-    return get_object_or_404(
-        Application.objects.select_related("organisation", "level__version", "cycle"), pk=pk
-    )
+    return get_object_or_404(console.staff_application_queryset(), pk=pk)
 
 
 def _staff_detail_context(request, application, return_form):
-    answers = (
+    answers = list(
         application.answers.select_related("indicator")
         .prefetch_related("evidence", "links")
         .order_by("indicator__order")
@@ -124,7 +133,7 @@ def _staff_detail_context(request, application, return_form):
         "answers": answers,
         "descriptors": descriptors,
         "timeline": application.timeline.select_related("actor"),
-        "snapshots": application.snapshots.select_related("submitted_by"),
+        "snapshots": application.snapshots.select_related("submitted_by").defer("answers"),
         "return_form": return_form,
         "actions": actions,
         "can_return": any(a.key == "return" for a in actions),
@@ -132,7 +141,11 @@ def _staff_detail_context(request, application, return_form):
         "seats": list(panel.seats.all()) if panel else [],
         "interviews": console.interviews_for(application),
         "award": award,
-        "score_rounds": console.score_rounds(application),
+        # Every application has one answer per indicator of its level (start_application),
+        # so the answers already carry the indicators the score table needs.
+        "score_rounds": console.score_rounds(
+            application, indicators=[a.indicator for a in answers] or None
+        ),
         "jobs": console.application_jobs(application),
     }
 

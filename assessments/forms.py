@@ -22,6 +22,22 @@ class StartApplicationForm(forms.Form):
         )
 
 
+class _ReusedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Iterates the field's queryset itself (not .iterator()), so a page that checks
+    `{% if form.fields.evidence.queryset %}` and then draws the checkboxes reads the
+    library once."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class LibraryChoiceField(forms.ModelMultipleChoiceField):
+    iterator = _ReusedChoiceIterator
+
+
 class AnswerForm(forms.Form):
     text = forms.CharField(
         label="How do you meet this indicator?",
@@ -38,7 +54,7 @@ class AnswerForm(forms.Form):
         empty_value=None,
         widget=forms.RadioSelect,
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = LibraryChoiceField(
         label="Files from your evidence library that support this answer",
         queryset=Evidence.objects.none(),
         required=False,

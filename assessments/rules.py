@@ -8,12 +8,13 @@ view, so the object's existence is not revealed.
 import rules
 
 from accounts.rules import is_participation_staff
+from organisations.membership import is_member
 
 
 def _is_member(user, organisation_id):
     if not user or not user.is_authenticated or not user.is_active or organisation_id is None:
         return False
-    return user.memberships.filter(organisation_id=organisation_id).exists()
+    return is_member(user, organisation_id)
 
 
 @rules.predicate

@@ -126,10 +126,19 @@ def flagged_indicator_ids(application):
         return set()
 
 
+def _level_indicator_ids(level):
+    """The ids of a level's indicators. A framework version's indicators never change once
+    installed, so they are read once per Level object (one per request)."""
+    ids = getattr(level, "_indicator_ids", None)
+    if ids is None:
+        ids = level._indicator_ids = frozenset(level.indicators.values_list("pk", flat=True))
+    return ids
+
+
 def editable_indicator_ids(application, day=None):
     """THE rule: which indicators the organisation may change now (a set of ids)."""
     if application.status in FULLY_EDITABLE:
-        return set(application.level.indicators.values_list("pk", flat=True))
+        return set(_level_indicator_ids(application.level))
     if application.status == Status.RESUBMISSION_INVITED:
         day = day or timezone.localdate()
         deadline = application.resubmission_deadline
@@ -234,7 +243,12 @@ def save_answer(answer, *, user, text, self_rating, evidence_ids, base_revision)
         answer.refresh_from_db()
         return SaveResult(saved=False, answer=answer, conflict=conflict)
     answer.evidence.set(evidence_ids)
-    answer.refresh_from_db()
+    # What refresh_from_db() would read back, without the query: the update matched
+    # revision == base_revision, so the row now holds exactly these values.
+    answer.text, answer.self_rating = text, self_rating
+    answer.revision = base_revision + 1
+    answer.updated_by, answer.updated_at = user, now
+    answer.__dict__.pop("_prefetched_objects_cache", None)
     return SaveResult(saved=True, answer=answer)
 
 

@@ -156,13 +156,10 @@ def detail(request, pk):
 # ---------------------------------------------------------------- one indicator
 
 
-def _answer_context(request, application, code):
+def _answer_context(request, application, code, prefetch=True):
     indicator = get_object_or_404(Indicator, level_id=application.level_id, code=code)
-    answer = get_object_or_404(
-        Answer.objects.prefetch_related("evidence", "links"),
-        application=application,
-        indicator=indicator,
-    )
+    answers = Answer.objects.prefetch_related("evidence", "links") if prefetch else Answer.objects
+    answer = get_object_or_404(answers, application=application, indicator=indicator)
     answer.application = application
     answer.indicator = indicator
     return indicator, answer
@@ -228,7 +225,8 @@ def _answer_page(request, application, indicator, answer, form=None, status=200)
 @require_http_methods(["GET", "POST"])
 def answer(request, pk, code):
     application = _application(request, pk)
-    indicator, answer = _answer_context(request, application, code)
+    # A save does not show the evidence and links, so it does not load them.
+    indicator, answer = _answer_context(request, application, code, request.method == "GET")
     if request.method == "GET":
         return _answer_page(request, application, indicator, answer)
 

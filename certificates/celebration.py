@@ -2,10 +2,13 @@
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from jobs.models import Job
 from jobs.services import send_email
@@ -54,6 +57,45 @@ def awards_in_year(year):
         .select_related("organisation", "level")
         .order_by("level__order", "organisation__name", "pk")
     )
+
+
+@dataclass
+class LevelGroup:
+    name: str
+    awards: list  # of CelebrationRow
+
+
+@dataclass
+class CelebrationRow:
+    pk: int
+    organisation_id: int
+    organisation_name: str
+    awarded_on: date
+    awarded_label: str
+    url: str
+
+
+def celebration_list(year):
+    """The celebration page's list: every unrevoked award of the year, grouped by level,
+    reading only the columns the page shows (it can run to thousands of awards)."""
+    url_for_zero = reverse("certificates:staff_award", args=[0])
+    prefix, suffix = url_for_zero.rsplit("/0/", 1)
+    labels = {}  # a year has at most 366 dates: format each once
+    groups = []
+    for row in awards_in_year(year).values_list(
+        "pk", "organisation_id", "organisation__name", "awarded_on", "level__name"
+    ):
+        pk, organisation_id, name, awarded_on, level_name = row
+        if not groups or groups[-1].name != level_name:
+            groups.append(LevelGroup(level_name, []))
+        if awarded_on not in labels:
+            labels[awarded_on] = date_format(awarded_on, "j F Y")
+        groups[-1].awards.append(
+            CelebrationRow(
+                pk, organisation_id, name, awarded_on, labels[awarded_on], f"{prefix}/{pk}/{suffix}"
+            )
+        )
+    return groups
 
 
 def _safe(value):

@@ -120,7 +120,11 @@ class Award(models.Model):
                 name="award_revocation_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "awarded_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "awarded_on"]),
+            # The celebration list reads one year of awards out of every award ever made.
+            models.Index(fields=["awarded_on"], name="certificates_award_on_idx"),
+        ]
 
     def __str__(self):
         return f"{self.certificate_number} {self.organisation} ({self.level.name})"
@@ -230,6 +234,10 @@ class ReminderLedger(models.Model):
     due_on = models.DateField()
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SENT)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The token of the sweep that claimed this row: a sweep inserts a whole batch at
+    # once (ignoring rows another sweep holds) and reads its token back to know which
+    # reminders are its own to send.
+    claim = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

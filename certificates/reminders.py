@@ -1,9 +1,10 @@
 """The daily sweep: expiry reminders, resubmission deadline reminders and lapses.
 
 Each reminder is sent at most once per award (or application) and kind. The
-sweep claims a ReminderLedger row and queues the email in the same transaction;
-the ledger's unique constraints make a second sweep, even one running at the
-same moment, fail to claim the row and move on.
+sweep claims ReminderLedger rows and queues the emails in the same transaction,
+a batch at a time; the ledger's unique constraints make a second sweep, even one
+running at the same moment, fail to claim those rows, and each sweep queues the
+emails only for the rows it claimed itself (see _claim).
 
 Catching up: when the sweep has not run for a while, the latest milestone that
 is due is sent once (if it fell due within REMINDER_CATCH_UP_DAYS); earlier
@@ -12,24 +13,27 @@ go out later.
 
 Scale: only awards whose milestone dates fall inside the catch-up window and
 that have no ledger row for that milestone are read, selected in the database
-by date ranges on the indexed expires_on column, in batches of a bounded size.
+by date ranges on the indexed expires_on column, in batches of a bounded size,
+with a fixed number of queries per batch (read the batch, its members, its ledger
+rows; insert the claims, read them back; insert the emails, read their ids).
 """
 
 import inspect
 import logging
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import OperationalError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from assessments.models import Application, Status
 from assessments.outcomes import add_months_clamped
-from jobs.services import send_email
+from jobs.services import email_job, enqueue_many
 from organisations.models import Membership
 
 from .dates import months_before
@@ -104,33 +108,65 @@ def _emails(organisation):
 _MEMBERS = Prefetch("organisation__memberships", queryset=Membership.objects.select_related("user"))
 
 
-def _claim(*, kind, due_on, award=None, application=None, send=None):
-    """Insert the ledger row (and queue the email) in one transaction.
+@dataclass
+class _Entry:
+    """One reminder this sweep means to record: sent (with its email) or skipped."""
 
-    Returns True if this sweep claimed the row, False if another sweep already had it.
+    target: object  # the Award or Application
+    kind: str
+    due_on: date
+    email: object = None  # a function returning an unsaved email Job, or None to skip
+
+
+def _claim(*, field, entries):
+    """Claim a batch of reminders and queue the emails of the claimed ones, in one
+    transaction and a bounded number of queries.
+
+    The ledger rows go in with one INSERT that ignores conflicts; the rows another sweep
+    already holds are left alone. Each row carries this call's claim token, so reading
+    the token back tells exactly which rows this sweep claimed: only those emails are
+    queued. Returns (sent, skipped) counted over the claimed rows.
     """
+    if not entries:
+        return 0, 0
+    token = uuid.uuid4()
     for attempt in range(_LOCK_RETRIES):
         try:
             with transaction.atomic():
-                ReminderLedger.objects.create(
-                    award=award,
-                    application=application,
-                    kind=kind,
-                    due_on=due_on,
-                    outcome=ReminderLedger.Outcome.SENT if send else ReminderLedger.Outcome.SKIPPED,
-                    sent_at=timezone.now() if send else None,
+                now = timezone.now()
+                ReminderLedger.objects.bulk_create(
+                    [
+                        ReminderLedger(
+                            **{field: entry.target},
+                            kind=entry.kind,
+                            due_on=entry.due_on,
+                            outcome=(
+                                ReminderLedger.Outcome.SENT
+                                if entry.email
+                                else ReminderLedger.Outcome.SKIPPED
+                            ),
+                            sent_at=now if entry.email else None,
+                            claim=token,
+                        )
+                        for entry in entries
+                    ],
+                    ignore_conflicts=True,
                 )
-                if send:
-                    send()
-            return True
-        except IntegrityError:
-            return False
+                claimed = set(
+                    ReminderLedger.objects.filter(
+                        claim=token, **{f"{field}__in": {e.target.pk for e in entries}}
+                    ).values_list(f"{field}_id", "kind")
+                )
+                mine = [e for e in entries if (e.target.pk, e.kind) in claimed]
+                enqueue_many([e.email() for e in mine if e.email])
+            sent = sum(1 for e in mine if e.email)
+            return sent, len(mine) - sent
         except OperationalError as exc:
             # SQLite reports a busy database instead of waiting like PostgreSQL does.
             if "locked" not in str(exc).lower() or attempt == _LOCK_RETRIES - 1:
                 raise
             time.sleep(0.02 * (attempt + 1))
-    return False  # pragma: no cover
+    return 0, 0  # pragma: no cover
 
 
 def _plan(dues, today, existing_kinds):
@@ -205,33 +241,38 @@ def send_expiry_reminders(today):
             "award_id", "kind"
         ):
             existing.setdefault(award_id, set()).add(kind)
+        entries = []
         for award in batch:
             dues = [(m, m.expiry_due(award.expires_on)) for m in milestones]
             to_send, to_skip = _plan(dues, today, existing.get(award.pk, set()))
             if to_send and award.superseded:
                 # The organisation already holds a newer award: no renewal to invite.
                 to_skip, to_send = [*to_skip, to_send], None
-            for milestone, due in to_skip:
-                skipped += _claim(award=award, kind=milestone.kind, due_on=due)
+            entries += [_Entry(award, m.kind, due) for m, due in to_skip]
             if to_send:
                 milestone, due = to_send
-                sent += _claim(
-                    award=award,
-                    kind=milestone.kind,
-                    due_on=due,
-                    send=lambda a=award, m=milestone: _send_expiry_email(a, m),
+                entries.append(
+                    _Entry(
+                        award,
+                        milestone.kind,
+                        due,
+                        email=lambda a=award, m=milestone: _expiry_email(a, m),
+                    )
                 )
+        batch_sent, batch_skipped = _claim(field="award", entries=entries)
+        sent += batch_sent
+        skipped += batch_skipped
     return {"expiry_sent": sent, "expiry_skipped": skipped}
 
 
-def _send_expiry_email(award, milestone):
+def _expiry_email(award, milestone):
     expired = milestone.offset == 0
     if expired:
         subject = "Your Co-production Kitemark has expired today"
     else:
         expires = date_format(award.expires_on, "j F Y")
         subject = f"Your Co-production Kitemark expires on {expires}: time to renew"
-    send_email(
+    return email_job(
         to=_emails(award.organisation),
         subject=subject,
         template="certificates_expiry_reminder",
@@ -269,25 +310,30 @@ def send_resubmission_reminders(today):
             application__in=batch
         ).values_list("application_id", "kind"):
             existing.setdefault(application_id, set()).add(kind)
+        entries = []
         for application in batch:
             dues = [(m, m.resubmission_due(application.resubmission_deadline)) for m in milestones]
             to_send, to_skip = _plan(dues, today, existing.get(application.pk, set()))
-            for milestone, due in to_skip:
-                skipped += _claim(application=application, kind=milestone.kind, due_on=due)
+            entries += [_Entry(application, m.kind, due) for m, due in to_skip]
             if to_send:
                 milestone, due = to_send
-                sent += _claim(
-                    application=application,
-                    kind=milestone.kind,
-                    due_on=due,
-                    send=lambda a=application, m=milestone: _send_resubmission_email(a, m),
+                entries.append(
+                    _Entry(
+                        application,
+                        milestone.kind,
+                        due,
+                        email=lambda a=application, m=milestone: _resubmission_email(a, m),
+                    )
                 )
+        batch_sent, batch_skipped = _claim(field="application", entries=entries)
+        sent += batch_sent
+        skipped += batch_skipped
     return {"resubmission_sent": sent, "resubmission_skipped": skipped}
 
 
-def _send_resubmission_email(application, milestone):
+def _resubmission_email(application, milestone):
     weeks = milestone.offset
-    send_email(
+    return email_job(
         to=_emails(application.organisation),
         subject=(
             f"{weeks} week{'s' if weeks != 1 else ''} left to resubmit your Kitemark application"

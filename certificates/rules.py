@@ -1,13 +1,14 @@
 import rules
 
 from accounts.rules import is_participation_staff
+from organisations.membership import is_member
 
 
 @rules.predicate
 def is_member_of_award_organisation(user, award):
     if not user or not user.is_authenticated or award is None:
         return False
-    return award.organisation.memberships.filter(user=user).exists()
+    return is_member(user, award.organisation_id)
 
 
 rules.add_perm("certificates.view_award", is_member_of_award_organisation | is_participation_staff)

@@ -255,7 +255,7 @@ def _celebration_year(request):
 @require_GET
 def celebration_list(request):
     year = _celebration_year(request)
-    awards = list(celebration.awards_in_year(year))
+    groups = celebration.celebration_list(year)
     this_year = celebration.current_year()
     first = Award.objects.order_by("awarded_on").values_list("awarded_on", flat=True).first()
     first_year = celebration.year_of(first) if first else this_year
@@ -265,8 +265,9 @@ def celebration_list(request):
         {
             "year": year,
             "year_label": celebration.year_label(year),
-            "awards": awards,
-            "organisation_count": len({a.organisation_id for a in awards}),
+            "groups": groups,
+            "award_count": sum(len(g.awards) for g in groups),
+            "organisation_count": len({a.organisation_id for g in groups for a in g.awards}),
             "years": list(range(max(first_year, this_year - 10), this_year + 1))[::-1],
         },
     )

@@ -94,15 +94,9 @@ def retry_failed(job):
     transaction.on_commit(lambda: dispatch(job.pk))
 
 
-def send_email(
-    *, to, subject, template, context=None, key=None, application=None, attachments=None
-):
-    """Queue an email rendered now from templates/emails/<template>.txt.
-
-    The body is rendered at enqueue time so the message reflects the state that
-    caused it, even if the worker sends it later. Attachments are
-    (filename, text content, mimetype) tuples.
-    """
+def email_job(*, to, subject, template, context=None, key=None, application=None, attachments=None):
+    """An unsaved email Job, its body rendered now from templates/emails/<template>.txt
+    (None if there is nobody to send it to). enqueue_many() queues a list of them."""
     recipients = sorted({address for address in to if address})
     if not recipients:
         return None
@@ -114,4 +108,49 @@ def send_email(
         "body": body,
         "attachments": [list(a) for a in (attachments or [])],
     }
-    return enqueue("email", payload, key=key, application=application)
+    return Job(
+        kind="email", key=key or f"email:{uuid.uuid4()}", payload=payload, application=application
+    )
+
+
+def send_email(
+    *, to, subject, template, context=None, key=None, application=None, attachments=None
+):
+    """Queue an email rendered now from templates/emails/<template>.txt.
+
+    The body is rendered at enqueue time so the message reflects the state that
+    caused it, even if the worker sends it later. Attachments are
+    (filename, text content, mimetype) tuples.
+    """
+    job = email_job(
+        to=to,
+        subject=subject,
+        template=template,
+        context=context,
+        key=key,
+        application=application,
+        attachments=attachments,
+    )
+    if job is None:
+        return None
+    return enqueue(job.kind, job.payload, key=job.key, application=application)
+
+
+def enqueue_many(jobs):
+    """Record many unsaved jobs in two queries (a key already used is left alone, as in
+    enqueue()) and nudge the worker for the new ones once the transaction commits.
+    Returns the ids of the jobs this call created."""
+    jobs = [job for job in jobs if job is not None]
+    if not jobs:
+        return []
+    started = timezone.now()
+    Job.objects.bulk_create(jobs, ignore_conflicts=True)
+    ids = list(
+        Job.objects.filter(
+            key__in=[job.key for job in jobs],
+            status=Job.Status.PENDING,
+            created_at__gte=started,
+        ).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: [dispatch(job_id) for job_id in ids])
+    return ids

@@ -8,12 +8,14 @@ import rules
 
 from accounts.rules import is_organisation_user, is_participation_staff
 
+from .membership import is_member
+
 
 @rules.predicate
 def is_member_of_organisation(user, organisation):
     if not user or not user.is_authenticated or organisation is None:
         return False
-    return organisation.memberships.filter(user=user).exists()
+    return is_member(user, organisation.pk)
 
 
 @rules.predicate

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import outcomes
 from assessments.models import Answer, Application, Indicator, Status
 from assessments.workflow import TransitionNotAllowed
+from organisations.membership import is_member
 from organisations.models import Organisation
 
 from . import data_protection, services
@@ -763,8 +764,8 @@ def _org_application_or_404(request, pk, perm):
     application = get_object_or_404(
         Application.objects.select_related("organisation", "level"), pk=pk
     )
-    is_member = application.organisation.memberships.filter(user=request.user).exists()
-    if not (is_member or request.user.is_participation_staff):
+    member = is_member(request.user, application.organisation_id)
+    if not (member or request.user.is_participation_staff):
         raise Http404
     return application, request.user.has_perm(perm, application)
 

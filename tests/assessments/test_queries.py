@@ -45,7 +45,7 @@ def test_indicator_page_queries_do_not_grow(
     for i in range(5):
         AnswerLink.objects.create(answer=answer, url=f"https://example.org/{i}")
     assert count_queries(member_client, url) == before
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(13):
         member_client.get(url)
 
 
@@ -73,7 +73,7 @@ def test_staff_dashboard_queries_do_not_grow(staff_client, django_assert_max_num
         ApplicationFactory(status=Status.SUBMITTED)
         ApplicationFactory(status=Status.SCORED)
     assert count_queries(staff_client, url) == before
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         staff_client.get(url)
 
 

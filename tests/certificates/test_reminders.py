@@ -319,6 +319,41 @@ def test_sweep_queries_do_not_grow_with_awards_that_are_not_due(
 
 
 @pytest.mark.django_db
+def test_sweep_makes_a_fixed_number_of_queries_per_batch(monkeypatch):
+    """Due reminders are claimed and queued a batch at a time: the queries grow with the
+    number of batches, never with the number of reminders in a batch."""
+    from django.test.utils import CaptureQueriesContext
+
+    from jobs.models import Job
+
+    today = date(2029, 3, 15)  # the 6-month milestone for EXPIRES
+
+    def queries_for(due_awards, batch_size):
+        ReminderLedger.objects.all().delete()
+        Job.objects.all().delete()
+        Award.objects.all().delete()
+        for _ in range(due_awards):
+            award_with_member()
+        monkeypatch.setattr(reminders, "BATCH_SIZE", batch_size)
+        with CaptureQueriesContext(connection) as ctx:
+            summary = reminders.daily_sweep(today)
+        assert summary["expiry_sent"] == due_awards
+        return len(ctx.captured_queries)
+
+    one_batch_of_1 = queries_for(1, 100)
+    one_batch_of_9 = queries_for(9, 100)
+    three_batches = queries_for(9, 3)
+    nine_batches = queries_for(9, 1)
+    assert one_batch_of_1 == one_batch_of_9
+    per_batch = (three_batches - one_batch_of_9) // 2
+    assert 0 < per_batch <= 10
+    assert nine_batches == one_batch_of_9 + 8 * per_batch
+    # Each claimed reminder was queued exactly once.
+    assert ReminderLedger.objects.filter(outcome="sent").count() == 9
+    assert Job.objects.filter(key__startswith="reminder:award:").count() == 9
+
+
+@pytest.mark.django_db
 def test_sweep_over_108000_awards_takes_seconds(settings):
     """108,000 awards (three years of 100 a day): a day's sweep reads only the due ones."""
     from assessments.models import Application
