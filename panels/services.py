@@ -577,10 +577,8 @@ def has_submitted(member, application, round_number=None):
     ).exists()
 
 
-@transaction.atomic
-def save_score(member, application, indicator_id, value, *, client_time=None):
-    """Save one score. Returns (score, applied): applied is False when a newer score
-    from the same member was already saved (a late replay from an offline device)."""
+def _require_seat_with_scoring_open(member, application):
+    """Scores come only from a seated member, and only while the round is open."""
     if (
         member is None
         or not PanelSeat.objects.filter(
@@ -591,6 +589,13 @@ def save_score(member, application, indicator_id, value, *, client_time=None):
     closed = scoring_open(application)
     if closed:
         raise PanelError(closed)
+
+
+@transaction.atomic
+def save_score(member, application, indicator_id, value, *, client_time=None):
+    """Save one score. Returns (score, applied): applied is False when a newer score
+    from the same member was already saved (a late replay from an offline device)."""
+    _require_seat_with_scoring_open(member, application)
     if has_submitted(member, application):
         raise PanelError("You have already sent your scores. They cannot be changed now.")
     try:
@@ -642,16 +647,7 @@ def missing_member_scores(member, application):
 
 @transaction.atomic
 def submit_scores(member, application):
-    if (
-        member is None
-        or not PanelSeat.objects.filter(
-            panel__application_id=application.pk, member=member
-        ).exists()
-    ):
-        raise PanelError("You are not on the panel for this application.")
-    closed = scoring_open(application)
-    if closed:
-        raise PanelError(closed)
+    _require_seat_with_scoring_open(member, application)
     missing = missing_member_scores(member, application)
     if missing:
         codes = ", ".join(i.code for i in missing)
