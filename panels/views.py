@@ -103,19 +103,19 @@ def dashboard(request):
     return render(request, "panels/dashboard.html", context)
 
 
-@panel_member_required
-@require_http_methods(["GET", "POST"])
-def my_conflicts(request):
-    member = services.member_for(request.user)
+def _conflict_form(request, member):
+    """The organisation search and the conflict form, shared by members declaring their own
+    conflicts and staff recording one for them. Returns (search, query, form, saved)."""
     search = OrganisationSearchForm(request.GET or None)
     query = search.data.get("q", "").strip() if search.is_bound else ""
     organisations = Organisation.objects.order_by("name")
     if query:
         organisations = organisations.filter(name__icontains=query)
-    organisations = organisations[:50]
     form = ConflictForm(
         request.POST or None,
-        organisations=Organisation.objects.all() if request.method == "POST" else organisations,
+        organisations=Organisation.objects.all()
+        if request.method == "POST"
+        else organisations[:50],
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,8 +128,18 @@ def my_conflicts(request):
         except services.PanelError as error:
             form.add_error("organisation", str(error))
         else:
-            messages.success(request, "Thank you. We will not ask you to score them.")
-            return redirect("panels:my_conflicts")
+            return search, query, form, True
+    return search, query, form, False
+
+
+@panel_member_required
+@require_http_methods(["GET", "POST"])
+def my_conflicts(request):
+    member = services.member_for(request.user)
+    search, query, form, saved = _conflict_form(request, member)
+    if saved:
+        messages.success(request, "Thank you. We will not ask you to score them.")
+        return redirect("panels:my_conflicts")
     conflicts = member.conflicts.select_related("organisation")
     return render(
         request,
@@ -567,30 +577,10 @@ def staff_member_reactivate(request, member_id):
 @require_http_methods(["GET", "POST"])
 def staff_member_conflicts(request, member_id):
     member = get_object_or_404(PanelMember, pk=member_id)
-    search = OrganisationSearchForm(request.GET or None)
-    query = search.data.get("q", "").strip() if search.is_bound else ""
-    organisations = Organisation.objects.order_by("name")
-    if query:
-        organisations = organisations.filter(name__icontains=query)
-    form = ConflictForm(
-        request.POST or None,
-        organisations=Organisation.objects.all()
-        if request.method == "POST"
-        else organisations[:50],
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_conflict(
-                member,
-                form.cleaned_data["organisation"],
-                form.cleaned_data["reason"],
-                recorded_by=request.user,
-            )
-        except services.PanelError as error:
-            form.add_error("organisation", str(error))
-        else:
-            messages.success(request, "Conflict recorded.")
-            return redirect("panels:staff_member_conflicts", member_id=member.pk)
+    search, query, form, saved = _conflict_form(request, member)
+    if saved:
+        messages.success(request, "Conflict recorded.")
+        return redirect("panels:staff_member_conflicts", member_id=member.pk)
     conflicts = Conflict.objects.filter(member=member).select_related("organisation", "recorded_by")
     return render(
         request,
