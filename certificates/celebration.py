@@ -1,7 +1,5 @@
 """The annual celebration: every organisation awarded in a celebration year."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from assessments.csv_export import write_rows
 from jobs.models import Job
 from jobs.services import send_email
 
@@ -98,16 +97,8 @@ def celebration_list(year):
     return groups
 
 
-def _safe(value):
-    # Spreadsheets run cells that start with these characters as formulas.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(year):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    return write_rows(
         [
             "Organisation",
             "Level",
@@ -115,20 +106,19 @@ def export_csv(year):
             "Certificate number",
             "Contact name",
             "Contact email",
-        ]
-    )
-    for award in awards_in_year(year):
-        writer.writerow(
+        ],
+        (
             [
-                _safe(award.organisation.name),
+                award.organisation.name,
                 award.level.name,
-                award.awarded_on.isoformat(),
+                award.awarded_on,
                 award.certificate_number,
-                _safe(award.organisation.contact_name),
-                _safe(award.organisation.contact_email),
+                award.organisation.contact_name,
+                award.organisation.contact_email,
             ]
-        )
-    return buffer.getvalue()
+            for award in awards_in_year(year)
+        ),
+    )
 
 
 def invitation_key(year, organisation):
