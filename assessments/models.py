@@ -295,6 +295,15 @@ class Application(models.Model):
         return self.status in LIVE_STATUSES
 
     @property
+    def awaiting_resubmission(self):
+        """The panel invited a resubmission (a 42-47 total) and it has not been sent yet."""
+        return self.status == Status.RESUBMISSION_INVITED
+
+    @property
+    def is_draft(self):
+        return self.status == Status.DRAFT
+
+    @property
     def is_editable_by_organisation(self):
         return self.status in (Status.DRAFT, Status.RETURNED, Status.RESUBMISSION_INVITED)
 

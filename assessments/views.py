@@ -37,7 +37,6 @@ from .models import (
 )
 from .uploads import INLINE_TYPES
 
-SUBMITTABLE = (Status.DRAFT, Status.RETURNED, Status.RESUBMISSION_INVITED)
 EVIDENCE_CSP = "default-src 'none'; sandbox"
 
 
@@ -145,7 +144,7 @@ def detail(request, pk):
             "editable_ids": editable,
             "timeline": _timeline(application, request.user),
             "is_member": is_member,
-            "can_submit": is_member and application.status in SUBMITTABLE,
+            "can_submit": is_member and application.is_editable_by_organisation,
             "can_withdraw": is_member
             and workflow.can_transition(application, Status.WITHDRAWN, workflow.ORGANISATION),
             "show_result": show_result,
@@ -383,7 +382,7 @@ def remove_link(request, pk, code, link_pk):
 @require_http_methods(["GET", "POST"])
 def submit(request, pk):
     application = _application(request, pk, "assessments.submit_application")
-    if application.status not in SUBMITTABLE:
+    if not application.is_editable_by_organisation:
         messages.info(request, "This application has already been submitted.")
         return redirect("assessments:detail", pk=application.pk)
     missing = services.missing_answers(application)
@@ -407,7 +406,7 @@ def submit(request, pk):
             "application": application,
             "missing": missing,
             "form": form,
-            "is_resubmission": application.status == Status.RESUBMISSION_INVITED,
+            "is_resubmission": application.awaiting_resubmission,
         },
         status=200,
     )
