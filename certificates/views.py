@@ -9,10 +9,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
-from django_ratelimit.exceptions import Ratelimited
 
 from jobs.models import Job
 
@@ -29,18 +27,9 @@ PUBLIC_RATE = "60/m"
 STAFF_PAGE_SIZE = 50
 
 
-def public_rate_limit(view):
-    """60 requests a minute per IP; over the limit answers 429 via settings.RATELIMIT_VIEW."""
-    limited = ratelimit(key="ip", rate=PUBLIC_RATE, block=True)(view)
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return limited(request, *args, **kwargs)
-        except Ratelimited:
-            return import_string(settings.RATELIMIT_VIEW)(request)
-
-    return wrapper
+# 60 requests a minute per IP. Over the limit the view raises Ratelimited, and the
+# project's RatelimitMiddleware answers with settings.RATELIMIT_VIEW (429).
+public_rate_limit = ratelimit(key="ip", rate=PUBLIC_RATE, block=True)
 
 
 def staff_required(view):
