@@ -855,6 +855,9 @@ class _Seeder:
                         for a, (_o, aw) in zip(apps, part, strict=True)
                     ],
                 )
+        # bulk_create skips Award.save(): fill the columns the register and the celebration
+        # list read (organisation name and opt-out, level order, replaced) in one UPDATE.
+        Award.objects.all().refresh_copies()
 
     def _cycle_for(self, day: date) -> Cycle:
         """The newest past cycle whose interviews had started by `day`, else that year's."""

@@ -4,14 +4,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Min, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from assessments.csv_export import write_rows
 from jobs.models import Job
 from jobs.services import send_email
 
+from .dates import DateLabels
 from .models import Award
 from .services import member_emails
 
@@ -58,9 +60,14 @@ def awards_in_year(year):
     )
 
 
+PAGE_SIZE = 50
+
+
 @dataclass
 class LevelGroup:
+    order: int
     name: str
+    count: int  # the level's awards in the whole year, not only on this page
     awards: list  # of CelebrationRow
 
 
@@ -74,27 +81,74 @@ class CelebrationRow:
     url: str
 
 
-def celebration_list(year):
-    """The celebration page's list: every unrevoked award of the year, grouped by level,
-    reading only the columns the page shows (it can run to thousands of awards)."""
+@dataclass
+class CelebrationPage:
+    page: Page
+    groups: list  # of LevelGroup: this page's rows under their level
+    award_count: int
+    organisation_count: int
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count, taken from an aggregate the page makes anyway."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.count = count  # replaces the cached property: no COUNT query
+
+
+def _unrevoked_in_year(year):
+    first, following = year_bounds(year)
+    return Award.objects.not_revoked().filter(awarded_on__gte=first, awarded_on__lt=following)
+
+
+def celebration_page(year, number):
+    """One page of the celebration list: the year's unrevoked awards by level, then
+    organisation name. The counts come from aggregates; the rows read only the columns the
+    page shows, from the award's own copies (Award.organisation_name, level_order)."""
+    awards = _unrevoked_in_year(year)
+    # One query: each level's count, and (as a subquery) the organisations in the year.
+    organisations = (
+        awards.order_by()
+        .annotate(year=Value(year))
+        .values("year")
+        .annotate(n=Count("organisation", distinct=True))
+        .values("n")
+    )
+    levels = list(
+        awards.values("level_order")
+        .annotate(
+            name=Min("level__name"), awards=Count("pk"), organisations=Subquery(organisations)
+        )
+        .order_by("level_order")
+    )
+    award_count = sum(level["awards"] for level in levels)
+    organisation_count = levels[0]["organisations"] if levels else 0
+    rows = awards.order_by("level_order", "organisation_name", "pk").values_list(
+        "pk", "organisation_id", "organisation_name", "awarded_on", "level_order"
+    )
+    page = CountedPaginator(rows, PAGE_SIZE, award_count).get_page(number)
+
+    by_order = {level["level_order"]: level for level in levels}
     url_for_zero = reverse("certificates:staff_award", args=[0])
     prefix, suffix = url_for_zero.rsplit("/0/", 1)
-    labels = {}  # a year has at most 366 dates: format each once
+    labels = DateLabels()
     groups = []
-    for row in awards_in_year(year).values_list(
-        "pk", "organisation_id", "organisation__name", "awarded_on", "level__name"
-    ):
-        pk, organisation_id, name, awarded_on, level_name = row
-        if not groups or groups[-1].name != level_name:
-            groups.append(LevelGroup(level_name, []))
-        if awarded_on not in labels:
-            labels[awarded_on] = date_format(awarded_on, "j F Y")
+    for pk, organisation_id, name, awarded_on, order in page.object_list:
+        if not groups or groups[-1].order != order:
+            level = by_order[order]
+            groups.append(LevelGroup(order, level["name"], level["awards"], []))
         groups[-1].awards.append(
             CelebrationRow(
-                pk, organisation_id, name, awarded_on, labels[awarded_on], f"{prefix}/{pk}/{suffix}"
+                pk,
+                organisation_id,
+                name,
+                awarded_on,
+                labels.day(awarded_on),
+                f"{prefix}/{pk}/{suffix}",
             )
         )
-    return groups
+    return CelebrationPage(page, groups, award_count, organisation_count)
 
 
 def export_csv(year):

@@ -6,9 +6,19 @@ from .services import STATUS_FILTERS
 
 
 class RegisterSearchForm(forms.Form):
-    q = forms.CharField(label="Organisation name", required=False, max_length=100)
+    """Rendered by hand in register.html (a public page under load): no crispy layout."""
+
+    q = forms.CharField(
+        label="Organisation name",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
     level = forms.ChoiceField(
-        label="Level", required=False, choices=[("", "All levels"), *Level.Code.choices]
+        label="Level",
+        required=False,
+        choices=[("", "All levels"), *Level.Code.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 

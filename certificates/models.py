@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 # The verification code is printed on plaques as a URL: 32 URL-safe characters, 192 bits.
@@ -13,6 +13,11 @@ VERIFICATION_CODE_BYTES = 24
 
 def new_verification_code():
     return secrets.token_urlsafe(VERIFICATION_CODE_BYTES)
+
+
+def last_valid_day(expires_on):
+    """The last day an award is valid: the day before it expires."""
+    return expires_on - timedelta(days=1)
 
 
 class AwardStatus(models.TextChoices):
@@ -83,6 +88,36 @@ class AwardQuerySet(models.QuerySet):
             newer = newer.filter(expires_on__gt=current_on)
         return self.exclude(Exists(newer))
 
+    def on_register(self, today=None):
+        """Current awards that the public register lists: each organisation's newest award,
+        if the organisation agreed to be listed. Reads only the copies kept on the award
+        (see refresh_copies), so partial indexes serve the page and its count."""
+        return self.current(today).filter(ON_REGISTER)
+
+    def refresh_copies(self):
+        """Recompute the copied columns of these awards in one UPDATE, from the rows they
+        copy: the organisation's name and opt-out, the level's order, and whether a newer,
+        unrevoked award of the same organisation replaces the award."""
+        from assessments.models import Level
+        from organisations.models import Organisation
+
+        organisation = Organisation.objects.filter(pk=OuterRef("organisation_id"))
+        newer = Award.objects.filter(
+            organisation=OuterRef("organisation_id"),
+            revoked_at__isnull=True,
+            awarded_on__gt=OuterRef("awarded_on"),
+        )
+        return self.update(
+            organisation_name=Subquery(organisation.values("name")[:1]),
+            organisation_listed=Subquery(organisation.values("listed_in_register")[:1]),
+            level_order=Subquery(Level.objects.filter(pk=OuterRef("level_id")).values("order")[:1]),
+            replaced=Exists(newer),
+        )
+
+
+# The awards the public register may list, current or not (see AwardQuerySet.on_register).
+ON_REGISTER = Q(revoked_at__isnull=True, replaced=False, organisation_listed=True)
+
 
 class Award(models.Model):
     organisation = models.ForeignKey(
@@ -106,6 +141,18 @@ class Award(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Copies for the public register and the celebration list, which order thousands of
+    # awards by level and organisation name: with the sort key on the award, an index
+    # returns one page in order. Award.save() and the receivers in receivers.py keep
+    # them in step (AwardQuerySet.refresh_copies); bulk inserts must call that themselves.
+    organisation_name = models.CharField(max_length=200, default="", editable=False)
+    organisation_listed = models.BooleanField(default=False, editable=False)
+    level_order = models.PositiveSmallIntegerField(default=0, editable=False)
+    replaced = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A newer, unrevoked award of the same organisation exists.",
+    )
 
     objects = AwardQuerySet.as_manager()
 
@@ -124,10 +171,44 @@ class Award(models.Model):
             models.Index(fields=["organisation", "awarded_on"]),
             # The celebration list reads one year of awards out of every award ever made.
             models.Index(fields=["awarded_on"], name="certificates_award_on_idx"),
+            # The public register: its rows in page order (expires_on last, so the index
+            # skips expired awards itself), and a narrow index for its count.
+            models.Index(
+                fields=["level_order", "organisation_name", "id", "expires_on"],
+                condition=ON_REGISTER,
+                name="certificates_award_register",
+            ),
+            models.Index(
+                fields=["expires_on"], condition=ON_REGISTER, name="certificates_award_reg_count"
+            ),
+            # The celebration list: a year's unrevoked awards, with what its counts and
+            # its page need, read from the index alone.
+            models.Index(
+                fields=[
+                    "awarded_on",
+                    "level_order",
+                    "organisation_name",
+                    "id",
+                    "organisation",
+                    "level",
+                ],
+                condition=Q(revoked_at__isnull=True),
+                name="certificates_award_celebrate",
+            ),
         ]
 
     def __str__(self):
         return f"{self.certificate_number} {self.organisation} ({self.level.name})"
+
+    # Saving with only these fields cannot change a copied column (see refresh_copies).
+    FIELDS_WITHOUT_COPIES = frozenset({"plaque_version", "revoked_reason", "revoked_by"})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(update_fields) <= self.FIELDS_WITHOUT_COPIES:
+            # A new or revoked award can replace, or stop replacing, the organisation's others.
+            Award.objects.filter(organisation_id=self.organisation_id).refresh_copies()
 
     def status_on(self, today=None):
         today = today or timezone.localdate()
@@ -156,7 +237,7 @@ class Award(models.Model):
     @property
     def valid_until(self):
         """The last day the award is valid: the day before it expires."""
-        return self.expires_on - timedelta(days=1)
+        return last_valid_day(self.expires_on)
 
     @property
     def revoked_on(self):

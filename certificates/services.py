@@ -1,16 +1,18 @@
 """Award business rules: creating, numbering, plaques, revocation and what each page lists."""
 
 import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Status, TimelineEvent
 from jobs.services import enqueue, send_email
 
-from .dates import expiry_date
-from .models import Award, AwardStatus, CertificateCounter, Plaque
+from .dates import DateLabels, expiry_date
+from .models import Award, AwardStatus, CertificateCounter, Plaque, last_valid_day
 
 logger = logging.getLogger(__name__)
 
@@ -171,18 +173,53 @@ def newest_award_ids(organisation):
     )
 
 
+@dataclass
+class RegisterRow:
+    level_name: str
+    organisation_name: str
+    url: str
+    awarded_label: str
+    valid_until_label: str
+
+
+REGISTER_COLUMNS = (
+    "level__name",
+    "organisation_name",
+    "verification_code",
+    "awarded_on",
+    "expires_on",
+)
+
+
+def register_rows(values):
+    """The register's rows for one page of register_queryset().values_list(*REGISTER_COLUMNS),
+    with the verification links built without a reverse() each."""
+    placeholder = "0" * 16
+    prefix, suffix = reverse("certificates:verify", args=[placeholder]).split(placeholder)
+    labels = DateLabels()
+    return [
+        RegisterRow(
+            level_name,
+            name,
+            f"{prefix}{code}{suffix}",
+            labels.month(awarded_on),
+            labels.day(last_valid_day(expires_on)),
+        )
+        for level_name, name, code, awarded_on, expires_on in values
+    ]
+
+
 def register_queryset(*, query="", level_code="", today=None):
-    """Current awards of organisations that agreed to be listed, grouped by level."""
-    today = today or timezone.localdate()
+    """Current awards of organisations that agreed to be listed, grouped by level: each
+    organisation once, with its newest award. Sorted on the award's own columns, so the
+    register's partial index returns a page without sorting every current award."""
     queryset = (
-        Award.objects.current(today)
-        .filter(organisation__listed_in_register=True)
-        .latest_per_organisation(current_on=today)
-        .select_related("organisation", "level")
-        .order_by("level__order", "organisation__name", "pk")
+        Award.objects.on_register(today)
+        .select_related("level")
+        .order_by("level_order", "organisation_name", "pk")
     )
     if query:
-        queryset = queryset.filter(organisation__name__icontains=query)
+        queryset = queryset.filter(organisation_name__icontains=query)
     if level_code:
         queryset = queryset.filter(level__code=level_code)
     return queryset

@@ -103,13 +103,21 @@ def register(request):
         query = form.cleaned_data["q"].strip()
         level = form.cleaned_data["level"]
     awards = services.register_queryset(query=query, level_code=level)
-    page = Paginator(awards, services.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        awards.values_list(*services.REGISTER_COLUMNS), services.REGISTER_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
         request,
         "certificates/register.html",
-        {"form": form, "page": page, "query_string": params.urlencode(), "query": query},
+        {
+            "form": form,
+            "page": page,
+            "rows": services.register_rows(page.object_list),
+            "query_string": params.urlencode(),
+            "query": query,
+        },
     )
 
 
@@ -244,20 +252,24 @@ def _celebration_year(request):
 @require_GET
 def celebration_list(request):
     year = _celebration_year(request)
-    groups = celebration.celebration_list(year)
+    listing = celebration.celebration_page(year, request.GET.get("page"))
     this_year = celebration.current_year()
     first = Award.objects.order_by("awarded_on").values_list("awarded_on", flat=True).first()
     first_year = celebration.year_of(first) if first else this_year
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "certificates/celebration.html",
         {
             "year": year,
             "year_label": celebration.year_label(year),
-            "groups": groups,
-            "award_count": sum(len(g.awards) for g in groups),
-            "organisation_count": len({a.organisation_id for g in groups for a in g.awards}),
+            "page": listing.page,
+            "groups": listing.groups,
+            "award_count": listing.award_count,
+            "organisation_count": listing.organisation_count,
             "years": list(range(max(first_year, this_year - 10), this_year + 1))[::-1],
+            "query_string": params.urlencode(),
         },
     )
 

@@ -137,3 +137,55 @@ def test_printable_programme_lists_the_year_by_level(staff_client):
 def test_programme_is_staff_only(client):
     client.force_login(member_of())
     assert client.get(reverse("certificates:celebration_programme", args=[2027])).status_code == 403
+
+
+def test_celebration_list_is_paginated_and_keeps_the_grouping(
+    staff_client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(celebration, "PAGE_SIZE", 3)
+    for name in ("Bronze A", "Bronze B", "Bronze C", "Bronze D"):
+        award(name, date(2027, 2, 1), "bronze")
+    gold_a = award("Gold A", date(2027, 3, 1), "gold")
+    award("Gold B", date(2027, 4, 1), "gold")
+    # Gold A's organisation also won Bronze: 7 awards to 6 organisations.
+    AwardFactory(
+        application__organisation=gold_a.organisation,
+        application__cycle=gold_a.application.cycle,
+        awarded_on=date(2027, 1, 15),
+        expires_on=date(2030, 1, 15),
+        level=default_level("bronze"),
+    )
+    url = reverse("certificates:celebration")
+
+    def page(number):
+        with django_assert_num_queries(5):
+            response = staff_client.get(url, {"year": 2027, "page": number})
+        return response.content.decode()
+
+    first, second, third = page(1), page(2), page(3)
+    assert "7 awards to 6 organisations" in first and "7 awards to 6 organisations" in third
+    assert "This page shows awards 1 to 3" in first
+    assert "Page 1 of 3" in first and "year=2027&amp;page=2" in first
+    assert first.index("Bronze (5)") < first.index("Bronze A") < first.index("Bronze B")
+    assert "Bronze C" in first and "Bronze D" not in first and "Gold (" not in first
+    # A level that runs over a page break keeps its heading and its whole-year count.
+    # Page 2: Bronze D, Gold A (its Bronze), then Gold A (its Gold).
+    assert second.index("Bronze (5)") < second.index("Bronze D") < second.index("Gold A")
+    assert second.index("Gold A") < second.index("Gold (2)") < second.rindex("Gold A")
+    assert "Bronze C" not in second and "Gold B" not in second
+    assert "Gold B" in third and "Bronze (" not in third
+    assert "Page 3 of 3" in third and "year=2027&amp;page=2" in third
+    assert "Page 3 of 3" in page(99)  # past the end: the last page
+
+    # The invitation still goes to every organisation of the year, not one page.
+    invite = staff_client.get(reverse("certificates:celebration_invite", args=[2027])).content
+    for name in ("Bronze A", "Bronze D", "Gold A", "Gold B"):
+        assert name.encode() in invite
+    export = staff_client.get(reverse("certificates:celebration_export", args=[2027])).content
+    assert export.decode().count("\n") == 8  # the header and all 7 awards
+
+
+def test_celebration_list_of_a_year_without_awards(staff_client):
+    html = staff_client.get(reverse("certificates:celebration"), {"year": 2011}).content.decode()
+    assert "0 awards to 0 organisations" in html
+    assert "No organisations were awarded in 2011" in html
