@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -95,17 +95,33 @@ def panel_for(application):
 def is_facilitator(user, application):
     if not user or not getattr(user, "is_authenticated", False) or not user.is_participation_staff:
         return False
-    # Cached on the user object, which lives for one request.
-    cache = user.__dict__.setdefault("_panel_facilitator_cache", {})
+    # Cached on the user object, which lives for one request. getattr/setattr (not
+    # user.__dict__) so that request.user, a lazy wrapper, and the user object the
+    # permission backend receives share one cache.
+    cache = getattr(user, "_panel_facilitator_cache", None)
+    if cache is None:
+        cache = {}
+        user._panel_facilitator_cache = cache
     if application.pk not in cache:
         cache[application.pk] = Panel.objects.filter(
-            application_id=application.pk, facilitator=user
+            application_id=application.pk, facilitator=user.pk
         ).exists()
     return cache[application.pk]
 
 
 def is_seated(user, application):
-    member = member_for(user)
+    if not user or not getattr(user, "is_authenticated", False) or not user.is_panel_member:
+        return False
+    member = getattr(user, "_panel_member_cache", False)
+    if member is False:
+        # One query for both questions: the user's active member record and its seat.
+        seated = PanelMember.objects.filter(
+            user=user.pk, is_active=True, seats__panel__application_id=application.pk
+        ).first()
+        if seated is None:
+            return False
+        user._panel_member_cache = seated
+        return True
     if member is None:
         return False
     return PanelSeat.objects.filter(panel__application_id=application.pk, member=member).exists()
@@ -546,13 +562,25 @@ def indicators_to_score(application):
     """Round 1: all 16. Round 2: only the ones the panel flagged."""
     indicators = Indicator.objects.filter(level_id=application.level_id).order_by("order")
     if application.round == 2:
-        indicators = indicators.filter(pk__in=flagged_indicator_ids(application))
+        flagged = AgreedScore.objects.filter(
+            application_id=application.pk, round=1, needs_more_evidence=True
+        ).values("indicator_id")
+        indicators = indicators.filter(pk__in=flagged)
     return indicators
+
+
+def my_scores(member, application):
+    """{indicator id: value} of the member's own scores in the current round."""
+    return dict(
+        Score.objects.filter(
+            member=member, application_id=application.pk, round=application.round
+        ).values_list("indicator_id", "value")
+    )
 
 
 def descriptors_for(application):
     return list(
-        ScoreDescriptor.objects.filter(version_id=application.level.version_id).order_by("value")
+        ScoreDescriptor.objects.filter(version__levels=application.level_id).order_by("value")
     )
 
 
@@ -577,62 +605,113 @@ def has_submitted(member, application, round_number=None):
     ).exists()
 
 
-def _require_seat_with_scoring_open(member, application):
+def scoring_state(member, application, indicator_id=None):
+    """In one query: is the member seated on the panel, is this round final, has the
+    member sent their scores, and (with indicator_id) is that indicator being scored."""
+    pk, round_number = application.pk, application.round
+    flags = {
+        "seated": Exists(PanelSeat.objects.filter(panel=OuterRef("pk"), member=member)),
+        "finalised": Exists(Finalisation.objects.filter(application_id=pk, round=round_number)),
+        "submitted": Exists(
+            ScoringSubmission.objects.filter(member=member, application_id=pk, round=round_number)
+        ),
+    }
+    if indicator_id is not None:
+        flags["scored"] = Exists(indicators_to_score(application).filter(pk=indicator_id))
+    state = Panel.objects.filter(application_id=pk).values(**flags).first()
+    return state or dict.fromkeys(flags, False)  # No panel: nobody is seated.
+
+
+def _require_seat_with_scoring_open(member, application, state=None):
     """Scores come only from a seated member, and only while the round is open."""
-    if (
-        member is None
-        or not PanelSeat.objects.filter(
-            panel__application_id=application.pk, member=member
-        ).exists()
-    ):
+    if member is None:
         raise PanelError("You are not on the panel for this application.")
-    closed = scoring_open(application)
+    if state is None:
+        state = scoring_state(member, application)
+    if not state["seated"]:
+        raise PanelError("You are not on the panel for this application.")
+    closed = scoring_open(application, finalised=state["finalised"])
     if closed:
         raise PanelError(closed)
 
 
-@transaction.atomic
 def save_score(member, application, indicator_id, value, *, client_time=None):
     """Save one score. Returns (score, applied): applied is False when a newer score
-    from the same member was already saved (a late replay from an offline device)."""
-    _require_seat_with_scoring_open(member, application)
-    if has_submitted(member, application):
-        raise PanelError("You have already sent your scores. They cannot be changed now.")
+    from the same member was already saved (a late replay from an offline device).
+
+    One query checks everything, one statement writes: no transaction is needed."""
     try:
         value = int(value)
         indicator_id = int(indicator_id)
     except (TypeError, ValueError):
-        raise PanelError("Choose a score from 0 to 4.") from None
-    if not 0 <= value <= outcomes.MAX_SCORE_PER_INDICATOR:
+        value = indicator_id = None
+    valid = value is not None and 0 <= value <= outcomes.MAX_SCORE_PER_INDICATOR
+    state = scoring_state(member, application, indicator_id if valid else None)
+    _require_seat_with_scoring_open(member, application, state)
+    if state["submitted"]:
+        raise PanelError("You have already sent your scores. They cannot be changed now.")
+    if not valid:
         raise PanelError("Choose a score from 0 to 4.")
-    if not indicators_to_score(application).filter(pk=indicator_id).exists():
+    if not state["scored"]:
         raise PanelError("This indicator is not being scored.")
     when = _parse_client_time(client_time) or timezone.now()
-    score = (
-        Score.objects.select_for_update()
-        .filter(
+    return _upsert_score(member, application, indicator_id, value, when)
+
+
+# PostgreSQL and SQLite both read this. The WHERE keeps a stored score chosen later on the
+# device; RETURNING gives no row then.
+_UPSERT_SCORE = """
+    INSERT INTO "panels_score"
+        ("member_id", "application_id", "indicator_id", "round",
+         "value", "client_updated_at", "updated_at")
+    VALUES (%s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT ("member_id", "application_id", "indicator_id", "round") DO UPDATE SET
+        "value" = excluded."value",
+        "client_updated_at" = excluded."client_updated_at",
+        "updated_at" = excluded."updated_at"
+    WHERE "panels_score"."client_updated_at" <= excluded."client_updated_at"
+    RETURNING "id"
+"""
+
+
+def _upsert_score(member, application, indicator_id, value, when):
+    """Insert the score, or update it unless the stored one was chosen later on the
+    device. One statement, so the database settles saves that arrive together."""
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        member.pk,
+        application.pk,
+        indicator_id,
+        application.round,
+        value,
+        adapt(when),
+        adapt(now),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT_SCORE, params)
+        rows = cursor.fetchall()  # Read to the end: SQLite finishes the statement then.
+    row = rows[0] if rows else None
+    if row is None:
+        # A newer score from this member is already saved: keep it.
+        score = Score.objects.get(
             member=member,
             application_id=application.pk,
             indicator_id=indicator_id,
             round=application.round,
         )
-        .first()
-    )
-    if score is None:
-        score = Score.objects.create(
-            member=member,
-            application_id=application.pk,
-            indicator_id=indicator_id,
-            round=application.round,
-            value=value,
-            client_updated_at=when,
-        )
-        return score, True
-    if when < score.client_updated_at:
         return score, False
-    score.value = value
-    score.client_updated_at = when
-    score.save(update_fields=["value", "client_updated_at", "updated_at"])
+    score = Score(
+        pk=row[0],
+        member=member,
+        application_id=application.pk,
+        indicator_id=indicator_id,
+        round=application.round,
+        value=value,
+        client_updated_at=when,
+        updated_at=now,
+    )
+    score._state.adding = False
     return score, True
 
 
@@ -658,14 +737,16 @@ def submit_scores(member, application):
     return submission
 
 
-def can_see_all_scores(user, application):
-    """Members see others' scores once they sent their own, or once the facilitator reveals."""
+def can_see_all_scores(user, application, panel=None):
+    """Members see others' scores once they sent their own, or once the facilitator reveals.
+    Pass the application's panel if you already have it."""
     if is_facilitator(user, application):
         return True
     member = member_for(user)
     if member is None:
         return False
-    panel = panel_for(application)
+    if panel is None:
+        panel = panel_for(application)
     if panel is not None and panel.scores_revealed:
         return True
     return has_submitted(member, application)
@@ -723,6 +804,15 @@ def save_agreed_score(application, indicator_id, *, value, feedback, needs_more_
         },
     )
     return agreed
+
+
+def agreed_scores_by_round(application):
+    """{round: {indicator id: AgreedScore}} for the current round and round 1, in one query."""
+    rounds = sorted({1, application.round})
+    by_round = {r: {} for r in rounds}
+    for agreed in AgreedScore.objects.filter(application_id=application.pk, round__in=rounds):
+        by_round[agreed.round][agreed.indicator_id] = agreed
+    return by_round
 
 
 def missing_agreed(application):

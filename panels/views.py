@@ -69,9 +69,7 @@ def _member_or_404(user):
 
 def _application_or_404(request, pk, perm):
     """The application if the user holds `perm` on it; otherwise 404, so nothing leaks."""
-    application = get_object_or_404(
-        Application.objects.select_related("organisation", "level__version"), pk=pk
-    )
+    application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
     if not request.user.has_perm(perm, application):
         raise Http404
     return application
@@ -212,24 +210,32 @@ def save_note(request, pk, indicator_id):
     return redirect("panels:reader", pk=application.pk, n=n + 1)
 
 
+# The scoring form's radio groups are named "score-<indicator id>".
+SCORE_FIELD_PREFIX = "score-"
+
+
 def _scoring_context(request, application, member):
-    indicators = list(services.indicators_to_score(application))
-    descriptors = services.descriptors_for(application)
-    mine = {
-        s.indicator_id: s.value
-        for s in Score.objects.filter(
-            member=member, application=application, round=application.round
-        )
+    mine = services.my_scores(member, application)
+    rows = [
+        {
+            "indicator": i,
+            "value": mine.get(i.pk),
+            "field": f"{SCORE_FIELD_PREFIX}{i.pk}",  # read back by score() without JavaScript
+            "choice_id": f"s-{i.pk}",
+        }
+        for i in services.indicators_to_score(application)
+    ]
+    state = {
+        "finalised": services.is_finalised(application),
+        "submitted": services.has_submitted(member, application),
     }
-    rows = [{"indicator": i, "value": mine.get(i.pk)} for i in indicators]
-    submitted = services.has_submitted(member, application)
     return {
         "application": application,
         "member": member,
         "rows": rows,
-        "descriptors": descriptors,
-        "closed": services.scoring_open(application),
-        "submitted": submitted,
+        "descriptors": services.descriptors_for(application),
+        "closed": services.scoring_open(application, finalised=state["finalised"]),
+        "submitted": state["submitted"],
         "missing": [r["indicator"] for r in rows if r["value"] is None],
         "storage_key": f"kitemark-scores:{application.pk}:{member.pk}:{application.round}",
     }
@@ -244,10 +250,11 @@ def score(request, pk):
         # Without JavaScript: the whole form, or one indicator's "Save" button.
         saved, errors = 0, []
         for key, value in request.POST.items():
-            if not key.startswith("score-"):
+            if not key.startswith(SCORE_FIELD_PREFIX):
                 continue
             try:
-                services.save_score(member, application, key.removeprefix("score-"), value)
+                indicator_id = key.removeprefix(SCORE_FIELD_PREFIX)
+                services.save_score(member, application, indicator_id, value)
                 saved += 1
             except services.PanelError as error:
                 errors.append(str(error))
@@ -310,28 +317,33 @@ def score_finish(request, pk):
     return render(request, "panels/score_finish.html", context)
 
 
+def _agreed_prefix(indicator_id):
+    """The AgreedScoreForm prefix of one indicator's form on the consensus page."""
+    return f"i{indicator_id}"
+
+
 def _consensus_rows(application, user):
     indicators = list(services.indicators_to_score(application))
     seats = list(
         PanelSeat.objects.filter(panel__application=application)
-        .select_related("member")
+        .select_related("member", "panel")
         .order_by("member__display_name", "pk")
     )
-    show_all = services.can_see_all_scores(user, application)
+    panel = seats[0].panel if seats else services.panel_for(application)
+    show_all = services.can_see_all_scores(user, application, panel=panel)
     member = services.member_for(user)
     scores = Score.objects.filter(application=application, round=application.round)
     if not show_all:
         scores = scores.filter(member=member) if member else scores.none()
-    by_key = {(s.indicator_id, s.member_id): s.value for s in scores}
-    agreed = {
-        a.indicator_id: a
-        for a in AgreedScore.objects.filter(application=application, round=application.round)
+    by_key = {
+        (indicator_id, member_id): value
+        for indicator_id, member_id, value in scores.values_list(
+            "indicator_id", "member_id", "value"
+        )
     }
-    first_round = {}
-    if application.round == 2:
-        first_round = {
-            a.indicator_id: a for a in AgreedScore.objects.filter(application=application, round=1)
-        }
+    agreed_by_round = services.agreed_scores_by_round(application)
+    agreed = agreed_by_round[application.round]
+    first_round = agreed_by_round[1] if application.round == 2 else {}
     rows = []
     for indicator in indicators:
         cells = [
@@ -349,20 +361,15 @@ def _consensus_rows(application, user):
                 "low": min(values) if values else None,
                 "high": max(values) if values else None,
                 "agreed": current,
+                "agreed_value": current.value if current else None,
                 "first_round": first_round.get(indicator.pk),
-                "form": AgreedScoreForm(
-                    prefix=f"i{indicator.pk}",
-                    initial={
-                        "value": current.value,
-                        "feedback": current.feedback,
-                        "needs_more_evidence": current.needs_more_evidence,
-                    }
-                    if current
-                    else None,
-                ),
+                # The form's fields are written out in the template (no form per row).
+                "prefix": _agreed_prefix(indicator.pk),
+                "field": f"{_agreed_prefix(indicator.pk)}-value",
+                "choice_id": f"a-{indicator.pk}",
             }
         )
-    return rows, seats, show_all
+    return rows, seats, panel, show_all
 
 
 @login_required
@@ -374,7 +381,7 @@ def consensus(request, pk):
         if not is_facilitator:
             raise PermissionDenied
         indicator_id = request.POST.get("indicator")
-        form = AgreedScoreForm(request.POST, prefix=f"i{indicator_id}")
+        form = AgreedScoreForm(request.POST, prefix=_agreed_prefix(indicator_id))
         if form.is_valid():
             try:
                 services.save_agreed_score(
@@ -387,8 +394,7 @@ def consensus(request, pk):
         else:
             messages.error(request, "Choose an agreed score from 0 to 4.")
         return redirect(f"{reverse('panels:consensus', args=[application.pk])}#ind-{indicator_id}")
-    rows, seats, show_all = _consensus_rows(application, request.user)
-    panel = services.panel_for(application)
+    rows, seats, panel, show_all = _consensus_rows(application, request.user)
     submitted_ids = set(
         ScoringSubmission.objects.filter(
             application=application, round=application.round

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from assessments.models import Status
 
@@ -41,3 +43,25 @@ def org_panel_summary(application):
         interview = services.next_interview_for(application)
     confirmed = services.confirmed_rounds(application)
     return {"interview": interview, "latest": confirmed[-1] if confirmed else None}
+
+
+@register.simple_tag
+def score_buttons(descriptors, name, id_prefix, checked=None, autocomplete=False):
+    """One indicator's score choices: a real radio input per descriptor (0 to 4), shown as a
+    big button with the number and its label. The same markup repeats for every indicator
+    (16 x 5 on the scoring and consensus pages), so it is built here rather than in a
+    template loop, which was most of those pages' render time."""
+    name, id_prefix = escape(name), escape(id_prefix)
+    extra = ' autocomplete="off"' if autocomplete else ""
+    buttons = []
+    for descriptor in descriptors:
+        value = int(descriptor.value)
+        element_id = f"{id_prefix}-{value}"
+        buttons.append(
+            f'<input type="radio" class="btn-check" name="{name}" id="{element_id}" '
+            f'value="{value}"{extra}{" checked" if checked == value else ""}>\n'
+            f'<label class="btn btn-outline-primary score-option" for="{element_id}">'
+            f'<span class="score-number">{value}</span> '
+            f'<span class="score-label">{escape(descriptor.label)}</span></label>'
+        )
+    return mark_safe("\n".join(buttons))  # noqa: S308 - every value above is escaped or an int

@@ -87,3 +87,51 @@ def test_dashboard_queries_do_not_grow_with_applications(client, django_assert_m
     with django_assert_max_num_queries(one):
         response = client.get(reverse("panels:dashboard"))
     assert len(response.context["to_read"]) == 4
+
+
+def test_consensus_checks_the_facilitator_once(client):
+    """The permission check, the "may agree" check and "may see all scores" share one query."""
+    application, panel, _ = ready_to_score(members=2)
+    client.force_login(panel.facilitator)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("panels:consensus", args=[application.pk]))
+    assert response.status_code == 200
+    facilitator_checks = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "facilitator_id" in q["sql"] and "LIMIT 1" in q["sql"]
+    ]
+    assert len(facilitator_checks) == 1
+
+
+def test_scoring_finds_the_member_and_their_seat_in_one_query(client):
+    application, _, (maya,) = ready_to_score(members=1)
+    client.force_login(maya.user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("panels:score", args=[application.pk]))
+    assert response.status_code == 200
+    member_queries = [q["sql"] for q in ctx.captured_queries if '"panels_panelmember"' in q["sql"]]
+    assert len(member_queries) == 1
+    assert '"panels_panelseat"' in member_queries[0]
+    assert not [
+        q
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT 1 AS "a" FROM "panels_panelseat"')
+    ]
+
+
+def test_consensus_form_fields_match_the_agreed_score_form(client):
+    """The agreed-score fields are written out in the template; their names must be the
+    ones AgreedScoreForm reads."""
+    from panels.forms import AgreedScoreForm
+
+    application, panel, _ = ready_to_score(members=1)
+    client.force_login(panel.facilitator)
+    page = client.get(reverse("panels:consensus", args=[application.pk])).content.decode()
+    for indicator in application.level.indicators.all():
+        form = AgreedScoreForm(prefix=f"i{indicator.pk}")
+        for name in ("value", "feedback", "needs_more_evidence"):
+            assert f'name="{form[name].html_name}"' in page
+            if name != "value":
+                assert f'id="{form[name].id_for_label}"' in page
+        assert f'maxlength="{form.fields["feedback"].max_length}"' in page

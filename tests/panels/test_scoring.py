@@ -110,3 +110,32 @@ def test_members_do_not_see_others_scores_until_they_send_their_own(client):
     assert services.can_see_all_scores(leo.user, application)
     with pytest.raises(services.PanelError):
         services.reveal_scores(application, actor=leo.user)
+
+
+def test_a_score_at_the_same_device_time_is_applied():
+    application, _, (maya, _) = ready_to_score()
+    indicator = application.level.indicators.first()
+    now_ms = int(time.time() * 1000)
+    score, applied = services.save_score(maya, application, indicator.pk, 1, client_time=now_ms)
+    assert applied and score.pk and score.value == 1
+    again, applied = services.save_score(maya, application, indicator.pk, 3, client_time=now_ms)
+    assert applied and again.pk == score.pk
+    assert Score.objects.get(pk=score.pk).value == 3
+
+
+def test_score_buttons_escape_their_labels():
+    from types import SimpleNamespace
+
+    from panels.templatetags.panels_tags import score_buttons
+
+    html = score_buttons(
+        [SimpleNamespace(value=0, label="<b>None</b>"), SimpleNamespace(value=1, label="Some")],
+        "score-7",
+        "s-7",
+        checked=1,
+        autocomplete=True,
+    )
+    assert "&lt;b&gt;None&lt;/b&gt;" in html and "<b>" not in html
+    assert 'id="s-7-1" value="1" autocomplete="off" checked' in html
+    assert 'id="s-7-0" value="0" autocomplete="off">' in html
+    assert 'for="s-7-0"' in html
