@@ -22,22 +22,6 @@ class StartApplicationForm(forms.Form):
         )
 
 
-class _ReusedChoiceIterator(forms.models.ModelChoiceIterator):
-    """Iterates the field's queryset itself (not .iterator()), so a page that checks
-    `{% if form.fields.evidence.queryset %}` and then draws the checkboxes reads the
-    library once."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-class LibraryChoiceField(forms.ModelMultipleChoiceField):
-    iterator = _ReusedChoiceIterator
-
-
 class AnswerForm(forms.Form):
     text = forms.CharField(
         label="How do you meet this indicator?",
@@ -54,7 +38,7 @@ class AnswerForm(forms.Form):
         empty_value=None,
         widget=forms.RadioSelect,
     )
-    evidence = LibraryChoiceField(
+    evidence = forms.ModelMultipleChoiceField(
         label="Files from your evidence library that support this answer",
         queryset=Evidence.objects.none(),
         required=False,
@@ -70,6 +54,17 @@ class AnswerForm(forms.Form):
         if library is not None:
             self.fields["evidence"].queryset = library
         self.fields["evidence"].label_from_instance = lambda e: e.original_name
+
+    def options(self, name, choices=None):
+        """(value, label, checked) for each radio or checkbox of the field `name`, for the
+        page's plain template (much cheaper than rendering each option's widget template).
+        `choices` defaults to the field's own; checked follows the submitted data, or the
+        initial value on an unbound form, as the widget would."""
+        field = self[name]
+        if choices is None:
+            choices = field.field.choices
+        selected = {str(v) for v in field.field.widget.format_value(field.value())}
+        return [(str(value), label, str(value) in selected) for value, label in choices]
 
 
 class LinkForm(forms.Form):

@@ -33,6 +33,7 @@ from .models import (
     Evidence,
     FrameworkVersion,
     Indicator,
+    ScoreDescriptor,
     Status,
     SubmissionSnapshot,
     TimelineEvent,
@@ -131,8 +132,28 @@ def _level_indicator_ids(level):
     installed, so they are read once per Level object (one per request)."""
     ids = getattr(level, "_indicator_ids", None)
     if ids is None:
-        ids = level._indicator_ids = frozenset(level.indicators.values_list("pk", flat=True))
+        ids = level._indicator_ids = frozenset(
+            level.indicators.order_by().values_list("pk", flat=True)
+        )
     return ids
+
+
+def level_indicators(level):
+    """The level's indicators in order, read once per Level object (one per request).
+    The same read answers `editable_indicator_ids`, so a page that shows an indicator
+    and checks whether it is editable reads the indicators once."""
+    indicators = getattr(level, "_indicators", None)
+    if indicators is None:
+        indicators = level._indicators = list(
+            Indicator.objects.filter(level_id=level.pk).order_by("order")
+        )
+        level._indicator_ids = frozenset(i.pk for i in indicators)
+    return indicators
+
+
+def score_descriptors(level):
+    """The score labels (0-4) of the level's framework version, in order."""
+    return list(ScoreDescriptor.objects.filter(version_id=level.version_id).order_by("value"))
 
 
 def editable_indicator_ids(application, day=None):
@@ -406,6 +427,7 @@ def return_for_information(application, staff_user, message):
 
 
 def library(organisation):
+    """The organisation's evidence files (`organisation` may be the object or its id)."""
     return Evidence.objects.filter(organisation=organisation, file_deleted_at__isnull=True)
 
 

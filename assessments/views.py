@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import record_evidence_download
+from organisations.membership import membership_exists
+from organisations.membership import remember as remember_membership
 from organisations.models import Organisation
 
 from . import services, workflow
@@ -28,16 +30,18 @@ from .forms import (
 )
 from .models import (
     Answer,
+    AnswerConflict,
     AnswerLink,
     Application,
     Evidence,
     FrameworkVersion,
-    Indicator,
     Status,
 )
 from .uploads import INLINE_TYPES
 
 EVIDENCE_CSP = "default-src 'none'; sandbox"
+# An indicator page shows the level's name and nothing else of the application's relations.
+INDICATOR_PAGE_RELATED = ("level",)
 
 
 def _template_exists(name):
@@ -52,11 +56,21 @@ def _is_htmx(request):
     return request.headers.get("HX-Request") == "true"
 
 
-def _application(request, pk, perm="assessments.view_application"):
+def _application(
+    request, pk, perm="assessments.view_application", related=("organisation", "level", "cycle")
+):
+    """The application if the user may see it (`perm`), with the `related` rows it shows.
+    Each join costs the database planning time, so the indicator pages join only the level."""
+    user = request.user
     application = get_object_or_404(
-        Application.objects.select_related("organisation", "level__version", "cycle"), pk=pk
+        Application.objects.select_related(*related).annotate(
+            user_is_member=membership_exists(user)
+        ),
+        pk=pk,
     )
-    if not request.user.has_perm(perm, application):
+    # The permission checks below ask about membership: this query has answered it.
+    remember_membership(user, application.organisation_id, application.user_is_member)
+    if not user.has_perm(perm, application):
         # Another organisation's application: do not reveal that it exists.
         raise Http404("No application found")
     return application
@@ -131,7 +145,13 @@ def detail(request, pk):
     application = _application(request, pk)
     is_member = request.user.has_perm("assessments.submit_application", application)
     answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
-    editable = services.editable_indicator_ids(application) if is_member else set()
+    # The page marks the indicators the panel asked to be improved, so it needs the
+    # editable set only while a resubmission is awaited.
+    flagged = (
+        services.editable_indicator_ids(application)
+        if is_member and application.awaiting_resubmission
+        else set()
+    )
     show_result = application.outcome_visible_to_organisation and _template_exists(
         "panels/_org_result.html"
     )
@@ -141,7 +161,7 @@ def detail(request, pk):
         {
             "application": application,
             "progress": services.progress(answers),
-            "editable_ids": editable,
+            "flagged_ids": flagged,
             "timeline": _timeline(application, request.user),
             "is_member": is_member,
             "can_submit": is_member and application.is_editable_by_organisation,
@@ -155,36 +175,75 @@ def detail(request, pk):
 # ---------------------------------------------------------------- one indicator
 
 
-def _answer_context(request, application, code, prefetch=True):
-    indicator = get_object_or_404(Indicator, level_id=application.level_id, code=code)
-    answers = Answer.objects.prefetch_related("evidence", "links") if prefetch else Answer.objects
+def _indicator(application, code):
+    """The indicator `code` of the application's level, from the level's indicators (read
+    once per request: the same list gives the page's navigation and the editable check)."""
+    for indicator in services.level_indicators(application.level):
+        if indicator.code == code:
+            return indicator
+    raise Http404("No indicator found")
+
+
+def _answer_for(application, indicator, answers=Answer.objects):
     answer = get_object_or_404(answers, application=application, indicator=indicator)
     answer.application = application
     answer.indicator = indicator
-    return indicator, answer
+    return answer
 
 
-def _answer_page(request, application, indicator, answer, form=None, status=200):
-    is_member = request.user.has_perm("assessments.submit_application", application)
-    editable = is_member and services.can_edit_indicator(application, indicator.pk)
-    descriptors = list(application.level.version.descriptors.all())
-    library = services.library(application.organisation).only(
-        "pk", "original_name", "size", "content_type"
+def _answer_context(request, application, code):
+    indicator = _indicator(application, code)
+    return indicator, _answer_for(application, indicator)
+
+
+def _is_member(request, application):
+    return request.user.has_perm("assessments.submit_application", application)
+
+
+def _editable(request, application, indicator):
+    """May this person change this answer now? (A member, and the rule allows it.)"""
+    return _is_member(request, application) and services.can_edit_indicator(
+        application, indicator.pk
+    )
+
+
+def _answer_page(
+    request, application, indicator, answer, *, is_member, editable, form=None, status=200
+):
+    descriptors = services.score_descriptors(application.level)
+    # The library's files, each marked if this answer uses it (one query for both).
+    files = (
+        list(
+            services.library(application.organisation_id)
+            .only("pk", "original_name")
+            .annotate(
+                attached=Exists(
+                    Answer.evidence.through.objects.filter(
+                        answer_id=answer.pk, evidence_id=OuterRef("pk")
+                    )
+                )
+            )
+        )
+        if editable
+        else []
     )
     if form is None:
         form = AnswerForm(
             initial={
                 "text": answer.text,
                 "self_rating": answer.self_rating,
-                "evidence": [e.pk for e in answer.evidence.all()],
+                "evidence": [f.pk for f in files if f.attached],
                 "revision": answer.revision,
             },
             descriptors=descriptors,
-            library=library,
         )
-    codes = list(application.level.indicators.order_by("order").values_list("code", "title"))
+    codes = [(i.code, i.title) for i in services.level_indicators(application.level)]
     position = [c for c, _ in codes].index(indicator.code)
-    conflict = services.open_conflict(answer, request.user) if is_member else None
+    # The GET's answer query says whether this person has an unsaved version waiting.
+    may_have_conflict = getattr(answer, "has_open_conflict", True)
+    conflict = (
+        services.open_conflict(answer, request.user) if is_member and may_have_conflict else None
+    )
     conflict_evidence = (
         list(Evidence.objects.filter(pk__in=conflict.evidence_ids).only("original_name"))
         if conflict
@@ -199,6 +258,8 @@ def _answer_page(request, application, indicator, answer, form=None, status=200)
             "indicator": indicator,
             "answer": answer,
             "form": form,
+            "rating_options": form.options("self_rating"),
+            "evidence_options": form.options("evidence", [(f.pk, f.original_name) for f in files]),
             "link_form": LinkForm(),
             "editable": editable,
             "is_member": is_member,
@@ -223,14 +284,30 @@ def _answer_page(request, application, indicator, answer, form=None, status=200)
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request, pk, code):
-    application = _application(request, pk)
-    # A save does not show the evidence and links, so it does not load them.
-    indicator, answer = _answer_context(request, application, code, request.method == "GET")
+    application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
+    indicator = _indicator(application, code)
+    is_member = _is_member(request, application)
+    editable = is_member and services.can_edit_indicator(application, indicator.pk)
     if request.method == "GET":
-        return _answer_page(request, application, indicator, answer)
+        answers = Answer.objects.annotate(
+            has_open_conflict=Exists(
+                AnswerConflict.objects.filter(answer=OuterRef("pk"), user_id=request.user.pk)
+            )
+        )
+        # An editable page shows the whole library with this answer's files ticked (read
+        # with the library); a read-only page lists the answer's own files.
+        if editable:
+            answers = answers.prefetch_related("links")
+        else:
+            answers = answers.prefetch_related("evidence", "links")
+        answer = _answer_for(application, indicator, answers)
+        return _answer_page(
+            request, application, indicator, answer, is_member=is_member, editable=editable
+        )
 
-    is_member = request.user.has_perm("assessments.submit_application", application)
-    if not (is_member and services.can_edit_indicator(application, indicator.pk)):
+    # A save does not show the evidence and links, so it does not load them.
+    answer = _answer_for(application, indicator)
+    if not editable:
         if _is_htmx(request):
             return render(
                 request,
@@ -239,11 +316,11 @@ def answer(request, pk, code):
                 status=403,
             )
         raise PermissionDenied
-    descriptors = list(application.level.version.descriptors.all())
+    descriptors = services.score_descriptors(application.level)
     form = AnswerForm(
         request.POST,
         descriptors=descriptors,
-        library=services.library(application.organisation),
+        library=services.library(application.organisation_id),
     )
     if not form.is_valid():
         if _is_htmx(request):
@@ -253,7 +330,9 @@ def answer(request, pk, code):
                 "assessments/_save_status.html",
                 {"error": "Not saved: " + " ".join(errors)},
             )
-        return _answer_page(request, application, indicator, answer, form=form)
+        return _answer_page(
+            request, application, indicator, answer, is_member=True, editable=True, form=form
+        )
     try:
         result = services.save_answer(
             answer,
@@ -294,17 +373,14 @@ def answer(request, pk, code):
 
 
 def _require_editable(request, application, indicator):
-    if not (
-        request.user.has_perm("assessments.submit_application", application)
-        and services.can_edit_indicator(application, indicator.pk)
-    ):
+    if not _editable(request, application, indicator):
         raise PermissionDenied
 
 
 @login_required
 @require_POST
 def resolve_conflict(request, pk, code):
-    application = _application(request, pk)
+    application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
     indicator, answer = _answer_context(request, application, code)
     conflict = services.open_conflict(answer, request.user)
     form = ResolveConflictForm(request.POST)
@@ -341,7 +417,7 @@ def _links_response(request, application, indicator, answer, link_form=None):
 @login_required
 @require_POST
 def add_link(request, pk, code):
-    application = _application(request, pk)
+    application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
     indicator, answer = _answer_context(request, application, code)
     _require_editable(request, application, indicator)
     form = LinkForm(request.POST)
@@ -365,7 +441,7 @@ def add_link(request, pk, code):
 @login_required
 @require_POST
 def remove_link(request, pk, code, link_pk):
-    application = _application(request, pk)
+    application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
     indicator, answer = _answer_context(request, application, code)
     _require_editable(request, application, indicator)
     link = get_object_or_404(AnswerLink, pk=link_pk, answer=answer)
@@ -433,7 +509,7 @@ def withdraw(request, pk):
 
 @login_required
 def application_pdf(request, pk):
-    application = _application(request, pk)
+    application = _application(request, pk, related=("organisation", "level__version", "cycle"))
     pdf = services.render_pdf(application)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,7 +125,11 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organisation", "email"])]
+        indexes = [
+            models.Index(fields=["organisation", "email"]),
+            # The invitee's dashboard finds their invitations by address, ignoring case.
+            models.Index(Upper("email"), name="invitation_email_upper_idx"),
+        ]
 
     def __str__(self):
         return f"Invitation for {self.email} to {self.organisation}"

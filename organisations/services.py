@@ -387,11 +387,15 @@ def dashboard_for(organisation):
     """Everything the organisation dashboard shows, in a fixed number of queries."""
     from assessments.models import FINISHED_STATUSES, Application, Cycle
 
-    applications = Application.objects.filter(organisation=organisation).select_related(
-        "cycle", "level"
+    # One read of the organisation's applications (a handful: one per round it entered)
+    # gives both the live one and the finished ones.
+    applications = list(
+        Application.objects.filter(organisation=organisation)
+        .select_related("cycle", "level")
+        .order_by("-created_at")
     )
-    live = applications.live().first()
-    past = list(applications.filter(status__in=FINISHED_STATUSES).order_by("-created_at"))
+    live = next((a for a in applications if a.is_live), None)
+    past = [a for a in applications if a.status in FINISHED_STATUSES]
     open_cycle = None
     if live is None:
         open_cycle = Cycle.objects.open_on().order_by("submission_deadline").first()

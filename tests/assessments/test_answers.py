@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
 from assessments import services
-from assessments.models import Answer, AnswerConflict, AnswerLink, Status
+from assessments.models import Answer, AnswerConflict, AnswerLink, Application, Status
 from tests.assessments.conftest import fill_all
 from tests.assessments.factories import EvidenceFactory
 
@@ -248,3 +250,71 @@ def test_other_organisation_gets_404_on_application_pages(client, application, o
     assert client.get(answer_url(application, answer)).status_code == 404
     assert client.post(answer_url(application, answer), post_data(answer)).status_code == 404
     assert Answer.objects.get(pk=answer.pk).text == ""
+
+
+def test_indicator_page_ticks_the_library_files_this_answer_uses(
+    member_client, application, organisation
+):
+    answer = first_answer(application)
+    used = EvidenceFactory(organisation=organisation, original_name="Used minutes.pdf")
+    unused = EvidenceFactory(organisation=organisation, original_name="Unused plan.pdf")
+    other_orgs = EvidenceFactory(original_name="Someone else's.pdf")
+    answer.evidence.add(used)
+    body = member_client.get(answer_url(application, answer)).content.decode()
+    assert re.search(rf'<input type="checkbox"[^>]*value="{used.pk}"[^>]*checked>', body)
+    assert re.search(rf'<input type="checkbox"[^>]*value="{unused.pk}"[^>]*id="[^"]+">', body)
+    assert "Unused plan.pdf" in body and other_orgs.original_name not in body
+    assert 'name="revision" value="0"' in body
+
+
+def test_a_plain_save_with_errors_shows_them_beside_the_fields_and_keeps_the_choices(
+    member_client, application, organisation
+):
+    answer = first_answer(application)
+    chosen = EvidenceFactory(organisation=organisation)
+    page = member_client.post(
+        answer_url(application, answer),
+        post_data(answer, text="x" * 4001, self_rating="2", evidence=[chosen.pk]),
+    ).content.decode()
+    assert 'class="textarea form-control is-invalid"' in page
+    assert 'aria-describedby="id_text_helptext id_text_error"' in page
+    assert 'id="error_1_id_text"' in page and 'aria-invalid="true"' in page
+    assert re.search(r'<input type="radio"[^>]*value="2"[^>]*checked>', page)
+    assert re.search(rf'<input type="checkbox"[^>]*value="{chosen.pk}"[^>]*checked>', page)
+    answer.refresh_from_db()
+    assert answer.text == ""
+
+
+def test_a_link_with_a_bad_address_is_shown_again_with_its_error(member_client, application):
+    answer = first_answer(application)
+    url = reverse("assessments:add_link", args=[application.pk, answer.indicator.code])
+    body = member_client.post(url, {"url": "not a web address", "title": "Forum"}, **HTMX)
+    body = body.content.decode()
+    assert 'value="not a web address"' in body and 'value="Forum"' in body
+    assert 'id="error_1_id_url"' in body and "Enter a full web address" in body
+    assert not AnswerLink.objects.filter(answer=answer).exists()
+
+
+def test_overview_marks_the_indicators_the_panel_asked_to_change(
+    monkeypatch, member_client, application
+):
+    answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
+    monkeypatch.setattr(services, "flagged_indicator_ids", lambda app: {answers[1].indicator_id})
+    url = reverse("assessments:detail", args=[application.pk])
+    assert "Panel asked for changes" not in member_client.get(url).content.decode()
+    Application.objects.filter(pk=application.pk).update(status=Status.RESUBMISSION_INVITED)
+    body = member_client.get(url).content.decode()
+    assert body.count("Panel asked for changes") == 1
+    assert body.index("Panel asked for changes") > body.index(answers[1].indicator.code)
+    assert body.index("Panel asked for changes") < body.index(answers[2].indicator.code)
+
+
+def test_indicator_page_links_to_the_previous_and_next_indicators(member_client, application):
+    answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
+    first, second, third = (a.indicator.code for a in answers[:3])
+    body = member_client.get(answer_url(application, answers[1])).content.decode()
+    assert f"Indicator 2 of {len(answers)}" in body
+    assert f'href="{reverse("assessments:answer", args=[application.pk, first])}"' in body
+    assert f"Previous: {first}<" in body and f"Next: {third}<" in body
+    assert f'name="next_code" value="{third}"' in body
+    assert second in body

@@ -38,3 +38,32 @@ def test_a_fresh_user_object_asks_again(django_assert_num_queries):
     fresh = type(membership.user).objects.get(pk=membership.user_id)
     with django_assert_num_queries(1):
         assert is_member(fresh, membership.organisation_id)
+
+
+def test_an_answer_read_by_the_pages_own_query_needs_no_query_of_its_own(
+    django_assert_num_queries,
+):
+    from organisations.membership import membership_exists, remember
+    from organisations.models import Organisation
+
+    membership = MembershipFactory()
+    user = type(membership.user).objects.get(pk=membership.user_id)
+    other = OrganisationFactory()
+    with django_assert_num_queries(1):
+        rows = {
+            o.pk: o.user_is_member
+            for o in Organisation.objects.annotate(user_is_member=membership_exists(user, "pk"))
+        }
+        for pk, answer in rows.items():
+            remember(user, pk, answer)
+        assert is_member(user, membership.organisation_id)
+        assert not is_member(user, other.pk)
+
+
+def test_a_remembered_answer_is_dropped_when_memberships_change():
+    from organisations.membership import remember
+
+    user, organisation = UserFactory(), OrganisationFactory()
+    remember(user, organisation.pk, False)
+    MembershipFactory(user=user, organisation=organisation)
+    assert is_member(user, organisation.pk)
