@@ -13,32 +13,24 @@ open on an application. Views call these; nothing here renders HTML.
   passed and not yet lapsed by the nightly task);
 - failed_jobs: plaque and email jobs that failed, which staff can retry.
 
-All application sections come from ONE query (annotated with the panel, the next
-interview and whether an interview has started), so the page's query count does
-not grow with the number of applications.
+ONE query (_QUEUE_SQL) places, counts and loads the shown applications of every
+section, so the page's query count and the rows it loads do not grow with the number
+of applications. The counts per status come from ApplicationStatusCount, which
+database triggers keep in step with the applications table.
 """
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-)
+from django.db import connection, transaction
+from django.db.models import Count, DateTimeField, Prefetch, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from . import workflow
-from .models import LIVE_STATUSES, Application, Cycle, Status
+from .models import LIVE_STATUSES, Application, ApplicationStatusCount, Cycle, Level, Status
 
 logger = logging.getLogger("assessments.console")
 
@@ -80,12 +72,9 @@ class ConsoleError(Exception):
 
 
 def status_counts():
-    counts = dict(
-        Application.objects.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    """[(status, label, number of applications)] for every status, from the counts the
+    database keeps (ApplicationStatusCount), so no scan of every application ever made."""
+    counts = ApplicationStatusCount.as_dict()
     return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
 
 
@@ -100,52 +89,116 @@ SECTION_STATUS = {
 }
 
 
-def _queue_queryset(now):
+# THE rule for each "needs you next" section (see the module docstring), as one SQL
+# statement for PostgreSQL and SQLite: for every section, its applications numbered in
+# the section's order (position) and counted (total), over the queue statuses only; the
+# first `limit` of each come back. Submission order puts applications never submitted
+# last. The panel and interview checks are correlated subqueries (an index probe per
+# queued application) rather than EXISTS, which PostgreSQL answers by hashing every
+# panel or interview ever made.
+# Plain SQL rather than the ORM: building six ordered, numbered and counted subqueries
+# took the ORM as long as the database took to run them.
+_QUEUE_SQL = """
+SELECT s.section, s.position, s.section_total, s.next_interview_at,
+    a.id, a.submitted_at, a.updated_at, a.total, a.resubmission_deadline,
+    o.name AS organisation_name, l.name AS level_name, c.name AS cycle_name
+FROM (
+    -- Interviews first: its timestamp column gives the UNION's next_interview_at its type.
+    SELECT 'interviews' AS section, a.id, a.next_at AS next_interview_at,
+        ROW_NUMBER() OVER (ORDER BY a.next_at, a.submitted_at IS NULL, a.submitted_at, a.id)
+            AS position,
+        COUNT(*) OVER () AS section_total
+    FROM (
+        SELECT a.id, a.submitted_at, (
+            SELECT MIN(i.starts_at) FROM {interviews} i
+            WHERE i.application_id = a.id AND i.cancelled_at IS NULL AND i.starts_at > %(now)s
+        ) AS next_at
+        FROM {applications} a
+        WHERE a.status = %(interview_scheduled)s
+    ) a
+    WHERE a.next_at <= %(interview_until)s
+  UNION ALL
+    SELECT 'to_check', a.id, NULL,
+        ROW_NUMBER() OVER (ORDER BY a.submitted_at IS NULL, a.submitted_at, a.id),
+        COUNT(*) OVER ()
+    FROM {applications} a
+    WHERE a.status = %(submitted)s
+  UNION ALL
+    SELECT 'no_panel', a.id, NULL,
+        ROW_NUMBER() OVER (ORDER BY a.submitted_at IS NULL, a.submitted_at, a.id),
+        COUNT(*) OVER ()
+    FROM {applications} a
+    WHERE a.status = %(submitted)s
+        AND (SELECT 1 FROM {panels} p WHERE p.application_id = a.id LIMIT 1) IS NULL
+  UNION ALL
+    SELECT 'to_finalise', a.id, NULL,
+        ROW_NUMBER() OVER (ORDER BY a.submitted_at IS NULL, a.submitted_at, a.id),
+        COUNT(*) OVER ()
+    FROM {applications} a
+    WHERE a.status = %(resubmitted)s OR (
+        a.status = %(interview_scheduled)s AND (
+            SELECT 1 FROM {interviews} i
+            WHERE i.application_id = a.id AND i.cancelled_at IS NULL AND i.starts_at <= %(now)s
+            LIMIT 1
+        ) IS NOT NULL
+    )
+  UNION ALL
+    SELECT 'to_confirm', a.id, NULL,
+        ROW_NUMBER() OVER (ORDER BY a.updated_at, a.id),
+        COUNT(*) OVER ()
+    FROM {applications} a
+    WHERE a.status = %(scored)s
+  UNION ALL
+    SELECT 'resubmissions', a.id, NULL,
+        ROW_NUMBER() OVER (ORDER BY a.resubmission_deadline, a.id),
+        COUNT(*) OVER ()
+    FROM {applications} a
+    WHERE a.status = %(resubmission_invited)s
+        AND a.resubmission_deadline <= %(resubmission_until)s
+) s
+JOIN {applications} a ON a.id = s.id
+JOIN {organisations} o ON o.id = a.organisation_id
+JOIN {levels} l ON l.id = a.level_id
+JOIN {cycles} c ON c.id = a.cycle_id
+WHERE s.position <= %(limit)s
+"""
+
+
+@functools.cache
+def _queue_sql():
+    from organisations.models import Organisation
     from panels.models import Interview, Panel
 
-    interviews = Interview.objects.filter(application=OuterRef("pk"), cancelled_at__isnull=True)
-    return (
-        Application.objects.filter(status__in=QUEUE_STATUSES)
-        .select_related("organisation", "level", "cycle")
-        .annotate(
-            has_panel=Exists(Panel.objects.filter(application=OuterRef("pk"))),
-            interview_started=Exists(interviews.filter(starts_at__lte=now)),
-            next_interview_at=Subquery(
-                interviews.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]
-            ),
-        )
-        .order_by("submitted_at", "pk")
+    return _QUEUE_SQL.format(  # noqa: S608 - table names from the models, values as parameters
+        applications=Application._meta.db_table,
+        organisations=Organisation._meta.db_table,
+        levels=Level._meta.db_table,
+        cycles=Cycle._meta.db_table,
+        panels=Panel._meta.db_table,
+        interviews=Interview._meta.db_table,
     )
 
 
-def _section_rules(now):
-    """{section key: (condition, ordering)}: THE rule for each "needs you next" section,
-    as SQL over the annotations of _queue_queryset."""
+def _queue_params(now, limit):
+    ops = connection.ops
     today = timezone.localdate(now)
-    interview_until = now + timedelta(days=INTERVIEW_SOON_DAYS)
-    resubmission_until = today + timedelta(days=RESUBMISSION_SOON_DAYS)
-    by_submission = [F("submitted_at").asc(nulls_last=True), F("pk").asc()]
     return {
-        "to_check": (Q(status=Status.SUBMITTED), by_submission),
-        "no_panel": (Q(status=Status.SUBMITTED, has_panel=False), by_submission),
-        "interviews": (
-            Q(status=Status.INTERVIEW_SCHEDULED, next_interview_at__lte=interview_until),
-            [F("next_interview_at").asc(), *by_submission],
+        "now": ops.adapt_datetimefield_value(now),
+        "interview_until": ops.adapt_datetimefield_value(now + timedelta(days=INTERVIEW_SOON_DAYS)),
+        "resubmission_until": ops.adapt_datefield_value(
+            today + timedelta(days=RESUBMISSION_SOON_DAYS)
         ),
-        "to_finalise": (
-            Q(status=Status.RESUBMITTED)
-            | Q(status=Status.INTERVIEW_SCHEDULED, interview_started=True),
-            by_submission,
-        ),
-        "to_confirm": (Q(status=Status.SCORED), [F("updated_at").asc(), F("pk").asc()]),
-        "resubmissions": (
-            Q(
-                status=Status.RESUBMISSION_INVITED,
-                resubmission_deadline__lte=resubmission_until,
-            ),
-            [F("resubmission_deadline").asc(), F("pk").asc()],
-        ),
+        "limit": limit,
+        **{status.name.lower(): status.value for status in QUEUE_STATUSES},
     }
+
+
+def _datetime_from_db(value):
+    """A datetime column read by plain SQL, as the ORM would give it (aware)."""
+    output = Value(None, output_field=DateTimeField())
+    for convert in connection.ops.get_db_converters(output):
+        value = convert(value, output, connection)
+    return value
 
 
 def pipeline(now=None, limit=SECTION_LIMIT):
@@ -153,57 +206,44 @@ def pipeline(now=None, limit=SECTION_LIMIT):
     each section, in the section's order), "totals" ({section key: count}) and the
     failed jobs.
 
-    The database does the bucketing: one query returns the applications that are among
-    the first `limit` of some section (each section is a LIMITed subquery), one query
-    counts every section. So the page's cost does not grow with the number of live
-    applications."""
+    One query places, counts and loads the shown applications of every section
+    (_QUEUE_SQL), one loads the failed jobs. So the page's cost does not grow with the
+    number of live applications. The applications carry only what the queue shows:
+    organisation_name, level_name, cycle_name, the dates, the total, next_interview_at
+    (interviews section) and staff_url."""
     from jobs.models import Job
 
     now = now or timezone.now()
-    rules = _section_rules(now)
-    base = _queue_queryset(now)
-    flags = {}
-    for key, (condition, ordering) in rules.items():
-        first = base.filter(condition).order_by(*ordering).values("pk")[:limit]
-        flags[f"first_{key}"] = ExpressionWrapper(Q(pk__in=first), output_field=BooleanField())
-    keep = Q()
-    for name in flags:
-        keep |= Q(**{name: True})
-    rows = list(base.annotate(**flags).filter(keep))
-    totals = (
-        base.select_related(None)
-        .order_by()
-        .aggregate(**{key: Count("pk", filter=condition) for key, (condition, _) in rules.items()})
-    )
-
     queue = {key: [] for key, _, _ in SECTIONS}
-    for key in rules:
-        queue[key] = sorted(
-            (app for app in rows if getattr(app, f"first_{key}")), key=_SORT_KEYS[key]
-        )
+    totals = dict.fromkeys(queue, 0)
+    detail_url = staff_detail_url_maker()
+    placed = Application.objects.raw(_queue_sql(), _queue_params(now, limit))
+    for application in sorted(placed, key=lambda app: app.position):
+        application.next_interview_at = _datetime_from_db(application.next_interview_at)
+        application.staff_url = detail_url(application.pk)
+        queue[application.section].append(application)
+        totals[application.section] = application.section_total
     queue["totals"] = totals
     queue["failed_jobs"] = list(
         Job.objects.filter(status=Job.Status.FAILED, kind__in=FAILED_JOB_KINDS)
         .select_related("application__organisation")
         .order_by("-updated_at", "-pk")[:FAILED_JOBS_SHOWN]
     )
+    for job in queue["failed_jobs"]:
+        if job.application is not None:
+            job.application.staff_url = detail_url(job.application.pk)
     return queue
 
 
-def _by_submission(app):
-    # As the SQL ordering: submitted_at ascending with empty dates last, then pk.
-    return (0, app.submitted_at, app.pk) if app.submitted_at else (1, app.pk)
+_URL_PK = 2147483647  # a pk no other part of the staff page's URL can contain
 
 
-# Each section's order in Python, the same as its SQL ordering in _section_rules.
-_SORT_KEYS = {
-    "to_check": _by_submission,
-    "no_panel": _by_submission,
-    "interviews": lambda app: (app.next_interview_at, _by_submission(app)),
-    "to_finalise": _by_submission,
-    "to_confirm": lambda app: (app.updated_at, app.pk),
-    "resubmissions": lambda app: (app.resubmission_deadline, app.pk),
-}
+def staff_detail_url_maker():
+    """A function pk -> the URL of that application's staff page, the same as
+    reverse("assessments:staff_detail", args=[pk]), with one reverse() for a whole list
+    (reverse() for each of a hundred rows was a tenth of the pipeline page)."""
+    prefix, _, suffix = reverse("assessments:staff_detail", args=[_URL_PK]).rpartition(str(_URL_PK))
+    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 def retry_job(job_id, *, actor):
@@ -343,13 +383,58 @@ def panel_and_award(application):
 
 def staff_application_queryset():
     """Applications for staff pages, with the panel (seats and members), the facilitator
-    and the award loaded in two queries."""
+    and the award loaded in two queries. (Not the framework version: every join more
+    costs PostgreSQL more time planning this query than running it.)"""
     from panels.models import PanelSeat
 
     return Application.objects.select_related(
-        "organisation", "level__version", "cycle", "panel__facilitator", "award"
+        "organisation", "level", "cycle", "panel__facilitator", "award"
     ).prefetch_related(
         Prefetch("panel__seats", queryset=PanelSeat.objects.select_related("member"))
+    )
+
+
+def staff_tab_application_queryset():
+    """Applications for the staff application record's tabs other than the overview:
+    with the organisation, level and cycle only (the header needs nothing more)."""
+    return Application.objects.select_related("organisation", "level", "cycle")
+
+
+def submission_answers(application):
+    """The application's answers in indicator order, with the indicator, evidence and
+    links loaded and `self_rating_label` set from the framework's score descriptors.
+    Four queries, however many answers, files and links."""
+    answers = list(
+        application.answers.select_related("indicator")
+        .prefetch_related("evidence", "links")
+        .order_by("indicator__order")
+    )
+    descriptors = descriptor_labels(application)
+    for answer in answers:
+        answer.self_rating_label = descriptors.get(answer.self_rating, "")
+    return answers
+
+
+def submissions_received(application):
+    """The snapshots taken at each submission, oldest first, without their (large) copy
+    of the answers."""
+    return list(application.snapshots.select_related("submitted_by").defer("answers"))
+
+
+def staff_timeline(application):
+    """Every timeline event of the application (staff-only ones too), with the actor."""
+    return list(application.timeline.select_related("actor"))
+
+
+def descriptor_labels(application):
+    """{score value: label} of the application's framework version (no join: by the
+    version's id, in value order)."""
+    from .models import ScoreDescriptor
+
+    return dict(
+        ScoreDescriptor.objects.filter(version_id=application.level.version_id)
+        .order_by("value")
+        .values_list("value", "label")
     )
 
 

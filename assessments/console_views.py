@@ -119,21 +119,43 @@ def _staff_application(pk):
     return get_object_or_404(console.staff_application_queryset(), pk=pk)
 
 
-def _staff_detail_context(request, application, return_form):
-    answers = list(
-        application.answers.select_related("indicator")
-        .prefetch_related("evidence", "links")
-        .order_by("indicator__order")
+def _staff_tab_application(pk):
+    return get_object_or_404(console.staff_tab_application_queryset(), pk=pk)
+
+
+# The application record's tabs, in order: (view and template name, label).
+APPLICATION_TABS = [
+    ("staff_detail", "Overview"),
+    ("staff_submission", "Submission"),
+    ("staff_scores", "Scores"),
+    ("staff_timeline", "Timeline and emails"),
+]
+
+
+def _render_tab(request, tab, application, context):
+    """Render one tab of the staff application record (template assessments/<tab>.html),
+    with the shared header and sub-navigation (console/_application_header.html)."""
+    tabs = [
+        {"url_name": f"assessments:{name}", "label": label, "current": name == tab}
+        for name, label in APPLICATION_TABS
+    ]
+    return render(
+        request,
+        f"assessments/{tab}.html",
+        {
+            "application": application,
+            "tabs": tabs,
+            "current_tab": next(t for t in tabs if t["current"]),
+            "overview": tab == "staff_detail",
+            **context,
+        },
     )
-    descriptors = {d.value: d.label for d in application.level.version.descriptors.all()}
+
+
+def _overview_context(request, application, return_form):
     panel, award = console.panel_and_award(application)
     actions = console.staff_actions(application, user=request.user, panel=panel, award=award)
     return {
-        "application": application,
-        "answers": answers,
-        "descriptors": descriptors,
-        "timeline": application.timeline.select_related("actor"),
-        "snapshots": application.snapshots.select_related("submitted_by").defer("answers"),
         "return_form": return_form,
         "actions": actions,
         "can_return": any(a.key == "return" for a in actions),
@@ -141,22 +163,56 @@ def _staff_detail_context(request, application, return_form):
         "seats": list(panel.seats.all()) if panel else [],
         "interviews": console.interviews_for(application),
         "award": award,
-        # Every application has one answer per indicator of its level (start_application),
-        # so the answers already carry the indicators the score table needs.
-        "score_rounds": console.score_rounds(
-            application, indicators=[a.indicator for a in answers] or None
-        ),
-        "jobs": console.application_jobs(application),
     }
 
 
 @staff_required
 def staff_detail(request, pk):
+    """The application record's overview: status, what staff can do now, the panel and
+    interview, the award and the return-for-information form."""
     application = _staff_application(pk)
-    return render(
+    return _render_tab(
+        request, "staff_detail", application, _overview_context(request, application, ReturnForm())
+    )
+
+
+@staff_required
+def staff_submission(request, pk):
+    """The submission: every answer with its self-rating, evidence and links, and the
+    submissions received."""
+    application = _staff_tab_application(pk)
+    return _render_tab(
         request,
-        "assessments/staff_detail.html",
-        _staff_detail_context(request, application, ReturnForm()),
+        "staff_submission",
+        application,
+        {
+            "answers": console.submission_answers(application),
+            "snapshots": console.submissions_received(application),
+        },
+    )
+
+
+@staff_required
+def staff_scores(request, pk):
+    """The score rounds: agreed scores, each member's scores, feedback and finalisation."""
+    application = _staff_tab_application(pk)
+    return _render_tab(
+        request, "staff_scores", application, {"score_rounds": console.score_rounds(application)}
+    )
+
+
+@staff_required
+def staff_timeline(request, pk):
+    """The full timeline (staff-only events too) and the emails and plaques queued."""
+    application = _staff_tab_application(pk)
+    return _render_tab(
+        request,
+        "staff_timeline",
+        application,
+        {
+            "timeline": console.staff_timeline(application),
+            "jobs": console.application_jobs(application),
+        },
     )
 
 
@@ -175,11 +231,9 @@ def staff_return(request, pk):
                 request, f"{application.organisation.name}'s application has been returned."
             )
         return redirect("assessments:staff_detail", pk=application.pk)
-    return render(
-        request,
-        "assessments/staff_detail.html",
-        _staff_detail_context(request, application, form),
-        status=200,
+    # An invalid form: the overview again, with the errors next to the field.
+    return _render_tab(
+        request, "staff_detail", application, _overview_context(request, application, form)
     )
 
 

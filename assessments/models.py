@@ -312,6 +312,26 @@ class Application(models.Model):
         return self.outcome_confirmed_at is not None
 
 
+class ApplicationStatusCount(models.Model):
+    """How many applications are in each status, for the staff pipeline's counts.
+
+    Kept by database triggers on the applications table (migration 0006), in the same
+    transaction as every insert, status change and delete, however it is made: save(),
+    bulk_create(), queryset.update(), delete() or plain SQL. So it never drifts from a
+    GROUP BY over the applications and reading it does not scan them. Never write it
+    from Python; a status with no row has no applications."""
+
+    status = models.CharField(max_length=30, primary_key=True)
+    total = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.status}: {self.total}"
+
+    @classmethod
+    def as_dict(cls):
+        return dict(cls.objects.values_list("status", "total"))
+
+
 class Answer(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")

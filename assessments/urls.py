@@ -35,6 +35,15 @@ urlpatterns = [
     path("staff/applications/", console_views.staff_applications, name="staff_applications"),
     path("staff/jobs/<int:job_pk>/retry/", console_views.staff_retry_job, name="staff_retry_job"),
     path("staff/applications/<int:pk>/", console_views.staff_detail, name="staff_detail"),
+    path(
+        "staff/applications/<int:pk>/submission/",
+        console_views.staff_submission,
+        name="staff_submission",
+    ),
+    path("staff/applications/<int:pk>/scores/", console_views.staff_scores, name="staff_scores"),
+    path(
+        "staff/applications/<int:pk>/timeline/", console_views.staff_timeline, name="staff_timeline"
+    ),
     path("staff/applications/<int:pk>/return/", console_views.staff_return, name="staff_return"),
     path("staff/cycles/", console_views.staff_cycles, name="staff_cycles"),
     path("staff/cycles/new/", console_views.staff_cycle_create, name="staff_cycle_create"),

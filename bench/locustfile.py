@@ -182,7 +182,7 @@ else:
         @task(3)
         def timeline(self):
             app = random.choice(PLAN["timeline_applications"])
-            self.get("timeline", f"/staff/applications/{app}/")
+            self.get("timeline", f"/staff/applications/{app}/timeline/")
 
         @task(2)
         def consensus(self):

@@ -94,14 +94,18 @@ def staff_client(client, staff_user):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Real-stack tests run only in the PostgreSQL + Redis pass; elsewhere they are
-    deselected (not skipped), because there is no broker or worker to talk to."""
+    """Real-stack tests run only in the PostgreSQL + Redis pass, and PostgreSQL-only tests
+    only on PostgreSQL; elsewhere they are deselected (not skipped): there is no broker,
+    worker or PostgreSQL feature to test there."""
     database = os.environ.get("DATABASE_URL", "")
-    if os.environ.get("CELERY_BROKER_URL") and database.startswith("postgres"):
-        return
+    on_postgres = database.startswith("postgres")
+    real_stack = bool(os.environ.get("CELERY_BROKER_URL")) and on_postgres
     keep, drop = [], []
     for item in items:
-        (drop if item.get_closest_marker("real_stack") else keep).append(item)
+        unavailable = (item.get_closest_marker("real_stack") and not real_stack) or (
+            item.get_closest_marker("postgres_only") and not on_postgres
+        )
+        (drop if unavailable else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

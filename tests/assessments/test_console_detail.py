@@ -1,4 +1,5 @@
-"""Staff application detail: the submission, scores, timeline and only the allowed actions."""
+"""Staff application record: the overview (only the allowed actions), and the submission,
+scores and timeline tabs."""
 
 import pytest
 from django.urls import reverse
@@ -107,7 +108,7 @@ def test_detail_shows_agreed_and_individual_scores_per_round(staff_client):
     indicator = application.level.indicators.order_by("order").first()
     ScoreFactory(application=application, member=members[0], indicator=indicator, value=1)
     ScoreFactory(application=application, member=members[1], indicator=indicator, value=4)
-    response = staff_client.get(reverse("assessments:staff_detail", args=[application.pk]))
+    response = staff_client.get(reverse("assessments:staff_scores", args=[application.pk]))
     rounds = response.context["score_rounds"]
     assert [r.number for r in rounds] == [1, 2]
     assert rounds[0].total == 48
@@ -126,10 +127,13 @@ def test_detail_shows_submission_evidence_timeline_and_emails(staff_client, appl
     answer.evidence.add(evidence)
     services.submit(application, member)
     body = staff_client.get(
-        reverse("assessments:staff_detail", args=[application.pk])
+        reverse("assessments:staff_submission", args=[application.pk])
     ).content.decode()
     assert answer.text in body
     assert reverse("assessments:evidence_download", args=[evidence.pk]) in body
+    body = staff_client.get(
+        reverse("assessments:staff_timeline", args=[application.pk])
+    ).content.decode()
     assert "Submitted" in body
     assert member.display_label in body  # who
     assert "We have received your Kitemark application" in body  # the email
@@ -167,7 +171,7 @@ def test_detail_query_count_does_not_grow_with_scores(staff_client, django_asser
 
     application = ApplicationFactory(status=Status.SCORED, total=48, proposed_outcome="awarded")
     seated_panel(application, members=1)
-    url = reverse("assessments:staff_detail", args=[application.pk])
+    url = reverse("assessments:staff_scores", args=[application.pk])
     staff_client.get(url)
     with CaptureQueriesContext(connection) as before:
         staff_client.get(url)
@@ -179,3 +183,49 @@ def test_detail_query_count_does_not_grow_with_scores(staff_client, django_asser
     with CaptureQueriesContext(connection) as after:
         staff_client.get(url)
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+TABS = {
+    "staff_detail": "Overview",
+    "staff_submission": "Submission",
+    "staff_scores": "Scores",
+    "staff_timeline": "Timeline and emails",
+}
+
+
+def test_each_tab_of_the_application_record_marks_itself_in_the_sub_navigation(staff_client):
+    import re
+
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    heading = f"<h1>{application.organisation.name}: {application.level.name} application</h1>"
+    titles = set()
+    for tab, label in TABS.items():
+        url = reverse(f"assessments:{tab}", args=[application.pk])
+        body = staff_client.get(url).content.decode()
+        assert heading in body
+        nav = re.search(r'<nav aria-label="Application sections".*?</nav>', body, re.S).group()
+        for other in TABS:
+            assert f'href="{reverse(f"assessments:{other}", args=[application.pk])}"' in nav
+        assert nav.count('aria-current="page"') == 1
+        assert re.search(rf'href="{url}" aria-current="page">{label}<', nav)
+        titles.add(re.search(r"<title>(.*?)</title>", body, re.S).group(1))
+    assert len(titles) == len(TABS)
+
+
+def test_each_tab_shows_only_its_own_part(staff_client, application, member):
+    fill_all(application)
+    services.submit(application, member)
+    pages = {
+        tab: staff_client.get(reverse(f"assessments:{tab}", args=[application.pk])).content.decode()
+        for tab in TABS
+    }
+    assert 'id="actions-heading"' in pages["staff_detail"]
+    assert 'id="return-heading"' in pages["staff_detail"]
+    assert 'id="answers-heading"' in pages["staff_submission"]
+    assert 'id="snapshots-heading"' in pages["staff_submission"]
+    assert 'id="scores-heading"' in pages["staff_scores"]
+    assert 'id="timeline-heading"' in pages["staff_timeline"]
+    assert 'id="jobs-heading"' in pages["staff_timeline"]
+    assert 'id="answers-heading"' not in pages["staff_detail"]
+    assert 'id="timeline-heading"' not in pages["staff_detail"]
+    assert 'id="actions-heading"' not in pages["staff_timeline"]

@@ -247,11 +247,71 @@ def test_query_count_does_not_grow_with_applications(staff_client, django_assert
     for _ in range(9):
         _one_of_each(now)
     assert _count(staff_client) == one
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         staff_client.get(URL)
     queue = console.pipeline(now)
     assert len(queue["to_check"]) == 20
     assert len(queue["interviews"]) == 10
+
+
+def test_each_section_keeps_its_order_totals_and_shown_details(staff_client):
+    now = timezone.now()
+    today = timezone.localdate()
+    never = _in(Status.SUBMITTED)  # no submission date: last
+    late = _in(Status.SUBMITTED, submitted_at=now - datetime.timedelta(days=1))
+    early = _in(Status.SUBMITTED, submitted_at=now - datetime.timedelta(days=5))
+    PanelFactory(application=early)
+    second = _in(Status.INTERVIEW_SCHEDULED, submitted_at=now - datetime.timedelta(days=9))
+    first = _in(Status.INTERVIEW_SCHEDULED, submitted_at=now - datetime.timedelta(days=2))
+    InterviewFactory(application=second, starts_at=now + datetime.timedelta(days=5))
+    InterviewFactory(application=second, starts_at=now + datetime.timedelta(days=6))
+    InterviewFactory(application=first, starts_at=now + datetime.timedelta(days=2))
+    InterviewFactory(  # cancelled: not the next interview
+        application=first, starts_at=now + datetime.timedelta(days=1), cancelled_at=now
+    )
+    soon = _in(
+        Status.RESUBMISSION_INVITED,
+        resubmission_deadline=today + datetime.timedelta(days=2),
+        total=45,
+    )
+    sooner = _in(Status.RESUBMISSION_INVITED, resubmission_deadline=today)
+
+    queue = console.pipeline(now)
+    assert queue["to_check"] == [early, late, never]
+    assert queue["no_panel"] == [late, never]
+    assert queue["interviews"] == [first, second]
+    assert [a.next_interview_at for a in queue["interviews"]] == [
+        now + datetime.timedelta(days=2),
+        now + datetime.timedelta(days=5),
+    ]
+    assert queue["resubmissions"] == [sooner, soon]
+    assert queue["totals"] == {
+        "to_check": 3,
+        "no_panel": 2,
+        "interviews": 2,
+        "to_finalise": 0,
+        "to_confirm": 0,
+        "resubmissions": 2,
+    }
+    shown = queue["resubmissions"][1]
+    assert (shown.organisation_name, shown.level_name, shown.cycle_name, shown.total) == (
+        soon.organisation.name,
+        soon.level.name,
+        soon.cycle.name,
+        45,
+    )
+
+    body = staff_client.get(URL).content.decode()
+    for app in (never, late, early, first, second, soon, sooner):
+        assert f'href="{reverse("assessments:staff_detail", args=[app.pk])}"' in body
+    assert f"{soon.organisation.name}: {soon.level.name}" in body
+    assert "· total 45" in body
+
+
+def test_the_detail_url_maker_gives_what_reverse_gives():
+    make = console.staff_detail_url_maker()
+    for pk in (1, 7, 10, 20, 100, 2024, 99999999):
+        assert make(pk) == reverse("assessments:staff_detail", args=[pk])
 
 
 def test_table_query_count_does_not_grow(staff_client, django_assert_max_num_queries):

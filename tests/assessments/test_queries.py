@@ -78,7 +78,8 @@ def test_staff_dashboard_queries_do_not_grow(staff_client, django_assert_max_num
 
 
 def test_staff_detail_queries_do_not_grow(staff_client, application, member):
-    url = reverse("assessments:staff_detail", args=[application.pk])
+    # The submission tab of the staff application record lists the answers and files.
+    url = reverse("assessments:staff_submission", args=[application.pk])
     before = count_queries(staff_client, url)
     fill_all(application)
     for answer in application.answers.all()[:6]:

@@ -42,11 +42,17 @@ def test_staff_detail_shows_answers_evidence_and_full_timeline(staff_client, app
         application, TimelineEvent.Kind.NOTE, "Internal staff note", visible_to_organisation=False
     )
     body = staff_client.get(
-        reverse("assessments:staff_detail", args=[application.pk])
+        reverse("assessments:staff_submission", args=[application.pk])
     ).content.decode()
     assert answer.text in body
     assert reverse("assessments:evidence_download", args=[evidence.pk]) in body
+    body = staff_client.get(
+        reverse("assessments:staff_timeline", args=[application.pk])
+    ).content.decode()
     assert "Internal staff note" in body
+    body = staff_client.get(
+        reverse("assessments:staff_detail", args=[application.pk])
+    ).content.decode()
     assert "Return for more information" in body
 
 
@@ -67,7 +73,8 @@ def test_staff_pages_refuse_organisation_and_panel_users(client, application, me
     user = member if who == "organisation" else PanelUserFactory()
     client.force_login(user)
     assert client.get(reverse("assessments:staff_dashboard")).status_code == 403
-    assert client.get(reverse("assessments:staff_detail", args=[application.pk])).status_code == 403
+    for tab in ("staff_detail", "staff_submission", "staff_scores", "staff_timeline"):
+        assert client.get(reverse(f"assessments:{tab}", args=[application.pk])).status_code == 403
     fill_all(application)
     services.submit(application, member)
     response = client.post(

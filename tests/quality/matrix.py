@@ -240,6 +240,9 @@ MATRIX = {
         kwargs=lambda s: {"job_pk": s.job.pk}, expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
     ),
     "assessments:staff_detail": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
+    "assessments:staff_submission": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
+    "assessments:staff_scores": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
+    "assessments:staff_timeline": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
     "assessments:staff_return": Entry(
         kwargs=app("scoring"), expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
     ),
