@@ -5,12 +5,13 @@ import datetime
 import pytest
 from django.core import mail
 from django.db import connection
+from django.template.defaultfilters import date as date_filter
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import console
-from assessments.models import Status
+from assessments.models import Application, Status
 from jobs.models import Job
 from tests.assessments.factories import ApplicationFactory, CycleFactory, default_level
 from tests.jobs.factories import JobFactory
@@ -117,6 +118,25 @@ def test_failed_plaque_and_email_jobs_are_listed_and_others_are_not(staff_client
     body = response.content.decode()
     assert "SMTP down" in body
     assert reverse("assessments:staff_retry_job", args=[failed_email.pk]) in body
+
+
+def test_failed_jobs_link_their_application_newest_first(staff_client):
+    org = OrganisationFactory(name="Delta & Sons")
+    application = ApplicationFactory(organisation=org, status=Status.AWARDED)
+    older = JobFactory(kind="plaque", status=Job.Status.FAILED, application=application)
+    newer = JobFactory(status=Job.Status.FAILED, last_error="")
+    Job.objects.filter(pk=older.pk).update(updated_at=timezone.now() - datetime.timedelta(days=1))
+    response = staff_client.get(URL)
+    jobs = [job for job, _ in response.context["failed_jobs"]]
+    assert [job.pk for job in jobs] == [newer.pk, older.pk]
+    assert [summary for _, summary in response.context["failed_jobs"]] == [
+        "Email: Hi",
+        f"Plaque version {older.payload.get('version', '')}",
+    ]
+    body = response.content.decode()
+    detail = reverse("assessments:staff_detail", args=[application.pk])
+    assert f'<a href="{detail}">Delta &amp; Sons</a>' in body
+    assert "<td>—</td>" in body  # the job with no application, and its empty error
 
 
 def test_retry_sends_a_failed_email(staff_client, run_jobs):
@@ -250,7 +270,9 @@ def test_query_count_does_not_grow_with_applications(staff_client, django_assert
     with django_assert_max_num_queries(5):
         staff_client.get(URL)
     queue = console.pipeline(now)
-    assert len(queue["to_check"]) == 20
+    assert console.SECTION_LIMIT == 10
+    assert len(queue["to_check"]) == 10  # the first 10 of 20
+    assert queue["totals"]["to_check"] == 20
     assert len(queue["interviews"]) == 10
 
 
@@ -306,6 +328,48 @@ def test_each_section_keeps_its_order_totals_and_shown_details(staff_client):
         assert f'href="{reverse("assessments:staff_detail", args=[app.pk])}"' in body
     assert f"{soon.organisation.name}: {soon.level.name}" in body
     assert "· total 45" in body
+
+    # Each row's note: the cycle, then what is due, as the |date filter shows it.
+    def as_date(value, fmt):
+        return date_filter(timezone.localtime(value), fmt)
+
+    assert console.queue_note("interviews", queue["interviews"][0]) == (
+        f"{first.cycle.name} · interview {as_date(now + datetime.timedelta(days=2), 'D j M, H:i')}"
+    )
+    assert console.queue_note("resubmissions", shown) == (
+        f"{soon.cycle.name} · resubmit by {date_filter(soon.resubmission_deadline, 'j M Y')}"
+        " · total 45"
+    )
+    assert console.queue_note("to_check", queue["to_check"][0]) == (
+        f"{early.cycle.name} · submitted {as_date(early.submitted_at, 'j M Y')}"
+    )
+    assert console.queue_note("to_check", queue["to_check"][2]) == never.cycle.name
+    for app in (queue["interviews"][0], shown, queue["to_check"][0]):
+        assert f"<span>{app.queue_note}</span>" in body
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2026, 1, 5, 9, 7, tzinfo=datetime.UTC),  # single-digit day and minute
+        datetime.datetime(2026, 7, 31, 23, 30, tzinfo=datetime.UTC),  # summer time: 1 Aug local
+        datetime.datetime(2027, 12, 12, 0, 0, tzinfo=datetime.UTC),
+    ],
+)
+def test_queue_notes_show_dates_as_the_date_filter_does(moment):
+    application = Application(submitted_at=moment, resubmission_deadline=moment.date(), total=None)
+    application.cycle_name = "Spring"
+    application.next_interview_at = moment
+    local = timezone.localtime(moment)
+    assert console.queue_note("interviews", application) == (
+        f"Spring · interview {date_filter(local, 'D j M, H:i')}"
+    )
+    assert console.queue_note("resubmissions", application) == (
+        f"Spring · resubmit by {date_filter(moment.date(), 'j M Y')}"
+    )
+    assert console.queue_note("to_confirm", application) == (
+        f"Spring · submitted {date_filter(local, 'j M Y')}"
+    )
 
 
 def test_the_detail_url_maker_gives_what_reverse_gives():
