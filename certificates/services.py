@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -158,7 +158,17 @@ def _with_plaques(queryset):
 
 
 def awards_for_organisation(organisation):
-    return list(_with_plaques(Award.objects.filter(organisation=organisation)))
+    """The organisation's awards, newest first, for its dashboard: the fields the dashboard
+    shows, `level_name`, and `has_plaque` (whether a plaque is ready to download). Neither the
+    plaques nor the level are loaded: the download link picks the newest plaque version."""
+    return list(
+        Award.objects.filter(organisation=organisation)
+        .only("awarded_on", "expires_on", "certificate_number", "verification_code", "revoked_at")
+        .annotate(
+            level_name=F("level__name"),
+            has_plaque=Exists(Plaque.objects.filter(award=OuterRef("pk"))),
+        )
+    )
 
 
 def award_for_application(application):

@@ -10,7 +10,7 @@ import rules
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import date as format_date
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from jobs.services import send_email
@@ -143,13 +143,15 @@ def pending_invitations(organisation):
 
 
 def invitations_for_email(email):
-    """Pending invitations addressed to `email`, for the invitee's own dashboard."""
+    """Pending invitations addressed to `email`, for the invitee's own dashboard: the
+    organisation's name, the link's token and when it runs out (all the list shows)."""
     if not email:
         return Invitation.objects.none()
     return (
         Invitation.objects.pending()
         .filter(email__iexact=email)
         .select_related("organisation")
+        .only("token", "expires_at", "organisation__name")
         .order_by("-created_at")
     )
 
@@ -383,6 +385,51 @@ def next_step(application):
     return ""
 
 
+def _url_maker(name, placeholder=987654321):
+    """`name`'s URL for any primary key from one reverse(), or None if the app that serves it
+    is not installed (the page then shows the row without a link)."""
+    try:
+        prefix, suffix = reverse(name, args=[placeholder]).split(str(placeholder))
+    except NoReverseMatch:
+        return None
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def past_application_rows(applications):
+    """The past applications table: level, round and result, with a link to each. The total
+    shows only once the participation team has confirmed the outcome."""
+    from assessments.outcomes import MAX_TOTAL
+
+    detail_url = _url_maker("assessments:detail")
+    rows = []
+    for application in applications:
+        result = application.get_status_display()
+        if application.outcome_visible_to_organisation and application.total is not None:
+            result = f"{result} ({application.total} out of {MAX_TOTAL})"
+        rows.append(
+            {
+                "url": detail_url(application.pk) if detail_url else "",
+                "level_name": application.level.name,
+                "cycle_name": application.cycle.name,
+                "result": result,
+            }
+        )
+    return rows
+
+
+# What the dashboard, next_step() and past_application_rows() read of each application.
+# Only these are loaded, so the page stays cheap however many rounds an organisation entered.
+DASHBOARD_APPLICATION_FIELDS = (
+    "status",
+    "total",
+    "outcome_confirmed_at",
+    "resubmission_deadline",
+    "cycle__name",
+    "cycle__submission_deadline",
+    "level__name",
+)
+
+
 def dashboard_for(organisation):
     """Everything the organisation dashboard shows, in a fixed number of queries."""
     from assessments.models import FINISHED_STATUSES, Application, Cycle
@@ -392,6 +439,7 @@ def dashboard_for(organisation):
     applications = list(
         Application.objects.filter(organisation=organisation)
         .select_related("cycle", "level")
+        .only(*DASHBOARD_APPLICATION_FIELDS)
         .order_by("-created_at")
     )
     live = next((a for a in applications if a.is_live), None)
@@ -402,7 +450,7 @@ def dashboard_for(organisation):
     return {
         "live_application": live,
         "next_step": next_step(live) if live else "",
-        "past_applications": past,
+        "past_applications": past_application_rows(past),
         "open_cycle": open_cycle,
         "can_start": live is None and open_cycle is not None,
     }

@@ -12,7 +12,7 @@ from jobs.models import Job
 from tests.accounts.factories import PanelUserFactory, UserFactory
 from tests.certificates.factories import AwardFactory, PlaqueFactory
 from tests.certificates.helpers import confirm_award, scored_application
-from tests.organisations.factories import member_of
+from tests.organisations.factories import OrganisationFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,79 @@ def test_org_partial_does_not_invite_renewal_once_renewed_or_revoked():
     html = render_org_awards(old.organisation)
     assert "Start a renewal application" not in html
     assert html.count("award-card") == 2
+
+
+def _older(organisation, years_ago, **kwargs):
+    awarded_on = TODAY() - datetime.timedelta(days=365 * years_ago)
+    return AwardFactory(
+        application__organisation=organisation,
+        awarded_on=awarded_on,
+        expires_on=awarded_on + datetime.timedelta(days=3 * 365),
+        **kwargs,
+    )
+
+
+def test_org_partial_shows_current_awards_in_full_and_earlier_ones_in_a_table():
+    current = AwardFactory()
+    organisation = current.organisation
+    expired = _older(organisation, 4)
+    PlaqueFactory(award=expired)
+    revoked = _older(organisation, 8)
+    PlaqueFactory(award=revoked)
+    revoked.revoked_at = timezone.now()
+    revoked.revoked_reason = "x"
+    revoked.save()
+    html = render_org_awards(organisation)
+    assert html.count("award-card") == 1
+    assert f'id="award-{current.pk}-heading"' in html
+    card, table = html.split("Earlier awards")
+    assert current.certificate_number in card
+    assert "Your plaque is being made" in card
+    # Earlier awards: one row each, newest first, with status, public page and plaque.
+    assert table.index(expired.certificate_number) < table.index(revoked.certificate_number)
+    assert f"Expired on {expired.expires_on.day} " in table
+    assert "Revoked on " in table and "Not available" in table
+    assert expired.verification_url in table and revoked.verification_url in table
+    assert reverse("certificates:plaque", args=[expired.pk]) in table
+    assert reverse("certificates:plaque", args=[revoked.pk]) not in html
+    assert "Start a renewal application" not in html
+
+
+def test_org_partial_shows_the_newest_expired_award_in_full_with_a_renewal_invitation():
+    organisation = OrganisationFactory()
+    _older(organisation, 8)
+    newest = _older(organisation, 4)
+    html = render_org_awards(newest.organisation)
+    assert html.count("award-card") == 1
+    assert f'id="award-{newest.pk}-heading"' in html
+    assert "This award expired on" in html and "Start a renewal application" in html
+    assert html.count("Start a renewal application") == 1
+
+
+def test_org_partial_without_awards_says_so():
+    html = render_org_awards(OrganisationFactory())
+    assert "You do not hold an award yet." in html
+    assert "Earlier awards" not in html
+
+
+@pytest.mark.parametrize("state", ["current", "expired", "revoked"])
+def test_status_badge_says_the_status_with_its_date(state):
+    award = (
+        AwardFactory(awarded_on=datetime.date(2020, 3, 5), expires_on=datetime.date(2023, 3, 5))
+        if state == "expired"
+        else AwardFactory()
+    )
+    if state == "revoked":
+        award.revoked_at = timezone.make_aware(datetime.datetime(2026, 6, 1, 12))
+        award.revoked_reason = "x"
+        award.save()
+    expected = {
+        "current": "Current",
+        "expired": "Expired on 5 March 2023",
+        "revoked": "Revoked on 1 June 2026",
+    }[state]
+    html = render_to_string("certificates/_status.html", {"award": award, "status": None})
+    assert html == f'<span class="award-status award-status-{state}">{expected}</span>\n'
 
 
 # --- Staff -----------------------------------------------------------------------

@@ -1,14 +1,18 @@
 """Organisation pages in a real browser: axe (WCAG 2.2 AA), 320 px width, and the
 browser-side copy of what people type."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Status
 from organisations.models import Organisation
 from tests.accounts.factories import UserFactory
 from tests.assessments.factories import ApplicationFactory
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.certificates.factories import AwardFactory, PlaqueFactory
 from tests.organisations.factories import InvitationFactory, OrganisationFactory, member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,6 +27,17 @@ def test_organisation_pages_are_accessible_at_320px(new_page, live_server):
     ApplicationFactory(organisation=organisation, status=Status.SUBMITTED)
     ApplicationFactory(organisation=organisation, status=Status.WITHDRAWN)
     invitation = InvitationFactory(organisation=organisation)
+    # Awards: a current one (a full card) and earlier ones (the history table).
+    PlaqueFactory(award=AwardFactory(application__organisation=organisation))
+    for years_ago in (4, 8):
+        awarded_on = timezone.localdate() - datetime.timedelta(days=365 * years_ago)
+        PlaqueFactory(
+            award=AwardFactory(
+                application__organisation=organisation,
+                awarded_on=awarded_on,
+                expires_on=awarded_on + datetime.timedelta(days=3 * 365),
+            )
+        )
     page = new_page(user=user, width=320, height=640)
     for url in [
         reverse("organisations:dashboard"),
