@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -92,16 +92,21 @@ def panel_for(application):
     return Panel.objects.filter(application_id=application.pk).first()
 
 
-def is_facilitator(user, application):
-    if not user or not getattr(user, "is_authenticated", False) or not user.is_participation_staff:
-        return False
-    # Cached on the user object, which lives for one request. getattr/setattr (not
-    # user.__dict__) so that request.user, a lazy wrapper, and the user object the
-    # permission backend receives share one cache.
+def _facilitator_cache(user):
+    """{application id: is facilitator}, cached on the user object, which lives for one
+    request. getattr/setattr (not user.__dict__) so that request.user, a lazy wrapper, and
+    the user object the permission backend receives share one cache."""
     cache = getattr(user, "_panel_facilitator_cache", None)
     if cache is None:
         cache = {}
         user._panel_facilitator_cache = cache
+    return cache
+
+
+def is_facilitator(user, application):
+    if not user or not getattr(user, "is_authenticated", False) or not user.is_participation_staff:
+        return False
+    cache = _facilitator_cache(user)
     if application.pk not in cache:
         cache[application.pk] = Panel.objects.filter(
             application_id=application.pk, facilitator=user.pk
@@ -542,6 +547,27 @@ def cancel_interview(interview, *, actor):
 SCORING_STATUS_FOR_ROUND = {1: Status.INTERVIEW_SCHEDULED, 2: Status.RESUBMITTED}
 
 
+def with_panel_state(applications):
+    """Annotate applications with what the consensus page needs to know besides the
+    application, so that it comes with it rather than in queries of its own:
+    `round_finalised` (the current round is final), and `scores_revealed` and
+    `panel_facilitator_id` from the panel (None without one). Call
+    remember_panel_state(user, application) on the result before checking permissions."""
+    return applications.annotate(
+        round_finalised=Exists(
+            Finalisation.objects.filter(application=OuterRef("pk"), round=OuterRef("round"))
+        ),
+        scores_revealed=F("panel__scores_revealed"),
+        panel_facilitator_id=F("panel__facilitator_id"),
+    )
+
+
+def remember_panel_state(user, application):
+    """Let is_facilitator() answer from an application read with with_panel_state()."""
+    if user.is_participation_staff:
+        _facilitator_cache(user)[application.pk] = application.panel_facilitator_id == user.pk
+
+
 def is_finalised(application, round_number=None):
     round_number = round_number or application.round
     return Finalisation.objects.filter(application_id=application.pk, round=round_number).exists()
@@ -576,6 +602,27 @@ def my_scores(member, application):
             member=member, application_id=application.pk, round=application.round
         ).values_list("indicator_id", "value")
     )
+
+
+# PostgreSQL and SQLite both read this. Two EXISTS in one short statement: through the ORM
+# (two .exists(), or Exists() annotations) the same answers cost several times as much.
+_ROUND_STATE = """
+    SELECT
+        EXISTS(SELECT 1 FROM "panels_finalisation"
+               WHERE "application_id" = %s AND "round" = %s),
+        EXISTS(SELECT 1 FROM "panels_scoringsubmission"
+               WHERE "member_id" = %s AND "application_id" = %s AND "round" = %s)
+"""
+
+
+def round_state(member, application):
+    """{"finalised": the current round is final, "submitted": the member has sent their
+    scores in it}, in one query."""
+    pk, round_number = application.pk, application.round
+    with connection.cursor() as cursor:
+        cursor.execute(_ROUND_STATE, [pk, round_number, member.pk, pk, round_number])
+        finalised, submitted = cursor.fetchone()
+    return {"finalised": bool(finalised), "submitted": bool(submitted)}
 
 
 def descriptors_for(application):
@@ -737,19 +784,98 @@ def submit_scores(member, application):
     return submission
 
 
-def can_see_all_scores(user, application, panel=None):
+def can_see_all_scores(user, application, revealed=None, submitted=None):
     """Members see others' scores once they sent their own, or once the facilitator reveals.
-    Pass the application's panel if you already have it."""
+    Pass whether the panel's scores are revealed, and whether the member has sent their
+    scores, if you already know."""
     if is_facilitator(user, application):
         return True
     member = member_for(user)
     if member is None:
         return False
-    if panel is None:
+    if revealed is None:
         panel = panel_for(application)
-    if panel is not None and panel.scores_revealed:
+        revealed = panel is not None and panel.scores_revealed
+    if revealed:
         return True
-    return has_submitted(member, application)
+    if submitted is None:
+        submitted = has_submitted(member, application)
+    return submitted
+
+
+def consensus_rows(application, user):
+    """What the consensus page shows, in four queries: the indicators, the panel's seats
+    (with whether each member has sent their scores), the scores the user may see and the
+    agreed scores. `application` comes from with_panel_state().
+
+    Each row holds one indicator's scores (one cell per member the user may see: name,
+    value, and the text to show, a dash where there is none yet), whether they differ, and
+    its agreed score (and round 1's, in round 2) as a dict of value, feedback and
+    needs_more_evidence. `missing` lists the codes still to agree."""
+    pk, round_number = application.pk, application.round
+    indicators = indicators_to_score(application).values_list("pk", "code", "title")
+    seats = list(
+        PanelSeat.objects.filter(panel__application_id=pk)
+        .order_by("member__display_name", "pk")
+        .values(
+            "member_id",
+            name=F("member__display_name"),
+            submitted=Exists(
+                ScoringSubmission.objects.filter(
+                    member=OuterRef("member_id"), application_id=pk, round=round_number
+                )
+            ),
+        )
+    )
+    member = member_for(user)
+    own = [s for s in seats if member and s["member_id"] == member.pk]
+    show_all = can_see_all_scores(
+        user,
+        application,
+        revealed=bool(application.scores_revealed),
+        submitted=any(s["submitted"] for s in own),
+    )
+    shown = seats if show_all else own
+    by_key = {
+        (indicator_id, member_id): value
+        for indicator_id, member_id, value in Score.objects.filter(
+            application_id=pk, round=round_number, member__in=[s["member_id"] for s in shown]
+        ).values_list("indicator_id", "member_id", "value")
+    }
+    agreed = {1: {}, round_number: {}}
+    for row in AgreedScore.objects.filter(application_id=pk, round__in=sorted(agreed)).values(
+        "indicator_id", "round", "value", "feedback", "needs_more_evidence"
+    ):
+        agreed[row["round"]][row["indicator_id"]] = row
+    first_round = agreed[1] if round_number == 2 else {}
+    rows = []
+    for indicator_id, code, title in indicators:
+        values = [by_key.get((indicator_id, seat["member_id"])) for seat in shown]
+        given = {v for v in values if v is not None}
+        rows.append(
+            {
+                "pk": indicator_id,
+                "code": code,
+                "title": title,
+                "cells": [
+                    {"name": seat["name"], "value": v, "text": "–" if v is None else v}
+                    for seat, v in zip(shown, values, strict=True)
+                ],
+                "disagree": len(given) > 1,
+                "low": min(given) if given else None,
+                "high": max(given) if given else None,
+                "agreed": agreed[round_number].get(indicator_id),
+                "first_round": first_round.get(indicator_id),
+            }
+        )
+    return {
+        "rows": rows,
+        "seats": seats,
+        "seats_shown": shown,
+        "show_all": show_all,
+        "missing": [row["code"] for row in rows if row["agreed"] is None],
+        "total_so_far": sum(row["agreed"]["value"] for row in rows if row["agreed"]),
+    }
 
 
 @transaction.atomic
@@ -804,15 +930,6 @@ def save_agreed_score(application, indicator_id, *, value, feedback, needs_more_
         },
     )
     return agreed
-
-
-def agreed_scores_by_round(application):
-    """{round: {indicator id: AgreedScore}} for the current round and round 1, in one query."""
-    rounds = sorted({1, application.round})
-    by_round = {r: {} for r in rounds}
-    for agreed in AgreedScore.objects.filter(application_id=application.pk, round__in=rounds):
-        by_round[agreed.round][agreed.indicator_id] = agreed
-    return by_round
 
 
 def missing_agreed(application):

@@ -29,7 +29,7 @@ from .forms import (
     OrganisationSearchForm,
     PanelMemberForm,
 )
-from .models import AgreedScore, Conflict, PanelMember, PanelSeat, Score, ScoringSubmission
+from .models import AgreedScore, Conflict, PanelMember
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -70,6 +70,17 @@ def _member_or_404(user):
 def _application_or_404(request, pk, perm):
     """The application if the user holds `perm` on it; otherwise 404, so nothing leaks."""
     application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm(perm, application):
+        raise Http404
+    return application
+
+
+def _panel_application_or_404(request, pk, perm):
+    """As _application_or_404, for the consensus page: the application comes with its
+    panel's state (services.with_panel_state), which also answers the facilitator check."""
+    applications = services.with_panel_state(Application.objects.select_related("organisation"))
+    application = get_object_or_404(applications, pk=pk)
+    services.remember_panel_state(request.user, application)
     if not request.user.has_perm(perm, application):
         raise Http404
     return application
@@ -223,12 +234,9 @@ def _scoring_context(request, application, member):
             "field": f"{SCORE_FIELD_PREFIX}{i.pk}",  # read back by score() without JavaScript
             "choice_id": f"s-{i.pk}",
         }
-        for i in services.indicators_to_score(application)
+        for i in services.indicators_to_score(application).only("pk", "code", "title")
     ]
-    state = {
-        "finalised": services.is_finalised(application),
-        "submitted": services.has_submitted(member, application),
-    }
+    state = services.round_state(member, application)
     return {
         "application": application,
         "member": member,
@@ -322,60 +330,10 @@ def _agreed_prefix(indicator_id):
     return f"i{indicator_id}"
 
 
-def _consensus_rows(application, user):
-    indicators = list(services.indicators_to_score(application))
-    seats = list(
-        PanelSeat.objects.filter(panel__application=application)
-        .select_related("member", "panel")
-        .order_by("member__display_name", "pk")
-    )
-    panel = seats[0].panel if seats else services.panel_for(application)
-    show_all = services.can_see_all_scores(user, application, panel=panel)
-    member = services.member_for(user)
-    scores = Score.objects.filter(application=application, round=application.round)
-    if not show_all:
-        scores = scores.filter(member=member) if member else scores.none()
-    by_key = {
-        (indicator_id, member_id): value
-        for indicator_id, member_id, value in scores.values_list(
-            "indicator_id", "member_id", "value"
-        )
-    }
-    agreed_by_round = services.agreed_scores_by_round(application)
-    agreed = agreed_by_round[application.round]
-    first_round = agreed_by_round[1] if application.round == 2 else {}
-    rows = []
-    for indicator in indicators:
-        cells = [
-            {"name": seat.member.display_name, "value": by_key.get((indicator.pk, seat.member_id))}
-            for seat in seats
-            if show_all or (member and seat.member_id == member.pk)
-        ]
-        values = {c["value"] for c in cells if c["value"] is not None}
-        current = agreed.get(indicator.pk)
-        rows.append(
-            {
-                "indicator": indicator,
-                "cells": cells,
-                "disagree": len(values) > 1,
-                "low": min(values) if values else None,
-                "high": max(values) if values else None,
-                "agreed": current,
-                "agreed_value": current.value if current else None,
-                "first_round": first_round.get(indicator.pk),
-                # The form's fields are written out in the template (no form per row).
-                "prefix": _agreed_prefix(indicator.pk),
-                "field": f"{_agreed_prefix(indicator.pk)}-value",
-                "choice_id": f"a-{indicator.pk}",
-            }
-        )
-    return rows, seats, panel, show_all
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def consensus(request, pk):
-    application = _application_or_404(request, pk, "panels.view_consensus")
+    application = _panel_application_or_404(request, pk, "panels.view_consensus")
     is_facilitator = request.user.has_perm("panels.agree_scores", application)
     if request.method == "POST":
         if not is_facilitator:
@@ -394,29 +352,20 @@ def consensus(request, pk):
         else:
             messages.error(request, "Choose an agreed score from 0 to 4.")
         return redirect(f"{reverse('panels:consensus', args=[application.pk])}#ind-{indicator_id}")
-    rows, seats, panel, show_all = _consensus_rows(application, request.user)
-    submitted_ids = set(
-        ScoringSubmission.objects.filter(
-            application=application, round=application.round
-        ).values_list("member_id", flat=True)
-    )
-    return render(
-        request,
-        "panels/consensus.html",
+    context = services.consensus_rows(application, request.user)
+    for row in context["rows"]:
+        # The agreed_score_form tag writes each row's fields (no form object per row).
+        prefix = _agreed_prefix(row["pk"])
+        row.update(prefix=prefix, field=f"{prefix}-value", choice_id=f"a-{row['pk']}")
+    context.update(
         {
             "application": application,
-            "rows": rows,
-            "seats": seats,
-            "show_all": show_all,
-            "panel": panel,
             "is_facilitator": is_facilitator,
             "descriptors": services.descriptors_for(application) if is_facilitator else [],
-            "submitted_ids": submitted_ids,
-            "closed": services.scoring_open(application),
-            "missing": [r["indicator"] for r in rows if r["agreed"] is None],
-            "total_so_far": sum(r["agreed"].value for r in rows if r["agreed"]),
-        },
+            "closed": services.scoring_open(application, finalised=application.round_finalised),
+        }
     )
+    return render(request, "panels/consensus.html", context)
 
 
 @login_required

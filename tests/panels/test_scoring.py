@@ -126,9 +126,12 @@ def test_a_score_at_the_same_device_time_is_applied():
 def test_score_buttons_escape_their_labels():
     from types import SimpleNamespace
 
+    from django.template import Context
+
     from panels.templatetags.panels_tags import score_buttons
 
     html = score_buttons(
+        Context(),
         [SimpleNamespace(value=0, label="<b>None</b>"), SimpleNamespace(value=1, label="Some")],
         "score-7",
         "s-7",
