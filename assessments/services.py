@@ -138,19 +138,6 @@ def _level_indicator_ids(level):
     return ids
 
 
-def level_indicators(level):
-    """The level's indicators in order, read once per Level object (one per request).
-    The same read answers `editable_indicator_ids`, so a page that shows an indicator
-    and checks whether it is editable reads the indicators once."""
-    indicators = getattr(level, "_indicators", None)
-    if indicators is None:
-        indicators = level._indicators = list(
-            Indicator.objects.filter(level_id=level.pk).order_by("order")
-        )
-        level._indicator_ids = frozenset(i.pk for i in indicators)
-    return indicators
-
-
 def score_descriptors(level):
     """The score labels (0-4) of the level's framework version, in order."""
     return list(ScoreDescriptor.objects.filter(version_id=level.version_id).order_by("value"))
@@ -177,6 +164,63 @@ def is_editable(application, day=None):
 
 def can_edit_indicator(application, indicator_id, day=None):
     return indicator_id in editable_indicator_ids(application, day)
+
+
+def can_edit_answer(answer, day=None):
+    """`can_edit_indicator` for `answer.application` and the answer's indicator. With the
+    indicator loaded, the fully editable statuses need no list of the level's indicators:
+    the indicator is one of them exactly when it belongs to the application's level."""
+    application = answer.application
+    if application.status in FULLY_EDITABLE and Answer.indicator.is_cached(answer):
+        return answer.indicator.level_id == application.level_id
+    return can_edit_indicator(application, answer.indicator_id, day)
+
+
+def indicator_answer(application, code, answers=None):
+    """The application's answer to the indicator `code` of its level, with the indicator
+    (one query), or None. `answers` may annotate or prefetch."""
+    answers = Answer.objects.all() if answers is None else answers
+    answer = (
+        answers.select_related("indicator")
+        .filter(application_id=application.pk, indicator__code=code)
+        .first()
+    )
+    if answer is not None:
+        answer.application = application
+    return answer
+
+
+@dataclass
+class Navigation:
+    """Where an indicator stands among its level's indicators."""
+
+    previous: str | None
+    next: str | None
+    position: int
+    count: int
+
+
+def indicator_navigation(level, code):
+    """The previous and next indicator codes (None at either end), the position (from 1)
+    and the number of the level's indicators, or None if `code` is not one of them. One
+    light query (codes only); it also gives the level's indicator ids for the edit rule."""
+    codes = getattr(level, "_indicator_codes", None)
+    if codes is None:
+        rows = list(
+            Indicator.objects.filter(level_id=level.pk).order_by("order").values_list("pk", "code")
+        )
+        codes = level._indicator_codes = [c for _, c in rows]
+        level._indicator_ids = frozenset(pk for pk, _ in rows)
+    try:
+        index = codes.index(code)
+    except ValueError:
+        return None
+    return Navigation(
+        previous=codes[index - 1] if index > 0 else None,
+        next=codes[index + 1] if index + 1 < len(codes) else None,
+        position=index + 1,
+        count=len(codes),
+    )
 
 
 # ---------------------------------------------------------------- progress
@@ -211,6 +255,55 @@ def progress(answers):
     }
 
 
+@dataclass(slots=True)
+class IndicatorRow:
+    """One indicator's line on the application overview, its words worked out once."""
+
+    code: str
+    title: str
+    url: str
+    state: str
+    badge: str
+    flagged: bool
+
+
+# (words, badge classes) for each state of an answer on the overview.
+ANSWERED = ("Answered", "text-bg-success")
+IN_PROGRESS = ("In progress", "text-bg-warning")
+NOT_STARTED = ("Not started", "text-bg-light border")
+
+
+def answer_state(answer):
+    if answer.is_answered:
+        return ANSWERED
+    if answer.text or answer.self_rating is not None:
+        return IN_PROGRESS
+    return NOT_STARTED
+
+
+def overview_progress(answers, *, url_for, flagged_ids=()):
+    """`progress`, with each element's answers as the overview's `IndicatorRow`s.
+    `url_for(code)` gives an indicator page's address."""
+    result = progress(answers)
+    for group in result["elements"]:
+        rows = []
+        for answer in group.answers:
+            indicator = answer.indicator
+            state, badge = answer_state(answer)
+            rows.append(
+                IndicatorRow(
+                    code=indicator.code,
+                    title=indicator.title,
+                    url=url_for(indicator.code),
+                    state=state,
+                    badge=badge,
+                    flagged=answer.indicator_id in flagged_ids,
+                )
+            )
+        group.answers = rows
+    return result
+
+
 def missing_answers(application):
     answers = application.answers.select_related("indicator").order_by("indicator__order")
     return [a for a in answers if not a.is_answered]
@@ -236,8 +329,7 @@ def _check_answer_values(text, self_rating):
 @transaction.atomic
 def save_answer(answer, *, user, text, self_rating, evidence_ids, base_revision):
     """Save if nobody changed the answer since `base_revision`; otherwise keep both versions."""
-    application = answer.application
-    if not can_edit_indicator(application, answer.indicator_id):
+    if not can_edit_answer(answer):
         raise ActionRefused("This answer cannot be changed now.")
     text = (text or "").replace("\r\n", "\n")
     _check_answer_values(text, self_rating)
@@ -282,7 +374,7 @@ def resolve_conflict(conflict, *, keep, user):
     """'mine' applies the stored version on top of the latest; 'theirs' discards it."""
     answer = conflict.answer
     if keep == "mine":
-        if not can_edit_indicator(answer.application, answer.indicator_id):
+        if not can_edit_answer(answer):
             raise ActionRefused("This answer cannot be changed now.")
         allowed = set(
             Evidence.objects.filter(
@@ -313,7 +405,7 @@ def _bump_revision(answer_ids):
 
 
 def add_link(answer, *, url, title, user):
-    if not can_edit_indicator(answer.application, answer.indicator_id):
+    if not can_edit_answer(answer):
         raise ActionRefused("This answer cannot be changed now.")
     if answer.links.count() >= 20:
         raise ActionRefused("You can add up to 20 links to one answer.")
@@ -322,7 +414,7 @@ def add_link(answer, *, url, title, user):
 
 def remove_link(link, *, user):
     answer = link.answer
-    if not can_edit_indicator(answer.application, answer.indicator_id):
+    if not can_edit_answer(answer):
         raise ActionRefused("This answer cannot be changed now.")
     link.delete()
 

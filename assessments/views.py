@@ -1,5 +1,8 @@
 """Thin views: look up, check permission, call a service, render."""
 
+from functools import partial
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +14,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import record_evidence_download
@@ -54,6 +58,17 @@ def _template_exists(name):
 
 def _is_htmx(request):
     return request.headers.get("HX-Request") == "true"
+
+
+def _answer_url_prefix(application):
+    """The indicator pages' address without the code: the links to several indicators
+    come from one reverse() (each is the prefix, the quoted code and a slash, as reverse()
+    would build it)."""
+    return reverse("assessments:answer", args=[application.pk, "-"])[:-2]
+
+
+def _answer_url(prefix, code):
+    return f"{prefix}{quote(code, safe=RFC3986_SUBDELIMS + '/~:@')}/"
 
 
 def _application(
@@ -144,7 +159,20 @@ def _timeline(application, user):
 def detail(request, pk):
     application = _application(request, pk)
     is_member = request.user.has_perm("assessments.submit_application", application)
-    answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
+    # The overview shows each indicator's code, title and state, and counts by element.
+    answers = list(
+        application.answers.select_related("indicator")
+        .only(
+            "application_id",
+            "text",
+            "self_rating",
+            "indicator_id",
+            "indicator__code",
+            "indicator__title",
+            "indicator__element",
+        )
+        .order_by("indicator__order")
+    )
     # The page marks the indicators the panel asked to be improved, so it needs the
     # editable set only while a resubmission is awaited.
     flagged = (
@@ -160,9 +188,13 @@ def detail(request, pk):
         "assessments/detail.html",
         {
             "application": application,
-            "progress": services.progress(answers),
-            "flagged_ids": flagged,
-            "timeline": _timeline(application, request.user),
+            # The indicators' links come from one reverse().
+            "progress": services.overview_progress(
+                answers,
+                url_for=partial(_answer_url, _answer_url_prefix(application)),
+                flagged_ids=flagged,
+            ),
+            "timeline": list(_timeline(application, request.user)),
             "is_member": is_member,
             "can_submit": is_member and application.is_editable_by_organisation,
             "can_withdraw": is_member
@@ -175,40 +207,35 @@ def detail(request, pk):
 # ---------------------------------------------------------------- one indicator
 
 
-def _indicator(application, code):
-    """The indicator `code` of the application's level, from the level's indicators (read
-    once per request: the same list gives the page's navigation and the editable check)."""
-    for indicator in services.level_indicators(application.level):
-        if indicator.code == code:
-            return indicator
-    raise Http404("No indicator found")
-
-
-def _answer_for(application, indicator, answers=Answer.objects):
-    answer = get_object_or_404(answers, application=application, indicator=indicator)
-    answer.application = application
-    answer.indicator = indicator
-    return answer
-
-
 def _answer_context(request, application, code):
-    indicator = _indicator(application, code)
-    return indicator, _answer_for(application, indicator)
+    """The indicator `code` of the application's level and the application's answer to it
+    (one query), or 404."""
+    answer = services.indicator_answer(application, code)
+    if answer is None:
+        raise Http404("No indicator found")
+    return answer.indicator, answer
 
 
 def _is_member(request, application):
     return request.user.has_perm("assessments.submit_application", application)
 
 
-def _editable(request, application, indicator):
+def _editable(request, answer):
     """May this person change this answer now? (A member, and the rule allows it.)"""
-    return _is_member(request, application) and services.can_edit_indicator(
-        application, indicator.pk
-    )
+    return _is_member(request, answer.application) and services.can_edit_answer(answer)
 
 
 def _answer_page(
-    request, application, indicator, answer, *, is_member, editable, form=None, status=200
+    request,
+    application,
+    indicator,
+    answer,
+    navigation,
+    *,
+    is_member,
+    editable,
+    form=None,
+    status=200,
 ):
     descriptors = services.score_descriptors(application.level)
     # The library's files, each marked if this answer uses it (one query for both).
@@ -237,8 +264,6 @@ def _answer_page(
             },
             descriptors=descriptors,
         )
-    codes = [(i.code, i.title) for i in services.level_indicators(application.level)]
-    position = [c for c, _ in codes].index(indicator.code)
     # The GET's answer query says whether this person has an unsaved version waiting.
     may_have_conflict = getattr(answer, "has_open_conflict", True)
     conflict = (
@@ -250,6 +275,8 @@ def _answer_page(
         else []
     )
     rating_labels = {d.value: f"{d.value} – {d.label}" for d in descriptors}
+    prefix = _answer_url_prefix(application)
+    previous_code, next_code = navigation.previous, navigation.next
     return render(
         request,
         "assessments/answer.html",
@@ -257,6 +284,7 @@ def _answer_page(
             "application": application,
             "indicator": indicator,
             "answer": answer,
+            "answer_url": _answer_url(prefix, indicator.code),
             "form": form,
             "rating_options": form.options("self_rating"),
             "evidence_options": form.options("evidence", [(f.pk, f.original_name) for f in files]),
@@ -266,10 +294,12 @@ def _answer_page(
             "descriptors": descriptors,
             "rating_labels": rating_labels,
             "answer_rating_label": rating_labels.get(answer.self_rating, "Not rated yet"),
-            "previous": codes[position - 1] if position > 0 else None,
-            "next": codes[position + 1] if position + 1 < len(codes) else None,
-            "position": position + 1,
-            "count": len(codes),
+            "previous": previous_code,
+            "previous_url": _answer_url(prefix, previous_code) if previous_code else "",
+            "next": next_code,
+            "next_url": _answer_url(prefix, next_code) if next_code else "",
+            "position": navigation.position,
+            "count": navigation.count,
             "conflict": conflict,
             "conflict_evidence": conflict_evidence,
             "conflict_rating_label": rating_labels.get(conflict.self_rating, "Not rated")
@@ -281,33 +311,44 @@ def _answer_page(
     )
 
 
+def _page_answer(request, application, code):
+    """The indicator page's answer with its indicator, whether this person has an unsaved
+    version waiting, and its links; and the indicator's place among the level's (see
+    `services.indicator_navigation`). A read-only page lists the answer's files when it
+    shows them; an editable page reads them with the library. 404 for an unknown code."""
+    navigation = services.indicator_navigation(application.level, code)
+    answers = Answer.objects.annotate(
+        has_open_conflict=Exists(
+            AnswerConflict.objects.filter(answer=OuterRef("pk"), user_id=request.user.pk)
+        )
+    ).prefetch_related("links")
+    answer = services.indicator_answer(application, code, answers) if navigation else None
+    if answer is None:
+        raise Http404("No indicator found")
+    return answer, navigation
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request, pk, code):
     application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
-    indicator = _indicator(application, code)
     is_member = _is_member(request, application)
-    editable = is_member and services.can_edit_indicator(application, indicator.pk)
     if request.method == "GET":
-        answers = Answer.objects.annotate(
-            has_open_conflict=Exists(
-                AnswerConflict.objects.filter(answer=OuterRef("pk"), user_id=request.user.pk)
-            )
-        )
-        # An editable page shows the whole library with this answer's files ticked (read
-        # with the library); a read-only page lists the answer's own files.
-        if editable:
-            answers = answers.prefetch_related("links")
-        else:
-            answers = answers.prefetch_related("evidence", "links")
-        answer = _answer_for(application, indicator, answers)
+        answer, navigation = _page_answer(request, application, code)
+        editable = is_member and services.can_edit_answer(answer)
         return _answer_page(
-            request, application, indicator, answer, is_member=is_member, editable=editable
+            request,
+            application,
+            answer.indicator,
+            answer,
+            navigation,
+            is_member=is_member,
+            editable=editable,
         )
 
     # A save does not show the evidence and links, so it does not load them.
-    answer = _answer_for(application, indicator)
-    if not editable:
+    indicator, answer = _answer_context(request, application, code)
+    if not (is_member and services.can_edit_answer(answer)):
         if _is_htmx(request):
             return render(
                 request,
@@ -320,7 +361,8 @@ def answer(request, pk, code):
     form = AnswerForm(
         request.POST,
         descriptors=descriptors,
-        library=services.library(application.organisation_id),
+        # The save needs only the chosen files' ids.
+        library=services.library(application.organisation_id).only("pk"),
     )
     if not form.is_valid():
         if _is_htmx(request):
@@ -330,8 +372,16 @@ def answer(request, pk, code):
                 "assessments/_save_status.html",
                 {"error": "Not saved: " + " ".join(errors)},
             )
+        answer, navigation = _page_answer(request, application, code)
         return _answer_page(
-            request, application, indicator, answer, is_member=True, editable=True, form=form
+            request,
+            application,
+            indicator,
+            answer,
+            navigation,
+            is_member=True,
+            editable=True,
+            form=form,
         )
     try:
         result = services.save_answer(
@@ -372,8 +422,8 @@ def answer(request, pk, code):
     return redirect("assessments:answer", pk=application.pk, code=indicator.code)
 
 
-def _require_editable(request, application, indicator):
-    if not _editable(request, application, indicator):
+def _require_editable(request, answer):
+    if not _editable(request, answer):
         raise PermissionDenied
 
 
@@ -419,7 +469,7 @@ def _links_response(request, application, indicator, answer, link_form=None):
 def add_link(request, pk, code):
     application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
     indicator, answer = _answer_context(request, application, code)
-    _require_editable(request, application, indicator)
+    _require_editable(request, answer)
     form = LinkForm(request.POST)
     if not form.is_valid():
         if _is_htmx(request):
@@ -443,8 +493,9 @@ def add_link(request, pk, code):
 def remove_link(request, pk, code, link_pk):
     application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
     indicator, answer = _answer_context(request, application, code)
-    _require_editable(request, application, indicator)
+    _require_editable(request, answer)
     link = get_object_or_404(AnswerLink, pk=link_pk, answer=answer)
+    link.answer = answer
     services.remove_link(link, user=request.user)
     if not _is_htmx(request):
         messages.success(request, "Link removed.")

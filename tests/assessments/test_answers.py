@@ -318,3 +318,27 @@ def test_indicator_page_links_to_the_previous_and_next_indicators(member_client,
     assert f"Previous: {first}<" in body and f"Next: {third}<" in body
     assert f'name="next_code" value="{third}"' in body
     assert second in body
+
+
+def test_last_indicator_has_no_next_and_an_unknown_code_is_not_found(member_client, application):
+    answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
+    body = member_client.get(answer_url(application, answers[-1])).content.decode()
+    assert f"Indicator {len(answers)} of {len(answers)}" in body
+    assert f"Previous: {answers[-2].indicator.code}<" in body
+    assert "Next:" not in body and 'name="next_code"' not in body
+    url = reverse("assessments:answer", args=[application.pk, "NOPE"])
+    assert member_client.get(url).status_code == 404
+
+
+def test_overview_links_every_indicator_and_shows_its_state(member_client, application):
+    answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
+    Answer.objects.filter(pk=answers[0].pk).update(text="We ask them.", self_rating=3)
+    Answer.objects.filter(pk=answers[1].pk).update(text="Started", self_rating=None)
+    body = member_client.get(reverse("assessments:detail", args=[application.pk])).content.decode()
+    for answer in answers:
+        url = reverse("assessments:answer", args=[application.pk, answer.indicator.code])
+        assert f'<a href="{url}">{answer.indicator.code} ' in body
+    assert body.count('<span class="badge text-bg-success">Answered</span>') == 1
+    assert body.count('<span class="badge text-bg-warning">In progress</span>') == 1
+    not_started = '<span class="badge text-bg-light border">Not started</span>'
+    assert body.count(not_started) == len(answers) - 2

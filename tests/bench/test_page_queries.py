@@ -69,18 +69,29 @@ def org_client(client, draft):
 
 def test_org_dashboard(org_client, draft, django_assert_num_queries):
     organisation = draft.organisation
+    awards = []
 
     def add(n):
+        # The first award is current (a full card); the later ones are older and expired
+        # (rows of the earlier awards table). Each has a plaque to download.
         for _ in range(n):
+            awarded_on = timezone.localdate() - datetime.timedelta(days=30 + 1200 * len(awards))
             award = AwardFactory(
                 application=ApplicationFactory(organisation=organisation, status=Status.AWARDED),
-                awarded_on=timezone.localdate() - datetime.timedelta(days=30),
+                awarded_on=awarded_on,
+                expires_on=awarded_on + datetime.timedelta(days=1095),
             )
             PlaqueFactory(award=award)
+            awards.append(award)
 
     url = reverse("organisations:dashboard")
-    response = _with_1_and_5(django_assert_num_queries, 7, lambda: org_client.get(url), add)
-    assert organisation.name in response.content.decode()
+    response = _with_1_and_5(django_assert_num_queries, 6, lambda: org_client.get(url), add)
+    html = response.content.decode()
+    assert organisation.name in html
+    assert html.count("award-card") == 1
+    for award in awards:
+        assert reverse("certificates:plaque", args=[award.pk]) in html
+        assert award.certificate_number in html
 
 
 def _first_answer(application):
@@ -96,6 +107,8 @@ def test_self_assessment_page(org_client, draft, django_assert_num_queries):
             AnswerLink.objects.create(answer=answer, url=f"https://example.org/{next(_clock)}")
 
     url = reverse("assessments:answer", args=[draft.pk, answer.indicator.code])
+    # session, user, application, the level's indicator codes, answer with its indicator,
+    # links, descriptors, library
     response = _with_1_and_5(django_assert_num_queries, 8, lambda: org_client.get(url), add)
     assert response.content.decode().count("https://example.org/") >= 5
 
@@ -125,11 +138,13 @@ def test_autosave_post(org_client, draft, django_assert_num_queries):
     save()
     add(1)
     prepare()
-    with django_assert_num_queries(11):
+    # session, user, application, answer with its indicator, descriptors, the chosen files,
+    # savepoint, update, the answer's files, release
+    with django_assert_num_queries(10):
         assert save().status_code == 200
     add(4)
     prepare()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = save()
     assert response.status_code == 200
     answer.refresh_from_db()
@@ -179,7 +194,9 @@ def test_panel_scoring_page(client, interview, django_assert_num_queries):
         _score(member, application, [next(unscored) for _ in range(n)])
 
     url = reverse("panels:score", args=[application.pk])
-    _with_1_and_5(django_assert_num_queries, 9, lambda: client.get(url), add)
+    # session, user, application, member with seat, the member's scores, indicators, round
+    # state (finalised, sent), descriptors
+    _with_1_and_5(django_assert_num_queries, 8, lambda: client.get(url), add)
 
 
 def test_score_post(client, interview, django_assert_num_queries):
@@ -213,7 +230,9 @@ def test_consensus_page(client, interview, django_assert_num_queries):
             _score(PanelSeatFactory(panel=panel).member, application, indicators)
 
     url = reverse("panels:consensus", args=[application.pk])
-    response = _with_1_and_5(django_assert_num_queries, 11, lambda: client.get(url), add)
+    # session, user, application with its panel and the round's state, indicators, seats,
+    # scores, agreed scores, descriptors
+    response = _with_1_and_5(django_assert_num_queries, 8, lambda: client.get(url), add)
     assert response.context is not None
 
 
