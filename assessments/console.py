@@ -28,7 +28,8 @@ from django.db import connection, transaction
 from django.db.models import Count, DateTimeField, Prefetch, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+
+from kitemark.date_labels import DateLabels
 
 from . import workflow
 from .models import LIVE_STATUSES, Application, ApplicationStatusCount, Cycle, Level, Status
@@ -210,29 +211,20 @@ def _datetime_reader():
     return read
 
 
-def _day_month(day):
-    """ "1 Dec": the |date filter's "j M" in the active language, without its format
-    parser (a tenth of the pipeline page for forty rows)."""
-    return f"{day.day} {str(MONTHS_3[day.month]).title()}"
-
-
-def queue_note(section, application):
+def queue_note(section, application, labels=None):
     """THE text after an application's name in a "needs you next" section: its cycle,
     then what is due (the interview, the resubmission deadline or when it was
     submitted) and its total if it has one, e.g. "Spring 2026 · interview Tue 1 Dec,
     10:00 · total 45". Dates as the |date filter shows "D j M, H:i" and "j M Y", in
     local time."""
+    labels = labels or DateLabels()
     parts = [application.cycle_name]
     if section == "interviews":
-        when = timezone.localtime(application.next_interview_at)
-        weekday = WEEKDAYS_ABBR[when.weekday()]
-        parts.append(f"interview {weekday} {_day_month(when)}, {when:%H:%M}")
+        parts.append(f"interview {labels.weekday_time(application.next_interview_at)}")
     elif section == "resubmissions":
-        deadline = application.resubmission_deadline
-        parts.append(f"resubmit by {_day_month(deadline)} {deadline.year:04d}")
+        parts.append(f"resubmit by {labels.short_day(application.resubmission_deadline)}")
     elif application.submitted_at:
-        when = timezone.localtime(application.submitted_at)
-        parts.append(f"submitted {_day_month(when)} {when.year:04d}")
+        parts.append(f"submitted {labels.short_day(application.submitted_at)}")
     if application.total is not None:
         parts.append(f"total {application.total}")
     return " · ".join(parts)
@@ -294,13 +286,14 @@ def pipeline(now=None, limit=SECTION_LIMIT):
     totals = dict.fromkeys(queue, 0)
     detail_url = staff_detail_url_maker()
     read_datetime = _datetime_reader()
+    labels = DateLabels()
     placed = Application.objects.raw(_queue_sql(), _queue_params(now, limit))
     for application in sorted(placed, key=lambda app: app.position):
         section = application.section
         if application.next_interview_at is not None:
             application.next_interview_at = read_datetime(application.next_interview_at)
         application.staff_url = detail_url(application.pk)
-        application.queue_note = queue_note(section, application)
+        application.queue_note = queue_note(section, application, labels)
         queue[section].append(application)
         totals[section] = application.section_total
     queue["totals"] = totals

@@ -12,8 +12,8 @@ from django.utils import timezone
 from assessments.csv_export import write_rows
 from jobs.models import Job
 from jobs.services import send_email
+from kitemark.date_labels import DateLabels
 
-from .dates import DateLabels
 from .models import Award
 from .services import member_emails
 

@@ -2,8 +2,6 @@
 
 from datetime import date
 
-from django.utils.dates import MONTHS
-
 from assessments.outcomes import add_months_clamped
 
 AWARD_VALID_YEARS = 3
@@ -30,23 +28,3 @@ def months_before(day: date, months: int) -> date:
 
 def renewal_opens_on(expires_on: date) -> date:
     return months_before(expires_on, RENEWAL_WINDOW_MONTHS)
-
-
-class DateLabels:
-    """Dates as long lists show them: "5 March 2027" (the "j F Y" format) or "March 2027"
-    ("F Y"). Each month's name is translated once, so a page of rows does not pay for a
-    full date_format call per date."""
-
-    def __init__(self):
-        self._months = {}
-
-    def _month(self, month):
-        if month not in self._months:
-            self._months[month] = str(MONTHS[month])
-        return self._months[month]
-
-    def day(self, day: date) -> str:
-        return f"{day.day} {self._month(day.month)} {day.year}"
-
-    def month(self, day: date) -> str:
-        return f"{self._month(day.month)} {day.year}"

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from assessments.models import Status, TimelineEvent
 from jobs.services import enqueue, send_email
+from kitemark.date_labels import DateLabels
 
-from .dates import DateLabels, expiry_date
+from .dates import expiry_date
 from .models import Award, AwardStatus, CertificateCounter, Plaque, last_valid_day
 
 logger = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from certificates import services
-from certificates.dates import DateLabels
 from certificates.models import AwardStatus
+from kitemark.date_labels import DateLabels
 
 register = template.Library()
 

@@ -5,10 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from certificates import services
-from certificates.dates import DateLabels
 from certificates.models import Award
 from tests.assessments.factories import default_level
 from tests.certificates.factories import AwardFactory
@@ -103,13 +101,6 @@ def test_the_register_orders_by_level_then_name_across_pages(client, monkeypatch
     assert first.index("Beta") < first.index("Zeta") and "Alpha" not in first
     assert "<h2>Gold</h2>" in second and "Alpha" in second and "Zeta" not in second
     assert "3 organisations" in first and "Page 2 of 2" in second
-
-
-def test_date_labels_match_the_date_filter():
-    labels = DateLabels()
-    for day in [datetime.date(2027, m, d) for m in range(1, 13) for d in (1, 9, 28)]:
-        assert labels.day(day) == date_format(day, "j F Y")
-        assert labels.month(day) == date_format(day, "F Y")
 
 
 def test_the_bench_seed_fills_the_copies_and_the_register_matches_its_definition(db):
