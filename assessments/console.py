@@ -108,19 +108,20 @@ SELECT s.section, s.position, s.section_total, s.next_interview_at,
     o.name AS organisation_name, l.name AS level_name, c.name AS cycle_name
 FROM (
     -- Interviews first: its timestamp column gives the UNION's next_interview_at its type.
+    -- The next interview is due within the window exactly when the earliest interview
+    -- inside the window exists, so each application's next interview is found once.
     SELECT 'interviews' AS section, a.id, a.next_at AS next_interview_at,
         ROW_NUMBER() OVER (ORDER BY a.next_at, a.submitted_at IS NULL, a.submitted_at, a.id)
             AS position,
         COUNT(*) OVER () AS section_total
     FROM (
-        SELECT a.id, a.submitted_at, (
-            SELECT MIN(i.starts_at) FROM {interviews} i
-            WHERE i.application_id = a.id AND i.cancelled_at IS NULL AND i.starts_at > %(now)s
-        ) AS next_at
+        SELECT a.id, a.submitted_at, MIN(i.starts_at) AS next_at
         FROM {applications} a
-        WHERE a.status = %(interview_scheduled)s
+        JOIN {interviews} i ON i.application_id = a.id
+        WHERE a.status = %(interview_scheduled)s AND i.cancelled_at IS NULL
+            AND i.starts_at > %(now)s AND i.starts_at <= %(interview_until)s
+        GROUP BY a.id, a.submitted_at
     ) a
-    WHERE a.next_at <= %(interview_until)s
   UNION ALL
     SELECT 'to_check', a.id, NULL,
         ROW_NUMBER() OVER (ORDER BY a.submitted_at IS NULL, a.submitted_at, a.id),

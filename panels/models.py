@@ -141,6 +141,15 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["starts_at"]
+        indexes = [
+            # The staff pipeline's "interviews in the next 7 days" reads the few planned
+            # interviews in a date window out of every interview ever held.
+            models.Index(
+                fields=["starts_at"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="panels_interview_planned",
+            ),
+        ]
 
     def __str__(self):
         return f"Interview for {self.application_id} at {self.starts_at:%Y-%m-%d %H:%M}"
