@@ -1,4 +1,7 @@
-from django.urls import NoReverseMatch, reverse
+import functools
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # (label, url name) per role. Links whose page does not exist yet are left out.
 _NAV = {
@@ -18,15 +21,27 @@ _NAV = {
 }
 
 
-def _links(items, current_path):
+@functools.cache
+def _role_links(role, script_prefix, root_urlconf, urlconf):
+    """(label, url) of each link a role's menu shows. URLs only change with the code (and
+    the URL configuration and prefix, which are part of the key), so they are worked out
+    once per process rather than reversed on every page."""
     links = []
-    for label, name in items:
+    for label, name in _NAV[role]:
         try:
-            url = reverse(name)
+            links.append((label, reverse(name)))
         except NoReverseMatch:
             continue
-        links.append({"label": label, "url": url, "current": current_path == url})
-    return links
+    return tuple(links)
+
+
+def _links(role, current_path):
+    return [
+        {"label": label, "url": url, "current": current_path == url}
+        for label, url in _role_links(
+            role, get_script_prefix(), settings.ROOT_URLCONF, get_urlconf()
+        )
+    ]
 
 
 def navigation(request):
@@ -39,4 +54,4 @@ def navigation(request):
         role = "panel"
     else:
         role = "organisation"
-    return {"nav_role": role, "nav_links": _links(_NAV[role], request.path)}
+    return {"nav_role": role, "nav_links": _links(role, request.path)}

@@ -1,0 +1,57 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _menu(body):
+    nav = re.search(r'<ul class="navbar-nav me-auto">(.*?)</ul>', body, re.S).group(1)
+    return re.findall(r'<a class="nav-link" href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav)
+
+
+def test_staff_menu_lists_every_console_page_and_marks_the_current_one(staff_client):
+    expected = [
+        ("Dashboard", reverse("assessments:staff_dashboard")),
+        ("Applications", reverse("assessments:staff_applications")),
+        ("Cycles", reverse("assessments:staff_cycles")),
+        ("Panel members", reverse("panels:staff_members")),
+        ("Awards", reverse("certificates:staff_awards")),
+        ("Celebration", reverse("certificates:celebration")),
+        ("Reports", reverse("assessments:staff_reports")),
+        ("Audit log", reverse("audit:log")),
+    ]
+    for label, url in (expected[0], expected[2]):
+        menu = _menu(staff_client.get(url).content.decode())
+        assert [(text, href) for href, _current, text in menu] == expected
+        assert [text for _href, current, text in menu if current] == [label]
+
+
+def test_anonymous_menu_links_to_the_register_and_marks_it_only_there(client):
+    register = reverse("certificates:register")
+    home_menu = _menu(client.get(reverse("public:home")).content.decode())
+    assert home_menu == [(register, "", "Award holders")]
+    register_menu = _menu(client.get(register).content.decode())
+    assert register_menu == [(register, ' aria-current="page"', "Award holders")]
+
+
+def test_menu_links_follow_the_url_prefix_the_site_is_served_under(rf):
+    """Links are worked out once per process, but never across a change of prefix."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from accounts.context_processors import navigation
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/kitemark/")
+        prefixed = navigation(request)["nav_links"][0]["url"]
+        set_script_prefix("/")
+        plain = navigation(request)["nav_links"][0]["url"]
+    finally:
+        set_script_prefix(before)
+    assert prefixed == "/kitemark/register/"
+    assert plain == "/register/"
