@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import segno
+from celery.signals import worker_process_shutdown
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
@@ -108,12 +109,16 @@ class _PlaqueStyle:
         # Drop the fonts' temporary folder while the interpreter can still remove it.
         atexit.register(self.unload)
 
-    def unload(self):
+    def unload(self, **signal_kwargs):
+        """Forget the shared style; WeasyPrint then deletes the fonts' temporary folder."""
         with self.lock:
             self.stylesheet = self.font_config = None
 
 
 _plaque_style = _PlaqueStyle()
+# A Celery pool process ends with os._exit, which skips atexit: drop the style (and its
+# temporary font files) when Celery announces that the process is shutting down.
+worker_process_shutdown.connect(_plaque_style.unload, weak=False)
 
 
 def render_plaque_pdf(award: Award) -> bytes:

@@ -198,3 +198,26 @@ def test_weasyprint_subsets_fonts_with_harfbuzz():
     from weasyprint.text.ffi import harfbuzz_subset
 
     assert harfbuzz_subset is not None, "install Debian's libharfbuzz-subset0"
+
+
+def test_a_worker_process_shutting_down_removes_the_plaque_fonts_temporary_files():
+    """Celery's pool processes end with os._exit (no atexit), so the shared style is
+    dropped on Celery's worker_process_shutdown signal, and its font files with it."""
+    from pathlib import Path
+
+    from celery.signals import worker_process_shutdown
+
+    award = AwardFactory()
+    plaques.render_plaque_pdf(award)
+    folder = Path(plaques._plaque_style.font_config._folder)
+    assert folder.is_dir() and any(folder.iterdir())
+
+    worker_process_shutdown.send(sender=None, pid=1, exitcode=0)
+    import gc
+
+    gc.collect()
+    assert plaques._plaque_style.stylesheet is None
+    assert not folder.exists()
+    # The next plaque loads the style again.
+    assert plaques.render_plaque_pdf(award).startswith(b"%PDF")
+    assert plaques._plaque_style.stylesheet is not None
