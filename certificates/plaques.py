@@ -1,6 +1,7 @@
 """Render and store plaque PDFs. Rendering never fetches anything over the network."""
 
 import atexit
+import contextlib
 import logging
 import re
 import threading
@@ -92,7 +93,15 @@ class _PlaqueStyle:
         self.lock = threading.Lock()
         self.stylesheet = None
 
-    def load(self):
+    @contextlib.contextmanager
+    def in_use(self):
+        """The loaded style, held by this render alone until the block ends."""
+        with self.lock:
+            if self.stylesheet is None:
+                self._load()
+            yield self
+
+    def _load(self):
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -106,8 +115,6 @@ class _PlaqueStyle:
             url_fetcher=self.url_fetcher,
             font_config=self.font_config,
         )
-        # Drop the fonts' temporary folder while the interpreter can still remove it.
-        atexit.register(self.unload)
 
     def unload(self, **signal_kwargs):
         """Forget the shared style; WeasyPrint then deletes the fonts' temporary folder."""
@@ -116,8 +123,10 @@ class _PlaqueStyle:
 
 
 _plaque_style = _PlaqueStyle()
-# A Celery pool process ends with os._exit, which skips atexit: drop the style (and its
-# temporary font files) when Celery announces that the process is shutting down.
+# Drop the fonts' temporary folder while the interpreter can still remove it: at exit,
+# and when Celery announces that a pool process is shutting down (those processes end
+# with os._exit, which skips atexit).
+atexit.register(_plaque_style.unload)
 worker_process_shutdown.connect(_plaque_style.unload, weak=False)
 
 
@@ -140,10 +149,7 @@ def render_plaque_pdf(award: Award) -> bytes:
             "verification_code_path": code_path,
         },
     )
-    with _plaque_style.lock:
-        style = _plaque_style
-        if style.stylesheet is None:
-            style.load()
+    with _plaque_style.in_use() as style:
         document = HTML(string=html, base_url=style.base_url, url_fetcher=style.url_fetcher)
         return document.write_pdf(stylesheets=[style.stylesheet], font_config=style.font_config)
 

@@ -1,3 +1,4 @@
+import contextlib
 import shutil
 import subprocess
 import tempfile
@@ -40,19 +41,29 @@ def pdf_pages(path_or_file):
     return PdfReader(path_or_file).pages
 
 
-def decode_qr_codes(pdf_bytes: bytes) -> list[str]:
-    """Render the PDF to PNG (pdftoppm) and decode every QR code on it (zbarimg)."""
+@contextlib.contextmanager
+def pdf_page_images(pdf_bytes: bytes, dpi: int):
+    """The PDF's pages rendered to PNG files by pdftoppm, in page order."""
     assert shutil.which("pdftoppm"), "pdftoppm (poppler-utils) is required"
-    assert shutil.which("zbarimg"), "zbarimg (zbar-tools) is required"
     with tempfile.TemporaryDirectory() as tmp:
-        pdf = Path(tmp) / "plaque.pdf"
+        pdf = Path(tmp) / "document.pdf"
         pdf.write_bytes(pdf_bytes)
         subprocess.run(
-            ["pdftoppm", "-r", "150", "-png", str(pdf), str(Path(tmp) / "page")], check=True
+            ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / "page")], check=True
         )
-        images = sorted(str(p) for p in Path(tmp).glob("page*.png"))
+        images = sorted(Path(tmp).glob("page*.png"))
         assert images, "pdftoppm made no image"
+        yield images
+
+
+def decode_qr_codes(pdf_bytes: bytes) -> list[str]:
+    """Render the PDF to PNG (pdftoppm) and decode every QR code on it (zbarimg)."""
+    assert shutil.which("zbarimg"), "zbarimg (zbar-tools) is required"
+    with pdf_page_images(pdf_bytes, dpi=150) as images:
         result = subprocess.run(
-            ["zbarimg", "--raw", "-q", *images], capture_output=True, text=True, check=False
+            ["zbarimg", "--raw", "-q", *map(str, images)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return [line for line in result.stdout.splitlines() if line.strip()]

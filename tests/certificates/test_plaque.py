@@ -1,6 +1,12 @@
+import gc
+import io
+from pathlib import Path
+
 import pytest
+from celery.signals import worker_process_shutdown
 from django.core import mail
 from django.test import override_settings
+from PIL import Image
 
 from certificates import plaques, services
 from certificates.models import Award, Plaque
@@ -11,6 +17,7 @@ from tests.certificates.factories import AwardFactory
 from tests.certificates.helpers import (
     confirm_award,
     decode_qr_codes,
+    pdf_page_images,
     pdf_pages,
     pdf_text,
     scored_application,
@@ -133,21 +140,10 @@ def test_a_plaque_that_refers_to_a_remote_resource_fails_instead_of_fetching(mon
 
 def _frame_colour(pdf_bytes: bytes) -> tuple[int, int, int]:
     """The colour of the plaque's frame, read off a 50 dpi rendering of the page."""
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
-    from PIL import Image
-
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "p.pdf").write_bytes(pdf_bytes)
-        subprocess.run(
-            ["pdftoppm", "-r", "50", "-png", "-singlefile", f"{tmp}/p.pdf", f"{tmp}/p"], check=True
-        )
-        with Image.open(Path(tmp) / "p.png") as image:
-            # 10 mm page margin + half of the 4 mm border, on the left edge, half-way down.
-            x = round((10 + 2) / 25.4 * 50)
-            return image.convert("RGB").getpixel((x, image.height // 2))
+    with pdf_page_images(pdf_bytes, dpi=50) as images, Image.open(images[0]) as image:
+        # 10 mm page margin + half of the 4 mm border, on the left edge, half-way down.
+        x = round((10 + 2) / 25.4 * 50)
+        return image.convert("RGB").getpixel((x, image.height // 2))
 
 
 @override_settings(SITE_URL=SITE)
@@ -163,8 +159,6 @@ def test_plaques_rendered_one_after_another_each_carry_their_own_award():
     shared = plaques._plaque_style.stylesheet
     second = plaques.render_plaque_pdf(bronze)
     assert plaques._plaque_style.stylesheet is shared is not None
-
-    import io
 
     first_text, second_text = pdf_text(io.BytesIO(first)), pdf_text(io.BytesIO(second))
     assert "Goldcrest Youth Forum" in first_text and "Gold award" in first_text
@@ -203,18 +197,12 @@ def test_weasyprint_subsets_fonts_with_harfbuzz():
 def test_a_worker_process_shutting_down_removes_the_plaque_fonts_temporary_files():
     """Celery's pool processes end with os._exit (no atexit), so the shared style is
     dropped on Celery's worker_process_shutdown signal, and its font files with it."""
-    from pathlib import Path
-
-    from celery.signals import worker_process_shutdown
-
     award = AwardFactory()
     plaques.render_plaque_pdf(award)
     folder = Path(plaques._plaque_style.font_config._folder)
     assert folder.is_dir() and any(folder.iterdir())
 
     worker_process_shutdown.send(sender=None, pid=1, exitcode=0)
-    import gc
-
     gc.collect()
     assert plaques._plaque_style.stylesheet is None
     assert not folder.exists()
