@@ -112,9 +112,11 @@ class Checker:
                 }
             }"""
         )
-        form.locator("button[type=submit], input[type=submit]").first.click()
-        page.wait_for_load_state()
         where = f"{self.role} errors {path}"
+        # Wait for the server's answer: a load-state check straight after the click
+        # can still see the old page, before the browser has begun to navigate.
+        with page.expect_navigation():
+            form.locator("button[type=submit], input[type=submit]").first.click()
         if page.locator(ERROR_MARKERS).filter(visible=True).count() == 0:
             self.problems.append(f"{where}: no error message shown after an empty submit")
         self._axe(page, where)

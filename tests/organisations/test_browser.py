@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from assessments.models import Status
 from organisations.models import Organisation
@@ -68,7 +69,7 @@ def test_start_page_and_invitation_pages_are_accessible(new_page, live_server):
     assert_accessible(page)
     page.goto(live_server.url + reverse("organisations:invitation", args=[invitation.token]))
     page.get_by_role("button", name=f"Join {invitation.organisation.name}").click()
-    assert page.get_by_text("You are now a member").is_visible()
+    expect(page.get_by_text("You are now a member")).to_be_visible()
     assert_accessible(page)
 
 
@@ -77,8 +78,12 @@ def test_register_errors_are_accessible(new_page, live_server):
     page.goto(live_server.url + reverse("organisations:register"))
     page.fill("#id_postcode", "12345")
     page.get_by_role("button", name="Register organisation").click()
-    assert page.locator("#id_postcode + .invalid-feedback, #error_1_id_postcode").count() >= 1
-    assert page.get_by_role("alert").first.is_visible()
+    # expect() waits for the server's answer; a bare count() can run before the
+    # form has come back with its errors.
+    expect(
+        page.locator("#id_postcode + .invalid-feedback, #error_1_id_postcode").first
+    ).to_be_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert_accessible(page)
 
 
