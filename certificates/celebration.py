@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Min, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from jobs.services import send_email
 from kitemark.date_labels import DateLabels
 
 from .models import Award
-from .services import member_emails
+from .services import CountedPaginator, member_emails
 
 
 def start_month():
@@ -87,14 +87,6 @@ class CelebrationPage:
     groups: list  # of LevelGroup: this page's rows under their level
     award_count: int
     organisation_count: int
-
-
-class CountedPaginator(Paginator):
-    """A paginator given its count, taken from an aggregate the page makes anyway."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self.count = count  # replaces the cached property: no COUNT query
 
 
 def _unrevoked_in_year(year):

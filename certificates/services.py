@@ -3,6 +3,7 @@
 import logging
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.urls import reverse
@@ -200,6 +201,27 @@ REGISTER_COLUMNS = (
     "awarded_on",
     "expires_on",
 )
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count, taken from an aggregate the page makes anyway or from a
+    cheaper query than counting the page's own rows."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.count = count  # replaces the cached property: no COUNT query of object_list
+
+
+def register_page(*, query="", level_code="", number=None, today=None):
+    """One page of register_queryset().values_list(*REGISTER_COLUMNS) (see register_rows).
+
+    The total is counted on the awards alone. Counting the page's values query would
+    join the levels for their names, and that join turns the count's index-only scan of
+    the register's partial index into a visit to every current award."""
+    awards = register_queryset(query=query, level_code=level_code, today=today)
+    return CountedPaginator(
+        awards.values_list(*REGISTER_COLUMNS), REGISTER_PAGE_SIZE, awards.count()
+    ).get_page(number)
 
 
 def register_rows(values):

@@ -102,10 +102,7 @@ def register(request):
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         level = form.cleaned_data["level"]
-    awards = services.register_queryset(query=query, level_code=level)
-    page = Paginator(
-        awards.values_list(*services.REGISTER_COLUMNS), services.REGISTER_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = services.register_page(query=query, level_code=level, number=request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,3 +203,18 @@ def test_public_pages_need_no_login(client):
     award = AwardFactory()
     for url in (verify_url(award), badge_url(award), reverse("certificates:register")):
         assert client.get(url).status_code == 200
+
+
+def test_register_counts_awards_without_joining_their_levels(client):
+    # The count is the register's costliest query at national scale unless the
+    # register's partial index alone can answer it; a join to the levels stops that.
+    AwardFactory()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("certificates:register"))
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "JOIN" not in counts[0].upper()
+    level_search = {"level": default_level().code}
+    response = client.get(reverse("certificates:register"), level_search)
+    assert response.status_code == 200
+    assert "1 organisation" in response.content.decode()
