@@ -80,6 +80,34 @@ def test_embedded_defaults_use_sqlite_inline_tasks_and_console_email():
     ], out.stderr
 
 
+def _database_options(**env):
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kitemark.settings';"
+        "django.setup();"
+        "from django.conf import settings as s;"
+        "o = s.DATABASES['default'].get('OPTIONS', {});"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DB_PREPARE_THRESHOLD"}
+    }
+    clean.update(env)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def test_postgresql_binds_values_on_the_server_and_prepares_repeated_queries():
+    url = "postgres://kitemark@db.example:5432/kitemark"
+    assert _database_options(DATABASE_URL=url) == ["True", "5"]
+    assert _database_options(DATABASE_URL=url, DB_PREPARE_THRESHOLD="2") == ["True", "2"]
+    # Behind a transaction-mode pooler prepared statements must be off.
+    assert _database_options(DATABASE_URL=url, DB_PREPARE_THRESHOLD="") == ["True", "None"]
+    assert _database_options() == ["None", "None"]  # SQLite: nothing to set
+
+
 def test_env_example_names_every_conventional_variable():
     text = (ROOT / ".env.example").read_text()
     for name in (
