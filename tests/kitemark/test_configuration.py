@@ -147,6 +147,8 @@ class TestDockerCompose:
             service = compose["services"][name]
             assert service["env_file"] == ".env"
             assert service["environment"]["CELERY_BROKER_URL"].startswith("redis://redis:")
+            # Rate limits live in the cache: a per-process cache would split them.
+            assert service["environment"]["CACHE_URL"] == "redis://redis:6379/1"
             assert "@postgres:5432/" in service["environment"]["DATABASE_URL"]
             assert "private-files:/data/private" in service["volumes"]
             assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
