@@ -468,7 +468,7 @@ class _Seeder:
                 )
             )
             meta.append((org_i, status, interviewed, interview_day))
-        with _manual_timestamps(Application, Answer):
+        with _manual_timestamps(Application):
             apps = _bulk(Application, apps)
             self._answers(apps, meta)
         self._panels(apps, meta)
@@ -523,7 +523,7 @@ class _Seeder:
         ]
         if not with_panel:
             return
-        with _manual_timestamps(Panel, PanelSeat, Interview, Score):
+        with _manual_timestamps(Panel, PanelSeat, Interview):
             panels, seat_plan = [], []
             for app, (_org_i, status, _interviewed, _day) in with_panel:
                 facilitator = self.staff[rng.randrange(len(self.staff))]

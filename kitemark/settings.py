@@ -109,8 +109,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Values travel as parameters, so a query's text is the same on every request and
     # psycopg can prepare it on the (persistent) connection once it has run this many
     # times: PostgreSQL then skips parsing it and often planning it, which saved 1-3 ms
-    # of database time a page in `make bench`. Set DB_PREPARE_THRESHOLD to an empty value behind a
-    # transaction-mode pooler such as PgBouncer < 1.21, which cannot keep them.
+    # of database time a page in `make bench`. Set DB_PREPARE_THRESHOLD to an empty
+    # value behind a transaction-mode pooler such as PgBouncer < 1.21, which cannot
+    # keep them.
     prepare_threshold = env.str("DB_PREPARE_THRESHOLD", default="5")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True,

@@ -55,48 +55,46 @@ def test_production_settings_pass_deploy_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_embedded_defaults_use_sqlite_inline_tasks_and_console_email():
+def _printed_settings(expressions, unset, **env):
+    """What `print(expressions)` shows after django.setup() in a fresh interpreter, with
+    the `unset` variables removed from the environment and `env` added."""
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kitemark.settings';"
         "django.setup();"
         "from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
-        " s.TIME_ZONE, s.LANGUAGE_CODE)"
+        f"print({expressions})"
     )
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "DEBUG"}
-    }
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
-    )
-    assert out.stdout.split() == [
-        "django.db.backends.sqlite3",
-        "True",
-        "django.core.mail.backends.console.EmailBackend",
-        "Europe/London",
-        "en-gb",
-    ], out.stderr
-
-
-def _database_options(**env):
-    code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kitemark.settings';"
-        "django.setup();"
-        "from django.conf import settings as s;"
-        "o = s.DATABASES['default'].get('OPTIONS', {});"
-        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
-    )
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DB_PREPARE_THRESHOLD"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env)
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stderr
     return out.stdout.split()
+
+
+def test_embedded_defaults_use_sqlite_inline_tasks_and_console_email():
+    printed = _printed_settings(
+        "s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
+        " s.TIME_ZONE, s.LANGUAGE_CODE",
+        unset={"DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "DEBUG"},
+    )
+    assert printed == [
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+        "Europe/London",
+        "en-gb",
+    ]
+
+
+def _database_options(**env):
+    return _printed_settings(
+        "s.DATABASES['default'].get('OPTIONS', {}).get('server_side_binding'),"
+        " s.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold')",
+        unset={"DATABASE_URL", "DB_PREPARE_THRESHOLD"},
+        **env,
+    )
 
 
 def test_postgresql_binds_values_on_the_server_and_prepares_repeated_queries():
