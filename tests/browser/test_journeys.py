@@ -115,10 +115,10 @@ def member_scores(page, base, member, application, values, offline_after=None):
     if offline_after is not None:
         expect(page.locator("#sync-status")).to_contain_text("not saved yet", timeout=20_000)
         unsaved = page.locator(".score-unsaved:visible")
-        assert unsaved.count() == len(items) - offline_after
+        expect(unsaved).to_have_count(len(items) - offline_after)
         page.context.set_offline(False)
     expect(page.locator("#sync-status")).to_have_text(SYNCED, timeout=20_000)
-    assert page.locator(".score-unsaved:visible").count() == 0
+    expect(page.locator(".score-unsaved:visible")).to_have_count(0)
     # "All scores saved" is also the text before the first tap: wait for the server too.
     wait_for(lambda: _saved(member, application) == values, timeout=20)
 

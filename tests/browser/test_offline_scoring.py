@@ -43,7 +43,7 @@ def test_scores_made_offline_are_kept_shown_as_unsaved_and_sent_when_back_online
     expect(page.locator("#sync-status")).to_contain_text("not saved yet", timeout=20_000)
     for indicator in offline:
         note = page.locator(f'fieldset[data-indicator="{indicator.pk}"] .score-unsaved')
-        assert note.is_visible()
+        expect(note).to_be_visible()
     assert set(_saved_scores(member, application)) == {i.pk for i in online}
     stored = page.evaluate(
         "() => { const key = document.getElementById('score-form').dataset.storageKey;"
@@ -57,7 +57,7 @@ def test_scores_made_offline_are_kept_shown_as_unsaved_and_sent_when_back_online
         **{i.pk: 3 for i in online},
         **{i.pk: 2 for i in offline},
     }
-    assert page.locator(".score-unsaved:visible").count() == 0
+    expect(page.locator(".score-unsaved:visible")).to_have_count(0)
     assert_accessible(page)
 
 

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
 
@@ -28,7 +29,8 @@ def test_login_form_errors_are_accessible(new_page, live_server):
     page.fill("#id_username", "nobody@example.org")
     page.fill("#id_password", "wrong")
     page.click("button[type=submit]")
-    assert page.get_by_text("The email address, username or password is not right").is_visible()
+    # expect() waits for the server's answer; is_visible() would look at the old page.
+    expect(page.get_by_text("The email address, username or password is not right")).to_be_visible()
     assert_accessible(page)
 
 
@@ -36,7 +38,7 @@ def test_signup_form_errors_are_accessible(new_page, live_server):
     page = new_page()
     page.goto(live_server.url + "/accounts/signup/")
     page.click("button[type=submit]")
-    assert page.locator(".invalid-feedback").first.is_visible()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
     assert_accessible(page)
 
 

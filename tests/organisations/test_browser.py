@@ -99,7 +99,7 @@ def test_what_was_typed_comes_back_after_leaving_the_page_and_goes_once_saved(
     page.goto(live_server.url + reverse("organisations:dashboard"))
     page.goto(url)
     assert page.input_value("#id_name") == "Half-typed Youth Club"
-    assert page.get_by_text("We have put back what you typed last time").is_visible()
+    expect(page.get_by_text("We have put back what you typed last time")).to_be_visible()
 
     page.select_option("#id_type", "charity")
     page.fill("#id_address", "1 High Street")
