@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from panels.models import Score
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.conftest import wait_for
 from tests.panels.factories import ready_to_score
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,6 +23,12 @@ def _saved_scores(member, application):
     )
 
 
+def _wait_until_saved(member, application, expected):
+    """ "All scores saved" is also the status before the first tap, so wait for the
+    server to hold the scores too."""
+    wait_for(lambda: _saved_scores(member, application) == expected, timeout=20)
+
+
 def test_scores_made_offline_are_kept_shown_as_unsaved_and_sent_when_back_online(
     new_page, live_server
 ):
@@ -35,7 +42,7 @@ def test_scores_made_offline_are_kept_shown_as_unsaved_and_sent_when_back_online
     for indicator in online:
         _choose(page, indicator.pk, 3)
     expect(page.locator("#sync-status")).to_have_text("All scores saved", timeout=20_000)
-    assert _saved_scores(member, application) == {i.pk: 3 for i in online}
+    _wait_until_saved(member, application, {i.pk: 3 for i in online})
 
     page.context.set_offline(True)
     for indicator in offline:
@@ -53,10 +60,9 @@ def test_scores_made_offline_are_kept_shown_as_unsaved_and_sent_when_back_online
 
     page.context.set_offline(False)
     expect(page.locator("#sync-status")).to_have_text("All scores saved", timeout=20_000)
-    assert _saved_scores(member, application) == {
-        **{i.pk: 3 for i in online},
-        **{i.pk: 2 for i in offline},
-    }
+    _wait_until_saved(
+        member, application, {**{i.pk: 3 for i in online}, **{i.pk: 2 for i in offline}}
+    )
     expect(page.locator(".score-unsaved:visible")).to_have_count(0)
     assert_accessible(page)
 
@@ -77,7 +83,7 @@ def test_scores_left_unsent_when_the_tablet_closes_are_sent_when_the_page_opens_
     reopened = page.context.new_page()
     reopened.goto(url)
     expect(reopened.locator("#sync-status")).to_have_text("All scores saved", timeout=20_000)
-    assert _saved_scores(member, application) == {indicator.pk: 4}
+    _wait_until_saved(member, application, {indicator.pk: 4})
 
 
 def test_scoring_can_be_completed_by_keyboard_alone(new_page, live_server):
@@ -93,7 +99,7 @@ def test_scoring_can_be_completed_by_keyboard_alone(new_page, live_server):
         if position < len(indicators) - 1:
             page.keyboard.press("Tab")
     expect(page.locator("#sync-status")).to_have_text("All scores saved", timeout=20_000)
-    assert _saved_scores(member, application) == {i.pk: 2 for i in indicators}
+    _wait_until_saved(member, application, {i.pk: 2 for i in indicators})
 
 
 def test_score_page_fits_a_320px_phone(new_page, live_server):

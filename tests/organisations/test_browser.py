@@ -87,6 +87,15 @@ def test_register_errors_are_accessible(new_page, live_server):
     assert_accessible(page)
 
 
+def _wait_for_draft_holding(page, text):
+    """The form's draft is written to localStorage a moment after the typing stops."""
+    page.wait_for_function(
+        """text => Object.keys(localStorage).some(key =>
+            key.startsWith("kitemark-draft:") && localStorage.getItem(key).includes(text))""",
+        arg=text,
+    )
+
+
 def test_what_was_typed_comes_back_after_leaving_the_page_and_goes_once_saved(
     new_page, live_server
 ):
@@ -95,7 +104,7 @@ def test_what_was_typed_comes_back_after_leaving_the_page_and_goes_once_saved(
     page.goto(url)
     page.fill("#id_name", "Half-typed Youth Club")
     page.fill("#id_contact_name", "Priya Shah")
-    page.wait_for_timeout(500)
+    _wait_for_draft_holding(page, "Priya Shah")
     page.goto(live_server.url + reverse("organisations:dashboard"))
     page.goto(url)
     assert page.input_value("#id_name") == "Half-typed Youth Club"
@@ -109,7 +118,7 @@ def test_what_was_typed_comes_back_after_leaving_the_page_and_goes_once_saved(
     page.fill("#id_age_from", "11")
     page.fill("#id_age_to", "18")
     page.fill("#id_young_people_per_year", "200")
-    page.wait_for_timeout(500)
+    _wait_for_draft_holding(page, '"young_people_per_year":"200"')
     page.get_by_role("button", name="Register organisation").click()
     page.wait_for_url(live_server.url + reverse("organisations:dashboard"))
     assert Organisation.objects.filter(name="Half-typed Youth Club").exists()
