@@ -1,0 +1,48 @@
+"""The benchmark's plan and page mix against a tiny seed: every page the load run requests
+answers 200 as the person it is planned for, so a changed URL or permission cannot leave
+`make bench` measuring error pages."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from bench import run
+from bench import seed as bench_seed
+
+# The bench server adds its baseline view to the site's URLs.
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
+
+
+@pytest.fixture
+def plan(tmp_path):
+    seeded = bench_seed.seed(0.001, log=lambda *a: None)
+    plan, path = run.build_plan(
+        SimpleNamespace(
+            draft_application_ids=seeded.draft_application_ids,
+            scheduled_application_ids=seeded.scheduled_application_ids,
+            interviewed_application_ids=seeded.interviewed_application_ids,
+            verification_codes=seeded.verification_codes,
+        ),
+        tmp_path,
+    )
+    assert path.exists()
+    return plan
+
+
+def test_every_page_in_the_mix_answers_its_planned_person(plan):
+    queries, statuses = run.count_queries(plan)
+
+    names = {name for name, *_ in run.page_requests(plan)}
+    assert "celebration" in names
+    assert statuses == dict.fromkeys(names, 200)
+    assert queries["baseline"] == 0
+    assert 0 < max(queries.values()) <= run.TARGETS["queries"]
+
+
+def test_time_pages_times_each_named_page(plan):
+    timed = run.time_pages(plan, requests=3, names=("verify", "consensus"))
+
+    assert set(timed) == {"verify", "consensus"}
+    for row in timed.values():
+        assert row["status"] == 200
+        assert 0 < row["p25_ms"] <= row["median_ms"]
