@@ -729,8 +729,8 @@ def _reload_result(bench_dir):
     return json.loads((bench_dir / "seed.json").read_text())
 
 
-def profile_main(names):
-    """`python -m bench.run profile PAGE...`: profile pages against the seeded bench database."""
+def _seeded_plan():
+    """The plan (fresh sessions) for the database the last `make bench` seeded."""
     from types import SimpleNamespace
 
     import django
@@ -738,6 +738,12 @@ def profile_main(names):
     bench_dir = configure_environment(_free_port())
     django.setup()
     plan, _ = build_plan(SimpleNamespace(**_reload_result(bench_dir)), bench_dir)
+    return plan
+
+
+def profile_main(names):
+    """`python -m bench.run profile PAGE...`: profile pages against the seeded bench database."""
+    plan = _seeded_plan()
     for name in names:
         log(f"== {name}")
         log(profile_page(plan, name))
@@ -746,14 +752,7 @@ def profile_main(names):
 def time_main(names):
     """`python -m bench.run time [PAGE...]`: each page's in-process time against the seeded
     bench database (see time_pages)."""
-    from types import SimpleNamespace
-
-    import django
-
-    bench_dir = configure_environment(_free_port())
-    django.setup()
-    plan, _ = build_plan(SimpleNamespace(**_reload_result(bench_dir)), bench_dir)
-    for name, row in time_pages(plan, names=names).items():
+    for name, row in time_pages(_seeded_plan(), names=names).items():
         log(f"{name:18s} median {row['median_ms']:6.2f} ms  p25 {row['p25_ms']:6.2f} ms")
 
 

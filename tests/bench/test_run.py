@@ -2,8 +2,6 @@
 answers 200 as the person it is planned for, so a changed URL or permission cannot leave
 `make bench` measuring error pages."""
 
-from types import SimpleNamespace
-
 import pytest
 
 from bench import run
@@ -16,15 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
 @pytest.fixture
 def plan(tmp_path):
     seeded = bench_seed.seed(0.001, log=lambda *a: None)
-    plan, path = run.build_plan(
-        SimpleNamespace(
-            draft_application_ids=seeded.draft_application_ids,
-            scheduled_application_ids=seeded.scheduled_application_ids,
-            interviewed_application_ids=seeded.interviewed_application_ids,
-            verification_codes=seeded.verification_codes,
-        ),
-        tmp_path,
-    )
+    plan, path = run.build_plan(seeded, tmp_path)
     assert path.exists()
     return plan
 
