@@ -13,7 +13,8 @@
 5. Prints a table, a profile of the slowest page, and as the very last line one JSON object.
 
 Environment: BENCH_SCALE (default 1), BENCH_DURATION (60), BENCH_SATURATION (20),
-BENCH_DIR (default /tmp/kitemark-bench), BENCH_KEEP_DB=1 to reuse a seeded database.
+BENCH_DIR (default /tmp/kitemark-bench), BENCH_KEEP_DB=1 to reuse a seeded database,
+DATABASE_URL (default below) and BENCH_CACHE_URL (Redis, as in production; default below).
 
 After a run, against its database: `python -m bench.run profile PAGE...` profiles pages, and
 `python -m bench.run time [PAGE...]` times them in-process (time_pages).
@@ -38,6 +39,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kitemark_bench"
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/2"
 USERS = 20
 TARGETS = {"p95_ms": 250, "ratio": 4.0, "queries": 15, "plaque_s": 0.5, "plaque_ratio": 2.5}
 TARGETS["sweep_s"] = 10.0
@@ -71,6 +73,9 @@ def configure_environment(port):
         "PRIVATE_ROOT": str(bench_dir / "private"),
         "LOG_LEVEL": "WARNING",
         "CELERY_BROKER_URL": "",
+        # The shared cache production runs with (docker-compose.yml), which both gunicorn
+        # workers read the sessions from (cached_db, kitemark.settings).
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL") or DEFAULT_CACHE_URL,
         "BENCH_DIR": str(bench_dir),
     }
     os.environ.update(env)
@@ -97,14 +102,15 @@ def recreate_database(url):
 
 
 def _session_for(user):
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.middleware import SessionTimeoutMiddleware
 
     backend = next(b for b in settings.AUTHENTICATION_BACKENDS if b.startswith("accounts."))
-    store = SessionStore()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     now = int(time.time())
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = backend
@@ -566,6 +572,7 @@ def main():
     import django
 
     django.setup()
+    from django.core.cache import caches
     from django.core.management import call_command
     from django.db import connection
 
@@ -576,6 +583,8 @@ def main():
         result = _reload_result(bench_dir)
         seed_s = result["seed_s"]
     else:
+        # Sessions cached for a database just dropped must not outlive it.
+        caches["default"].clear()
         call_command("migrate", verbosity=0, interactive=False)
         log(f"Migrated in {time.perf_counter() - started:.1f} s")
         seeded = bench_seed.seed(scale, log=log)

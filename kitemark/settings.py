@@ -122,6 +122,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kitemark")}
 
+# Sessions live in the database. With a cache that every process shares (Redis, as in
+# docker-compose.yml), Django's cached_db engine reads them from the cache and writes
+# through to both, which saves a database query on every signed-in page (about 1.4 ms a
+# page in `make bench`) and never serves an out-of-date session. A per-process cache (the
+# embedded default) must not hold sessions: a sign-out in one process would leave the
+# session alive in another process's copy.
+SHARED_CACHE_BACKENDS = {
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+}
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"] in SHARED_CACHE_BACKENDS
+    else "django.contrib.sessions.backends.db"
+)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first so a locked-out login is refused before the password is checked.

@@ -106,6 +106,20 @@ def test_postgresql_binds_values_on_the_server_and_prepares_repeated_queries():
     assert _database_options() == ["None", "None"]  # SQLite: nothing to set
 
 
+def _session_engine(**env):
+    return _printed_settings("s.SESSION_ENGINE", unset={"CACHE_URL"}, **env)
+
+
+def test_sessions_are_read_from_the_cache_only_when_every_process_shares_it():
+    # Redis (docker-compose.yml's cache): cached_db saves a query on every signed-in page.
+    assert _session_engine(CACHE_URL="redis://127.0.0.1:6379/1") == [
+        "django.contrib.sessions.backends.cached_db"
+    ]
+    # The embedded per-process cache would keep a session alive in one process after a
+    # sign-out in another, so sessions stay in the database alone.
+    assert _session_engine() == ["django.contrib.sessions.backends.db"]
+
+
 def test_env_example_names_every_conventional_variable():
     text = (ROOT / ".env.example").read_text()
     for name in (
