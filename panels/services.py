@@ -843,8 +843,11 @@ def consensus_rows(application, user):
         ).values_list("indicator_id", "member_id", "value")
     }
     agreed = {1: {}, round_number: {}}
-    for row in AgreedScore.objects.filter(application_id=pk, round__in=sorted(agreed)).values(
-        "indicator_id", "round", "value", "feedback", "needs_more_evidence"
+    # No order: the rows go into dicts, and Meta.ordering would join the indicators.
+    for row in (
+        AgreedScore.objects.filter(application_id=pk, round__in=sorted(agreed))
+        .order_by()
+        .values("indicator_id", "round", "value", "feedback", "needs_more_evidence")
     ):
         agreed[row["round"]][row["indicator_id"]] = row
     first_round = agreed[1] if round_number == 2 else {}
