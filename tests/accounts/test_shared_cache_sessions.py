@@ -4,6 +4,7 @@ database, and gone from both at sign-out, so a copied cookie is useless afterwar
 import os
 
 import pytest
+from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 
@@ -32,9 +33,7 @@ def redis_sessions(settings):
 
 
 def _cache_key(session_key):
-    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
-
-    return KEY_PREFIX + session_key
+    return cached_db.SessionStore(session_key).cache_key
 
 
 def test_a_signed_in_page_reads_the_session_from_the_cache_not_the_database(
