@@ -17,7 +17,7 @@ BENCH_DIR (default /tmp/kitemark-bench), BENCH_KEEP_DB=1 to reuse a seeded datab
 DATABASE_URL (default below) and BENCH_CACHE_URL (Redis, as in production; default below).
 
 After a run, against its database: `python -m bench.run profile PAGE...` profiles pages, and
-`python -m bench.run time [PAGE...]` times them in-process (time_pages).
+`python -m bench.run time [--mixed] [PAGE...]` times them in-process (time_pages).
 """
 
 from __future__ import annotations
@@ -358,19 +358,30 @@ def stop_server(process):
 
 
 def warm_up(port, plan, rounds=4):
-    """Each worker loads its templates and opens its database connection before timing."""
-    for name, method, url, _kwargs, who in page_requests(plan):
-        if method != "get":
-            continue
+    """Bring both workers to the state a server in use is in: templates loaded, database
+    connection open and each page's statements prepared (a statement is prepared on its
+    second run on a connection, kitemark.settings). Two requests at a time, so that each
+    of the two workers serves every page about `rounds` times."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(name, url, who):
         headers = {"Cookie": f"sessionid={who['session']}"} if who else {}
-        for _ in range(rounds):
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers=headers)
-            try:
-                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                    response.read()
-            except urllib.error.HTTPError as error:
-                log(f"WARNING: warm-up {name} answered {error.code}")
-                break
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                response.read()
+        except urllib.error.HTTPError as error:
+            return f"WARNING: warm-up {name} answered {error.code}"
+        return None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for name, method, url, _kwargs, who in page_requests(plan):
+            if method != "get":
+                continue
+            jobs = [pool.submit(fetch, name, url, who) for _ in range(2 * rounds)]
+            warnings = {job.result() for job in jobs} - {None}
+            for warning in warnings:
+                log(warning)
 
 
 def run_locust(port, plan_path, bench_dir, *, mode, wait, seconds, label):
@@ -504,28 +515,48 @@ def time_sweep():
     }
 
 
-def time_pages(plan, requests=200, names=()):
+def time_pages(plan, requests=200, names=(), mixed=False, pause_s=0.05):
     """{page: {"median_ms", "p25_ms", "status"}} of each page in the mix (or those named),
-    requested `requests` times in this process through the test client, after a warm-up:
-    the server's own time, without gunicorn, the network or the load client. A cut here
-    shows under load at least as much at p50 (issue 8's closing notes)."""
-    results = {}
-    for name, method, url, kwargs, who in page_requests(plan):
-        if names and name not in names:
-            continue
-        client = _client(who)
+    timed in this process through the test client after a warm-up: the server's own time,
+    without gunicorn, the network or the load client.
+
+    By default each page is requested `requests` times in a row. That keeps its code and
+    data in the CPU's caches, so it gives the lowest, steadiest time: good for comparing
+    two versions of one page. With `mixed`, the pages take turns, `pause_s` apart, as they
+    do under load: each request then starts with caches that other pages and the idle
+    pause have cooled. That time is what gunicorn itself takes under the load run (its
+    access log, 2026-12-01: consensus 22.6 ms under load, 25.1 ms mixed, 15.5 ms in a
+    row; the baseline 1.3, 1.6 and 0.4 ms), so it shows what a change does to the p50."""
+    pages = [page for page in page_requests(plan) if not names or page[0] in names]
+    clients = {name: _client(who) for name, _method, _url, _kwargs, who in pages}
+    times = {name: [] for name, *_ in pages}
+    statuses = {}
+
+    def timed(name, method, url, kwargs):
+        start = time.perf_counter()
+        response = _do(clients[name], method, url, kwargs)
+        times[name].append((time.perf_counter() - start) * 1000)
+        statuses[name] = response.status_code
+
+    for name, method, url, kwargs, _who in pages:
         for _ in range(min(20, requests)):
-            _do(client, method, url, kwargs)
-        times = []
+            _do(clients[name], method, url, kwargs)
+    if mixed:
         for _ in range(requests):
-            start = time.perf_counter()
-            response = _do(client, method, url, kwargs)
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
+            for name, method, url, kwargs, _who in pages:
+                time.sleep(pause_s)
+                timed(name, method, url, kwargs)
+    else:
+        for name, method, url, kwargs, _who in pages:
+            for _ in range(requests):
+                timed(name, method, url, kwargs)
+    results = {}
+    for name, values in times.items():
+        values.sort()
         results[name] = {
-            "median_ms": round(statistics.median(times), 2),
-            "p25_ms": round(times[len(times) // 4], 2),
-            "status": response.status_code,
+            "median_ms": round(statistics.median(values), 2),
+            "p25_ms": round(values[len(values) // 4], 2),
+            "status": statuses[name],
         }
     return results
 
@@ -758,10 +789,13 @@ def profile_main(names):
         log(profile_page(plan, name))
 
 
-def time_main(names):
-    """`python -m bench.run time [PAGE...]`: each page's in-process time against the seeded
-    bench database (see time_pages)."""
-    for name, row in time_pages(_seeded_plan(), names=names).items():
+def time_main(args):
+    """`python -m bench.run time [--mixed] [PAGE...]`: each page's in-process time against
+    the seeded bench database (see time_pages; --mixed: 40 turns of every page)."""
+    mixed = "--mixed" in args
+    names = [arg for arg in args if arg != "--mixed"]
+    requests = 40 if mixed else 200
+    for name, row in time_pages(_seeded_plan(), requests, names, mixed=mixed).items():
         log(f"{name:18s} median {row['median_ms']:6.2f} ms  p25 {row['p25_ms']:6.2f} ms")
 
 

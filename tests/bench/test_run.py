@@ -36,3 +36,12 @@ def test_time_pages_times_each_named_page(plan):
     for row in timed.values():
         assert row["status"] == 200
         assert 0 < row["p25_ms"] <= row["median_ms"]
+
+
+def test_time_pages_mixed_gives_every_named_page_its_own_time(plan):
+    timed = run.time_pages(plan, requests=3, names=("verify", "baseline"), mixed=True, pause_s=0)
+
+    assert set(timed) == {"verify", "baseline"}
+    assert {row["status"] for row in timed.values()} == {200}
+    # The baseline touches no database and renders no template: a page cannot be quicker.
+    assert timed["baseline"]["median_ms"] < timed["verify"]["median_ms"]
