@@ -371,17 +371,14 @@ def warm_up(port, plan, rounds=4):
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                 response.read()
         except urllib.error.HTTPError as error:
-            return f"WARNING: warm-up {name} answered {error.code}"
-        return None
+            log(f"WARNING: warm-up {name} answered {error.code}")
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         for name, method, url, _kwargs, who in page_requests(plan):
-            if method != "get":
-                continue
-            jobs = [pool.submit(fetch, name, url, who) for _ in range(2 * rounds)]
-            warnings = {job.result() for job in jobs} - {None}
-            for warning in warnings:
-                log(warning)
+            if method == "get":
+                n = 2 * rounds
+                # list() waits for this page's requests before the next page starts.
+                list(pool.map(fetch, [name] * n, [url] * n, [who] * n))
 
 
 def run_locust(port, plan_path, bench_dir, *, mode, wait, seconds, label):

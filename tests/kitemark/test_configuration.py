@@ -97,8 +97,11 @@ def _database_options(**env):
     )
 
 
+POSTGRES_URL = "postgres://kitemark@db.example:5432/kitemark"
+
+
 def test_postgresql_binds_values_on_the_server_and_prepares_repeated_queries():
-    url = "postgres://kitemark@db.example:5432/kitemark"
+    url = POSTGRES_URL
     assert _database_options(DATABASE_URL=url) == ["True", "1"]
     assert _database_options(DATABASE_URL=url, DB_PREPARE_THRESHOLD="2") == ["True", "2"]
     # Behind a transaction-mode pooler prepared statements must be off.
@@ -109,7 +112,7 @@ def test_postgresql_binds_values_on_the_server_and_prepares_repeated_queries():
 def test_postgresql_connections_are_kept_ten_minutes_and_checked_before_use():
     # Each new connection prepares its statements again, so connections are kept; a health
     # check on each request's first query replaces one the server has dropped.
-    url = "postgres://kitemark@db.example:5432/kitemark"
+    url = POSTGRES_URL
     keep = "s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS']"
     unset = {"DATABASE_URL", "CONN_MAX_AGE"}
     assert _printed_settings(keep, unset, DATABASE_URL=url) == ["600", "True"]
