@@ -3,6 +3,7 @@ scores and timeline tabs."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments import console, services, workflow
 from assessments.models import Status
@@ -135,7 +136,8 @@ def test_detail_shows_submission_evidence_timeline_and_emails(staff_client, appl
         reverse("assessments:staff_timeline", args=[application.pk])
     ).content.decode()
     assert "Submitted" in body
-    assert member.display_label in body  # who
+    # Names such as O'Brien reach the page HTML-escaped.
+    assert escape(member.display_label) in body  # who
     assert "We have received your Kitemark application" in body  # the email
 
 
