@@ -126,6 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kitemark")}
+REDIS_CACHE = CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+if REDIS_CACHE:
+    # The same backend, keeping its Redis client rather than building one per call.
+    CACHES["default"]["BACKEND"] = "kitemark.cache.RedisCache"
 
 # Sessions live in the database. With Redis, the cache every process shares in
 # docker-compose.yml, Django's cached_db engine reads them from the cache and writes
@@ -135,7 +139,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kitemark")}
 # sessions: a sign-out in one process would leave the session alive in another's copy.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
-    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    if REDIS_CACHE
     else "django.contrib.sessions.backends.db"
 )
 

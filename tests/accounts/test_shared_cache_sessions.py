@@ -21,7 +21,7 @@ def redis_sessions(settings):
     broker = os.environ["CELERY_BROKER_URL"]
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kitemark.cache.RedisCache",  # as settings.py makes it for Redis
             "LOCATION": broker.rsplit("/", 1)[0] + "/9",
         }
     }

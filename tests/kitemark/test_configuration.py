@@ -133,6 +133,18 @@ def test_sessions_are_read_from_the_cache_only_when_every_process_shares_it():
     assert _session_engine() == ["django.contrib.sessions.backends.db"]
 
 
+def test_a_redis_cache_url_gives_the_backend_that_keeps_its_client():
+    printed = "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']"
+    assert _printed_settings(printed, {"CACHE_URL"}, CACHE_URL="redis://127.0.0.1:6379/1") == [
+        "kitemark.cache.RedisCache",
+        "redis://127.0.0.1:6379/1",
+    ]
+    assert _printed_settings(printed, {"CACHE_URL"}) == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "kitemark",
+    ]
+
+
 def test_env_example_names_every_conventional_variable():
     text = (ROOT / ".env.example").read_text()
     for name in (
