@@ -55,3 +55,54 @@ def test_menu_links_follow_the_url_prefix_the_site_is_served_under(rf):
         set_script_prefix(before)
     assert prefixed == "/kitemark/register/"
     assert plain == "/register/"
+
+
+def _layout_links(body):
+    return {
+        "brand": re.search(r'class="navbar-brand" href="([^"]+)"', body).group(1),
+        "footer": re.findall(r'<li class="list-inline-item"><a href="([^"]+)">', body),
+        "logout": re.findall(r'<form method="post" action="([^"]+)" class="d-inline">', body),
+        "header": re.findall(r'<a class="nav-link" href="([^"]+)">(Sign in|Register)</a>', body),
+    }
+
+
+def test_layout_links_signed_out_offer_sign_in_and_register(client):
+    links = _layout_links(client.get(reverse("certificates:register")).content.decode())
+    assert links == {
+        "brand": reverse("public:home"),
+        "footer": [reverse("public:accessibility"), reverse("public:home")],
+        "logout": [],
+        "header": [
+            (reverse("accounts:login"), "Sign in"),
+            (reverse("accounts:signup"), "Register"),
+        ],
+    }
+
+
+def test_layout_links_signed_in_offer_sign_out(staff_client):
+    body = staff_client.get(reverse("assessments:staff_dashboard")).content.decode()
+    links = _layout_links(body)
+    assert links["logout"] == [reverse("accounts:logout")]
+    assert links["header"] == []
+    assert links["brand"] == reverse("public:home")
+    assert links["footer"] == [reverse("public:accessibility"), reverse("public:home")]
+
+
+def test_layout_links_follow_the_url_prefix_the_site_is_served_under(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from accounts.context_processors import navigation
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/kitemark/")
+        prefixed = navigation(request)["layout_urls"]
+        set_script_prefix("/")
+        plain = navigation(request)["layout_urls"]
+    finally:
+        set_script_prefix(before)
+    assert prefixed["accessibility"] == "/kitemark" + plain["accessibility"]
+    assert prefixed["logout"] == "/kitemark" + plain["logout"]
