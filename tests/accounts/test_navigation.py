@@ -36,8 +36,8 @@ def test_anonymous_menu_links_to_the_register_and_marks_it_only_there(client):
     assert register_menu == [(register, ' aria-current="page"', "Award holders")]
 
 
-def test_menu_links_follow_the_url_prefix_the_site_is_served_under(rf):
-    """Links are worked out once per process, but never across a change of prefix."""
+def _navigation_under(rf, prefix):
+    """The navigation context a page gets when the site is served under `prefix`."""
     from django.contrib.auth.models import AnonymousUser
     from django.urls import get_script_prefix, set_script_prefix
 
@@ -47,14 +47,16 @@ def test_menu_links_follow_the_url_prefix_the_site_is_served_under(rf):
     request.user = AnonymousUser()
     before = get_script_prefix()
     try:
-        set_script_prefix("/kitemark/")
-        prefixed = navigation(request)["nav_links"][0]["url"]
-        set_script_prefix("/")
-        plain = navigation(request)["nav_links"][0]["url"]
+        set_script_prefix(prefix)
+        return navigation(request)
     finally:
         set_script_prefix(before)
-    assert prefixed == "/kitemark/register/"
-    assert plain == "/register/"
+
+
+def test_menu_links_follow_the_url_prefix_the_site_is_served_under(rf):
+    """Links are worked out once per process, but never across a change of prefix."""
+    assert _navigation_under(rf, "/kitemark/")["nav_links"][0]["url"] == "/kitemark/register/"
+    assert _navigation_under(rf, "/")["nav_links"][0]["url"] == "/register/"
 
 
 def _layout_links(body):
@@ -89,20 +91,7 @@ def test_layout_links_signed_in_offer_sign_out(staff_client):
 
 
 def test_layout_links_follow_the_url_prefix_the_site_is_served_under(rf):
-    from django.contrib.auth.models import AnonymousUser
-    from django.urls import get_script_prefix, set_script_prefix
-
-    from accounts.context_processors import navigation
-
-    request = rf.get("/")
-    request.user = AnonymousUser()
-    before = get_script_prefix()
-    try:
-        set_script_prefix("/kitemark/")
-        prefixed = navigation(request)["layout_urls"]
-        set_script_prefix("/")
-        plain = navigation(request)["layout_urls"]
-    finally:
-        set_script_prefix(before)
+    prefixed = _navigation_under(rf, "/kitemark/")["layout_urls"]
+    plain = _navigation_under(rf, "/")["layout_urls"]
     assert prefixed["accessibility"] == "/kitemark" + plain["accessibility"]
     assert prefixed["logout"] == "/kitemark" + plain["logout"]
