@@ -139,8 +139,14 @@ def _level_indicator_ids(level):
 
 
 def score_descriptors(level):
-    """The score labels (0-4) of the level's framework version, in order."""
-    return list(ScoreDescriptor.objects.filter(version_id=level.version_id).order_by("value"))
+    """The score labels (0-4) of the level's framework version, in order: rows with
+    `value`, `label` and `description` (tuples, not model instances: the pages only show
+    them)."""
+    return list(
+        ScoreDescriptor.objects.filter(version_id=level.version_id)
+        .order_by("value")
+        .values_list("value", "label", "description", named=True)
+    )
 
 
 def editable_indicator_ids(application, day=None):
@@ -178,7 +184,7 @@ def can_edit_answer(answer, day=None):
 
 def indicator_answer(application, code, answers=None):
     """The application's answer to the indicator `code` of its level, with the indicator
-    (one query), or None. `answers` may annotate or prefetch."""
+    (one query), or None. `answers` may annotate or select more related rows."""
     answers = Answer.objects.all() if answers is None else answers
     answer = (
         answers.select_related("indicator")
@@ -188,6 +194,24 @@ def indicator_answer(application, code, answers=None):
     if answer is not None:
         answer.application = application
     return answer
+
+
+def application_answer(application_pk, code, answers):
+    """The answer of application `application_pk` to the indicator `code`, with its
+    indicator and its application (and the `answers` queryset's own related rows and
+    annotations) in one query, or None. A page that needs both the application and one
+    answer reads them together: one query fewer than the application and then its answer.
+    The caller checks that the person may see the application."""
+    return (
+        answers.select_related("indicator")
+        .filter(application_id=application_pk, indicator__code=code)
+        .first()
+    )
+
+
+def answer_links(answer):
+    """The answer's web links, oldest first, as the indicator page lists them."""
+    return list(AnswerLink.objects.filter(answer_id=answer.pk).order_by("pk"))
 
 
 @dataclass
