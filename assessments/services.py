@@ -261,13 +261,21 @@ class ElementProgress:
 
 def progress(answers):
     """Answered counts overall and per Lundy element, from answers with indicators loaded."""
-    elements = {code: ElementProgress(code, label) for code, label in Element.choices}
+    elements = _element_groups()
     for answer in answers:
         group = elements[answer.indicator.element]
         group.total += 1
         group.answers.append(answer)
         if answer.is_answered:
             group.answered += 1
+    return _progress_summary(elements)
+
+
+def _element_groups():
+    return {code: ElementProgress(code, label) for code, label in Element.choices}
+
+
+def _progress_summary(elements):
     groups = [g for g in elements.values() if g.total]
     answered = sum(g.answered for g in groups)
     total = sum(g.total for g in groups)
@@ -280,11 +288,20 @@ def progress(answers):
 
 
 @dataclass(slots=True)
+class AnswerValues:
+    """An answer's text and rating read as plain values (no model instance), judged by the
+    model's own rule for an answered indicator."""
+
+    text: str
+    self_rating: int | None
+    is_answered = Answer.is_answered
+
+
+@dataclass(slots=True)
 class IndicatorRow:
     """One indicator's line on the application overview, its words worked out once."""
 
-    code: str
-    title: str
+    label: str
     url: str
     state: str
     badge: str
@@ -305,27 +322,41 @@ def answer_state(answer):
     return NOT_STARTED
 
 
-def overview_progress(answers, *, url_for, flagged_ids=()):
-    """`progress`, with each element's answers as the overview's `IndicatorRow`s.
-    `url_for(code)` gives an indicator page's address."""
-    result = progress(answers)
-    for group in result["elements"]:
-        rows = []
-        for answer in group.answers:
-            indicator = answer.indicator
-            state, badge = answer_state(answer)
-            rows.append(
-                IndicatorRow(
-                    code=indicator.code,
-                    title=indicator.title,
-                    url=url_for(indicator.code),
-                    state=state,
-                    badge=badge,
-                    flagged=answer.indicator_id in flagged_ids,
-                )
+def overview_progress(application, *, url_for, flagged_ids=()):
+    """`progress` of the application's answers, with each element's answers as the
+    overview's `IndicatorRow`s, in the indicators' order. `url_for(code)` gives an
+    indicator page's address. The answers are read as values: the overview shows only
+    each indicator's code, title and state."""
+    elements = _element_groups()
+    rows = (
+        Answer.objects.filter(application_id=application.pk)
+        .order_by("indicator__order")
+        .values_list(
+            "text",
+            "self_rating",
+            "indicator_id",
+            "indicator__code",
+            "indicator__title",
+            "indicator__element",
+        )
+    )
+    for text, self_rating, indicator_id, code, title, element in rows:
+        answer = AnswerValues(text, self_rating)
+        state, badge = answer_state(answer)
+        group = elements[element]
+        group.total += 1
+        if answer.is_answered:
+            group.answered += 1
+        group.answers.append(
+            IndicatorRow(
+                label=f"{code} {title}",
+                url=url_for(code),
+                state=state,
+                badge=badge,
+                flagged=indicator_id in flagged_ids,
             )
-        group.answers = rows
-    return result
+        )
+    return _progress_summary(elements)
 
 
 def missing_answers(application):
