@@ -202,11 +202,14 @@ def application_answer(application_pk, code, answers):
     annotations) in one query, or None. A page that needs both the application and one
     answer reads them together: one query fewer than the application and then its answer.
     The caller checks that the person may see the application."""
-    return (
+    # At most one answer matches (one per indicator, codes unique in a level), so the
+    # query needs no ORDER BY (Answer.Meta.ordering would sort by the indicator's order).
+    found = list(
         answers.select_related("indicator")
         .filter(application_id=application_pk, indicator__code=code)
-        .first()
+        .order_by()[:1]
     )
+    return found[0] if found else None
 
 
 def answer_links(answer):
