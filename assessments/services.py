@@ -139,8 +139,14 @@ def _level_indicator_ids(level):
 
 
 def score_descriptors(level):
-    """The score labels (0-4) of the level's framework version, in order."""
-    return list(ScoreDescriptor.objects.filter(version_id=level.version_id).order_by("value"))
+    """The score labels (0-4) of the level's framework version, in order: rows with
+    `value`, `label` and `description` (tuples, not model instances: the pages only show
+    them)."""
+    return list(
+        ScoreDescriptor.objects.filter(version_id=level.version_id)
+        .order_by("value")
+        .values_list("value", "label", "description", named=True)
+    )
 
 
 def editable_indicator_ids(application, day=None):
@@ -178,7 +184,7 @@ def can_edit_answer(answer, day=None):
 
 def indicator_answer(application, code, answers=None):
     """The application's answer to the indicator `code` of its level, with the indicator
-    (one query), or None. `answers` may annotate or prefetch."""
+    (one query), or None. `answers` may annotate or select more related rows."""
     answers = Answer.objects.all() if answers is None else answers
     answer = (
         answers.select_related("indicator")
@@ -188,6 +194,27 @@ def indicator_answer(application, code, answers=None):
     if answer is not None:
         answer.application = application
     return answer
+
+
+def application_answer(application_pk, code, answers):
+    """The answer of application `application_pk` to the indicator `code`, with its
+    indicator and its application (and the `answers` queryset's own related rows and
+    annotations) in one query, or None. A page that needs both the application and one
+    answer reads them together: one query fewer than the application and then its answer.
+    The caller checks that the person may see the application."""
+    # At most one answer matches (one per indicator, codes unique in a level), so the
+    # query needs no ORDER BY (Answer.Meta.ordering would sort by the indicator's order).
+    found = list(
+        answers.select_related("indicator")
+        .filter(application_id=application_pk, indicator__code=code)
+        .order_by()[:1]
+    )
+    return found[0] if found else None
+
+
+def answer_links(answer):
+    """The answer's web links, oldest first, as the indicator page lists them."""
+    return list(AnswerLink.objects.filter(answer_id=answer.pk).order_by("pk"))
 
 
 @dataclass
@@ -237,13 +264,21 @@ class ElementProgress:
 
 def progress(answers):
     """Answered counts overall and per Lundy element, from answers with indicators loaded."""
-    elements = {code: ElementProgress(code, label) for code, label in Element.choices}
+    elements = _element_groups()
     for answer in answers:
         group = elements[answer.indicator.element]
         group.total += 1
         group.answers.append(answer)
         if answer.is_answered:
             group.answered += 1
+    return _progress_summary(elements)
+
+
+def _element_groups():
+    return {code: ElementProgress(code, label) for code, label in Element.choices}
+
+
+def _progress_summary(elements):
     groups = [g for g in elements.values() if g.total]
     answered = sum(g.answered for g in groups)
     total = sum(g.total for g in groups)
@@ -256,11 +291,20 @@ def progress(answers):
 
 
 @dataclass(slots=True)
+class AnswerValues:
+    """An answer's text and rating read as plain values (no model instance), judged by the
+    model's own rule for an answered indicator."""
+
+    text: str
+    self_rating: int | None
+    is_answered = Answer.is_answered
+
+
+@dataclass(slots=True)
 class IndicatorRow:
     """One indicator's line on the application overview, its words worked out once."""
 
-    code: str
-    title: str
+    label: str
     url: str
     state: str
     badge: str
@@ -281,27 +325,41 @@ def answer_state(answer):
     return NOT_STARTED
 
 
-def overview_progress(answers, *, url_for, flagged_ids=()):
-    """`progress`, with each element's answers as the overview's `IndicatorRow`s.
-    `url_for(code)` gives an indicator page's address."""
-    result = progress(answers)
-    for group in result["elements"]:
-        rows = []
-        for answer in group.answers:
-            indicator = answer.indicator
-            state, badge = answer_state(answer)
-            rows.append(
-                IndicatorRow(
-                    code=indicator.code,
-                    title=indicator.title,
-                    url=url_for(indicator.code),
-                    state=state,
-                    badge=badge,
-                    flagged=answer.indicator_id in flagged_ids,
-                )
+def overview_progress(application, *, url_for, flagged_ids=()):
+    """`progress` of the application's answers, with each element's answers as the
+    overview's `IndicatorRow`s, in the indicators' order. `url_for(code)` gives an
+    indicator page's address. The answers are read as values: the overview shows only
+    each indicator's code, title and state."""
+    elements = _element_groups()
+    rows = (
+        Answer.objects.filter(application_id=application.pk)
+        .order_by("indicator__order")
+        .values_list(
+            "text",
+            "self_rating",
+            "indicator_id",
+            "indicator__code",
+            "indicator__title",
+            "indicator__element",
+        )
+    )
+    for text, self_rating, indicator_id, code, title, element in rows:
+        answer = AnswerValues(text, self_rating)
+        state, badge = answer_state(answer)
+        group = elements[element]
+        group.total += 1
+        if answer.is_answered:
+            group.answered += 1
+        group.answers.append(
+            IndicatorRow(
+                label=f"{code} {title}",
+                url=url_for(code),
+                state=state,
+                badge=badge,
+                flagged=indicator_id in flagged_ids,
             )
-        group.answers = rows
-    return result
+        )
+    return _progress_summary(elements)
 
 
 def missing_answers(application):

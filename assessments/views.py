@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -18,7 +18,6 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import record_evidence_download
-from organisations.membership import membership_exists
 from organisations.membership import remember as remember_membership
 from organisations.models import Organisation
 
@@ -34,12 +33,12 @@ from .forms import (
 )
 from .models import (
     Answer,
-    AnswerConflict,
     AnswerLink,
     Application,
     Evidence,
     FrameworkVersion,
     Status,
+    TimelineEvent,
 )
 from .uploads import INLINE_TYPES
 
@@ -71,20 +70,41 @@ def _answer_url(prefix, code):
     return f"{prefix}{quote(code, safe=RFC3986_SUBDELIMS + '/~:@')}/"
 
 
-def _application(
-    request, pk, perm="assessments.view_application", related=("organisation", "level", "cycle")
-):
-    """The application if the user may see it (`perm`), with the `related` rows it shows.
-    Each join costs the database planning time, so the indicator pages join only the level."""
-    user = request.user
-    application = get_object_or_404(
-        Application.objects.select_related(*related).annotate(
-            user_is_member=membership_exists(user)
+def _with_membership(queryset, user, organisation="organisation"):
+    """`queryset` with `user_membership_id`: the user's membership of the row's
+    `organisation` (a relation path), or None. A left join (a user has at most one
+    membership of an organisation) answers what `membership_exists` does and costs less to
+    build than its subquery."""
+    return queryset.annotate(
+        own_membership=FilteredRelation(
+            f"{organisation}__memberships",
+            condition=Q(**{f"{organisation}__memberships__user_id": user.pk}),
         ),
-        pk=pk,
+        user_membership_id=F("own_membership__id"),
     )
-    # The permission checks below ask about membership: this query has answered it.
-    remember_membership(user, application.organisation_id, application.user_is_member)
+
+
+def _remember_membership(user, application, row):
+    """The permission checks ask about membership: the page's query has answered it."""
+    remember_membership(user, application.organisation_id, row.user_membership_id is not None)
+
+
+def _application(
+    request,
+    pk,
+    perm="assessments.view_application",
+    related=("organisation", "level", "cycle"),
+    values=None,
+):
+    """The application if the user may see it (`perm`), with the `related` rows it shows
+    and the `values` (annotations) it shows of other rows. Each join costs the database
+    planning time, so the indicator pages join only the level."""
+    user = request.user
+    applications = Application.objects.select_related(*related)
+    if values:
+        applications = applications.annotate(**values)
+    application = get_object_or_404(_with_membership(applications, user), pk=pk)
+    _remember_membership(user, application, application)
     if not user.has_perm(perm, application):
         # Another organisation's application: do not reveal that it exists.
         raise Http404("No application found")
@@ -149,30 +169,25 @@ def start(request, org_pk):
 
 
 def _timeline(application, user):
-    events = application.timeline.select_related("actor")
+    events = TimelineEvent.objects.filter(application_id=application.pk).select_related("actor")
     if not user.is_participation_staff:
         events = events.filter(visible_to_organisation=True)
     return events
 
 
+# The overview shows the organisation's name and the round's name and deadline: values
+# cost less to read than the two rows (25 columns) they come from.
+OVERVIEW_VALUES = {
+    "organisation_name": F("organisation__name"),
+    "cycle_name": F("cycle__name"),
+    "cycle_submission_deadline": F("cycle__submission_deadline"),
+}
+
+
 @login_required
 def detail(request, pk):
-    application = _application(request, pk)
+    application = _application(request, pk, related=("level",), values=OVERVIEW_VALUES)
     is_member = request.user.has_perm("assessments.submit_application", application)
-    # The overview shows each indicator's code, title and state, and counts by element.
-    answers = list(
-        application.answers.select_related("indicator")
-        .only(
-            "application_id",
-            "text",
-            "self_rating",
-            "indicator_id",
-            "indicator__code",
-            "indicator__title",
-            "indicator__element",
-        )
-        .order_by("indicator__order")
-    )
     # The page marks the indicators the panel asked to be improved, so it needs the
     # editable set only while a resubmission is awaited.
     flagged = (
@@ -190,7 +205,7 @@ def detail(request, pk):
             "application": application,
             # The indicators' links come from one reverse().
             "progress": services.overview_progress(
-                answers,
+                application,
                 url_for=partial(_answer_url, _answer_url_prefix(application)),
                 flagged_ids=flagged,
             ),
@@ -238,11 +253,11 @@ def _answer_page(
     status=200,
 ):
     descriptors = services.score_descriptors(application.level)
-    # The library's files, each marked if this answer uses it (one query for both).
+    # The library's files (id, name, attached), each marked if this answer uses it (one
+    # query for both; tuples, as the page shows only the names).
     files = (
         list(
             services.library(application.organisation_id)
-            .only("pk", "original_name")
             .annotate(
                 attached=Exists(
                     Answer.evidence.through.objects.filter(
@@ -250,6 +265,7 @@ def _answer_page(
                     )
                 )
             )
+            .values_list("pk", "original_name", "attached")
         )
         if editable
         else []
@@ -259,13 +275,13 @@ def _answer_page(
             initial={
                 "text": answer.text,
                 "self_rating": answer.self_rating,
-                "evidence": [f.pk for f in files if f.attached],
+                "evidence": [pk for pk, _name, attached in files if attached],
                 "revision": answer.revision,
             },
             descriptors=descriptors,
         )
     # The GET's answer query says whether this person has an unsaved version waiting.
-    may_have_conflict = getattr(answer, "has_open_conflict", True)
+    may_have_conflict = getattr(answer, "open_conflict_id", True) is not None
     conflict = (
         services.open_conflict(answer, request.user) if is_member and may_have_conflict else None
     )
@@ -287,11 +303,11 @@ def _answer_page(
             "answer_url": _answer_url(prefix, indicator.code),
             "form": form,
             "rating_options": form.options("self_rating"),
-            "evidence_options": form.options("evidence", [(f.pk, f.original_name) for f in files]),
+            "evidence_options": form.options("evidence", [(pk, name) for pk, name, _ in files]),
+            "links": services.answer_links(answer),
             "link_form": LinkForm(),
             "editable": editable,
             "is_member": is_member,
-            "descriptors": descriptors,
             "rating_labels": rating_labels,
             "answer_rating_label": rating_labels.get(answer.self_rating, "Not rated yet"),
             "previous": previous_code,
@@ -311,30 +327,59 @@ def _answer_page(
     )
 
 
-def _page_answer(request, application, code):
-    """The indicator page's answer with its indicator, whether this person has an unsaved
-    version waiting, and its links; and the indicator's place among the level's (see
-    `services.indicator_navigation`). A read-only page lists the answer's files when it
-    shows them; an editable page reads them with the library. 404 for an unknown code."""
-    navigation = services.indicator_navigation(application.level, code)
-    answers = Answer.objects.annotate(
-        has_open_conflict=Exists(
-            AnswerConflict.objects.filter(answer=OuterRef("pk"), user_id=request.user.pk)
-        )
-    ).prefetch_related("links")
-    answer = services.indicator_answer(application, code, answers) if navigation else None
+def _indicator_answer(request, pk, code, answers=None):
+    """The application `pk` (with its level) and its answer to the indicator `code` (with
+    the indicator) if the user may see the application, in one query; 404 otherwise, as
+    `_application` does. `answers` may annotate."""
+    user = request.user
+    answers = Answer.objects.all() if answers is None else answers
+    answer = services.application_answer(
+        pk,
+        code,
+        _with_membership(
+            answers.select_related(*(f"application__{name}" for name in INDICATOR_PAGE_RELATED)),
+            user,
+            "application__organisation",
+        ),
+    )
     if answer is None:
         raise Http404("No indicator found")
-    return answer, navigation
+    application = answer.application
+    _remember_membership(user, application, answer)
+    if not user.has_perm("assessments.view_application", application):
+        # Another organisation's application: do not reveal that it exists.
+        raise Http404("No application found")
+    return application, answer
+
+
+def _page_answer(request, pk, code):
+    """The application, the indicator page's answer with its indicator and whether this
+    person has an unsaved version waiting (`open_conflict_id`, from a join: there is at
+    most one per person and answer), and the indicator's place among the level's (see
+    `services.indicator_navigation`). 404 as `_indicator_answer`."""
+    application, answer = _indicator_answer(
+        request,
+        pk,
+        code,
+        Answer.objects.annotate(
+            own_conflict=FilteredRelation(
+                "conflicts", condition=Q(conflicts__user_id=request.user.pk)
+            ),
+            open_conflict_id=F("own_conflict__id"),
+        ),
+    )
+    navigation = services.indicator_navigation(application.level, code)
+    if navigation is None:
+        raise Http404("No indicator found")
+    return application, answer, navigation
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request, pk, code):
-    application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
-    is_member = _is_member(request, application)
     if request.method == "GET":
-        answer, navigation = _page_answer(request, application, code)
+        application, answer, navigation = _page_answer(request, pk, code)
+        is_member = _is_member(request, application)
         editable = is_member and services.can_edit_answer(answer)
         return _answer_page(
             request,
@@ -347,8 +392,9 @@ def answer(request, pk, code):
         )
 
     # A save does not show the evidence and links, so it does not load them.
-    indicator, answer = _answer_context(request, application, code)
-    if not (is_member and services.can_edit_answer(answer)):
+    application, answer = _indicator_answer(request, pk, code)
+    indicator = answer.indicator
+    if not (_is_member(request, application) and services.can_edit_answer(answer)):
         if _is_htmx(request):
             return render(
                 request,
@@ -372,7 +418,7 @@ def answer(request, pk, code):
                 "assessments/_save_status.html",
                 {"error": "Not saved: " + " ".join(errors)},
             )
-        answer, navigation = _page_answer(request, application, code)
+        application, answer, navigation = _page_answer(request, pk, code)
         return _answer_page(
             request,
             application,

@@ -107,9 +107,9 @@ def test_self_assessment_page(org_client, draft, django_assert_num_queries):
             AnswerLink.objects.create(answer=answer, url=f"https://example.org/{next(_clock)}")
 
     url = reverse("assessments:answer", args=[draft.pk, answer.indicator.code])
-    # session, user, application, the level's indicator codes, answer with its indicator,
-    # links, descriptors, library
-    response = _with_1_and_5(django_assert_num_queries, 8, lambda: org_client.get(url), add)
+    # session, user, answer with its indicator and application, the level's indicator
+    # codes, descriptors, library, links
+    response = _with_1_and_5(django_assert_num_queries, 7, lambda: org_client.get(url), add)
     assert response.content.decode().count("https://example.org/") >= 5
 
 
@@ -138,13 +138,13 @@ def test_autosave_post(org_client, draft, django_assert_num_queries):
     save()
     add(1)
     prepare()
-    # session, user, application, answer with its indicator, descriptors, the chosen files,
-    # savepoint, update, the answer's files, release
-    with django_assert_num_queries(10):
+    # session, user, answer with its indicator and application, descriptors, the chosen
+    # files, savepoint, update, the answer's files, release
+    with django_assert_num_queries(9):
         assert save().status_code == 200
     add(4)
     prepare()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = save()
     assert response.status_code == 200
     answer.refresh_from_db()
