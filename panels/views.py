@@ -77,10 +77,9 @@ def _application_or_404(request, pk, perm):
 
 def _panel_application_or_404(request, pk, perm):
     """As _application_or_404, for the consensus page: the application comes with its
-    panel's state (services.with_panel_state), which also answers the facilitator check."""
-    applications = services.with_panel_state(Application.objects.select_related("organisation"))
-    application = get_object_or_404(applications, pk=pk)
-    services.remember_panel_state(request.user, application)
+    panel's state (services.load_panel_state), which also answers the facilitator check."""
+    application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
+    services.load_panel_state(request.user, application)
     if not request.user.has_perm(perm, application):
         raise Http404
     return application

@@ -90,20 +90,20 @@ def test_dashboard_queries_do_not_grow_with_applications(client, django_assert_m
 
 
 def test_consensus_checks_the_facilitator_once(client):
-    """The permission check, the "may agree" check and "may see all scores" share one query."""
+    """The permission check, the "may agree" check and "may see all scores" share one query,
+    the one that reads the panel's state."""
     application, panel, _ = ready_to_score(members=2)
     client.force_login(panel.facilitator)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("panels:consensus", args=[application.pk]))
     assert response.status_code == 200
-    facilitator_checks = [
-        q["sql"]
-        for q in ctx.captured_queries
-        if "facilitator_id" in q["sql"] and "LIMIT 1" in q["sql"]
-    ]
+    assert response.context["is_facilitator"] is True
+    panel_queries = [q["sql"] for q in ctx.captured_queries if '"panels_panel"' in q["sql"]]
+    facilitator_checks = [sql for sql in panel_queries if "facilitator_id" in sql]
     assert len(facilitator_checks) == 1
-    # The panel comes with the application: no query of its own.
-    assert not [q for q in ctx.captured_queries if 'FROM "panels_panel"' in q["sql"]]
+    # The panel's state (finalised, revealed, facilitator) comes in that query too.
+    assert "panels_finalisation" in facilitator_checks[0]
+    assert "scores_revealed" in facilitator_checks[0]
 
 
 def test_scoring_finds_the_member_and_their_seat_in_one_query(client):
