@@ -225,15 +225,14 @@ SCORE_FIELD_PREFIX = "score-"
 
 
 def _scoring_context(request, application, member):
-    mine = services.my_scores(member, application)
     rows = [
         {
             "indicator": i,
-            "value": mine.get(i.pk),
+            "value": value,
             "field": f"{SCORE_FIELD_PREFIX}{i.pk}",  # read back by score() without JavaScript
             "choice_id": f"s-{i.pk}",
         }
-        for i in services.indicators_to_score(application).only("pk", "code", "title")
+        for i, value in services.indicators_with_my_scores(member, application)
     ]
     state = services.round_state(member, application)
     return {
