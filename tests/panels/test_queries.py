@@ -141,3 +141,31 @@ def test_consensus_form_fields_match_the_agreed_score_form(client):
             if name != "value":
                 assert f'id="{form[name].id_for_label}"' in page
         assert f'maxlength="{form.fields["feedback"].max_length}"' in page
+
+
+def test_consensus_table_shows_each_members_score_or_a_dash(client):
+    """The scores table of each indicator (written by the consensus_scores_table tag): a
+    column per member, their names escaped, a dash where there is no score yet."""
+    application, panel, (maya, leo) = ready_to_score(members=2)
+    maya.display_name, leo.display_name = "Maya <b>", "Leo O'Brien"
+    maya.save(update_fields=["display_name"])
+    leo.save(update_fields=["display_name"])
+    first = application.level.indicators.order_by("order").first()
+    Score.objects.create(
+        member=maya,
+        application=application,
+        indicator=first,
+        value=3,
+        client_updated_at=timezone.now(),
+    )
+    client.force_login(panel.facilitator)
+    page = client.get(reverse("panels:consensus", args=[application.pk])).content.decode()
+    head = (
+        '<thead><tr><th scope="col">Leo O&#x27;Brien</th>'
+        '<th scope="col">Maya &lt;b&gt;</th></tr></thead>'
+    )
+    assert page.count(head) == 16
+    assert f'<caption class="visually-hidden">Scores for {first.code}</caption>' in page
+    assert "<tbody><tr><td>–</td><td>3</td></tr></tbody>" in page
+    assert page.count("<tbody><tr><td>–</td><td>–</td></tr></tbody>") == 15
+    assert "<b>" not in page
