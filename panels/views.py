@@ -77,10 +77,9 @@ def _application_or_404(request, pk, perm):
 
 def _panel_application_or_404(request, pk, perm):
     """As _application_or_404, for the consensus page: the application comes with its
-    panel's state (services.with_panel_state), which also answers the facilitator check."""
-    applications = services.with_panel_state(Application.objects.select_related("organisation"))
-    application = get_object_or_404(applications, pk=pk)
-    services.remember_panel_state(request.user, application)
+    panel's state (services.load_panel_state), which also answers the facilitator check."""
+    application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
+    services.load_panel_state(request.user, application)
     if not request.user.has_perm(perm, application):
         raise Http404
     return application
@@ -226,15 +225,14 @@ SCORE_FIELD_PREFIX = "score-"
 
 
 def _scoring_context(request, application, member):
-    mine = services.my_scores(member, application)
     rows = [
         {
             "indicator": i,
-            "value": mine.get(i.pk),
+            "value": value,
             "field": f"{SCORE_FIELD_PREFIX}{i.pk}",  # read back by score() without JavaScript
             "choice_id": f"s-{i.pk}",
         }
-        for i in services.indicators_to_score(application).only("pk", "code", "title")
+        for i, value in services.indicators_with_my_scores(member, application)
     ]
     state = services.round_state(member, application)
     return {

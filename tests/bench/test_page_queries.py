@@ -194,9 +194,9 @@ def test_panel_scoring_page(client, interview, django_assert_num_queries):
         _score(member, application, [next(unscored) for _ in range(n)])
 
     url = reverse("panels:score", args=[application.pk])
-    # session, user, application, member with seat, the member's scores, indicators, round
-    # state (finalised, sent), descriptors
-    _with_1_and_5(django_assert_num_queries, 8, lambda: client.get(url), add)
+    # session, user, application, member with seat, indicators with the member's scores,
+    # round state (finalised, sent), descriptors
+    _with_1_and_5(django_assert_num_queries, 7, lambda: client.get(url), add)
 
 
 def test_score_post(client, interview, django_assert_num_queries):
@@ -230,9 +230,9 @@ def test_consensus_page(client, interview, django_assert_num_queries):
             _score(PanelSeatFactory(panel=panel).member, application, indicators)
 
     url = reverse("panels:consensus", args=[application.pk])
-    # session, user, application with its panel and the round's state, indicators, seats,
+    # session, user, application, the panel's and the round's state, indicators, seats,
     # scores, agreed scores, descriptors
-    response = _with_1_and_5(django_assert_num_queries, 8, lambda: client.get(url), add)
+    response = _with_1_and_5(django_assert_num_queries, 9, lambda: client.get(url), add)
     assert response.context is not None
 
 

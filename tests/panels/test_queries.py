@@ -90,20 +90,20 @@ def test_dashboard_queries_do_not_grow_with_applications(client, django_assert_m
 
 
 def test_consensus_checks_the_facilitator_once(client):
-    """The permission check, the "may agree" check and "may see all scores" share one query."""
+    """The permission check, the "may agree" check and "may see all scores" share one query,
+    the one that reads the panel's state."""
     application, panel, _ = ready_to_score(members=2)
     client.force_login(panel.facilitator)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("panels:consensus", args=[application.pk]))
     assert response.status_code == 200
-    facilitator_checks = [
-        q["sql"]
-        for q in ctx.captured_queries
-        if "facilitator_id" in q["sql"] and "LIMIT 1" in q["sql"]
-    ]
+    assert response.context["is_facilitator"] is True
+    panel_queries = [q["sql"] for q in ctx.captured_queries if '"panels_panel"' in q["sql"]]
+    facilitator_checks = [sql for sql in panel_queries if "facilitator_id" in sql]
     assert len(facilitator_checks) == 1
-    # The panel comes with the application: no query of its own.
-    assert not [q for q in ctx.captured_queries if 'FROM "panels_panel"' in q["sql"]]
+    # The panel's state (finalised, revealed, facilitator) comes in that query too.
+    assert "panels_finalisation" in facilitator_checks[0]
+    assert "scores_revealed" in facilitator_checks[0]
 
 
 def test_scoring_finds_the_member_and_their_seat_in_one_query(client):
@@ -141,3 +141,31 @@ def test_consensus_form_fields_match_the_agreed_score_form(client):
             if name != "value":
                 assert f'id="{form[name].id_for_label}"' in page
         assert f'maxlength="{form.fields["feedback"].max_length}"' in page
+
+
+def test_consensus_table_shows_each_members_score_or_a_dash(client):
+    """The scores table of each indicator (written by the consensus_scores_table tag): a
+    column per member, their names escaped, a dash where there is no score yet."""
+    application, panel, (maya, leo) = ready_to_score(members=2)
+    maya.display_name, leo.display_name = "Maya <b>", "Leo O'Brien"
+    maya.save(update_fields=["display_name"])
+    leo.save(update_fields=["display_name"])
+    first = application.level.indicators.order_by("order").first()
+    Score.objects.create(
+        member=maya,
+        application=application,
+        indicator=first,
+        value=3,
+        client_updated_at=timezone.now(),
+    )
+    client.force_login(panel.facilitator)
+    page = client.get(reverse("panels:consensus", args=[application.pk])).content.decode()
+    head = (
+        '<thead><tr><th scope="col">Leo O&#x27;Brien</th>'
+        '<th scope="col">Maya &lt;b&gt;</th></tr></thead>'
+    )
+    assert page.count(head) == 16
+    assert f'<caption class="visually-hidden">Scores for {first.code}</caption>' in page
+    assert "<tbody><tr><td>–</td><td>3</td></tr></tbody>" in page
+    assert page.count("<tbody><tr><td>–</td><td>–</td></tr></tbody>") == 15
+    assert "<b>" not in page

@@ -142,3 +142,23 @@ def test_score_buttons_escape_their_labels():
     assert 'id="s-7-1" value="1" autocomplete="off" checked' in html
     assert 'id="s-7-0" value="0" autocomplete="off">' in html
     assert 'for="s-7-0"' in html
+
+
+def test_an_indicator_not_being_scored_is_refused(client):
+    """Another level's indicator, or a number no indicator has (even one too big for the
+    database), is refused like any other indicator not being scored."""
+    from tests.assessments.factories import default_level
+
+    application, _, (maya, _) = ready_to_score()
+    other_level = default_level("gold")
+    assert other_level.pk != application.level_id
+    client.force_login(maya.user)
+    for indicator_id in (other_level.indicators.first().pk, 10**30, 2**63, -1):
+        response = client.post(
+            reverse("panels:score_save", args=[application.pk]),
+            data=json.dumps({"indicator": indicator_id, "value": 2}),
+            content_type="application/json",
+        )
+        assert response.status_code == 409
+        assert response.json()["error"] == "This indicator is not being scored."
+    assert not Score.objects.exists()
