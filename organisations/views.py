@@ -65,13 +65,13 @@ def dashboard(request):
     user = request.user
     if not user.is_organisation_user:
         return redirect("accounts:home")
-    organisations = list(services.organisations_for(user))
+    organisations = list(services.organisation_choices(user))
     organisation = services.choose_current(organisations, request.session.get(services.SESSION_KEY))
     context = _base_context(
         request,
         organisations=organisations,
         organisation=organisation,
-        invitations=list(services.invitations_for_email(user.email)),
+        invitations=services.invitations_for_email(user.email),
     )
     if organisation is None:
         return render(request, "organisations/start.html", context)
