@@ -26,6 +26,28 @@ class AwardStatus(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
+def status_of(revoked_at, expires_on, today):
+    """An award's status on `today`, from its revocation time and expiry date. Award.status_on
+    and pages that read awards as plain values (the organisation's dashboard) both use it."""
+    if revoked_at is not None:
+        return AwardStatus.REVOKED
+    if today >= expires_on:
+        return AwardStatus.EXPIRED
+    return AwardStatus.CURRENT
+
+
+def renewal_open_on(revoked_at, expires_on, today):
+    """Whether an award invites renewal on `today`: unrevoked, from six months before expiry."""
+    from .dates import renewal_opens_on
+
+    return revoked_at is None and today >= renewal_opens_on(expires_on)
+
+
+def verification_url_for(code):
+    """The public check page of the award with verification code `code`, as printed."""
+    return f"{settings.SITE_URL}/verify/{code}/"
+
+
 class CertificateCounter(models.Model):
     """One row per year; locked while the next certificate number is taken."""
 
@@ -211,12 +233,7 @@ class Award(models.Model):
             Award.objects.filter(organisation_id=self.organisation_id).refresh_copies()
 
     def status_on(self, today=None):
-        today = today or timezone.localdate()
-        if self.revoked_at is not None:
-            return AwardStatus.REVOKED
-        if today >= self.expires_on:
-            return AwardStatus.EXPIRED
-        return AwardStatus.CURRENT
+        return status_of(self.revoked_at, self.expires_on, today or timezone.localdate())
 
     @property
     def status(self):
@@ -245,7 +262,7 @@ class Award(models.Model):
 
     @property
     def verification_url(self):
-        return f"{settings.SITE_URL}/verify/{self.verification_code}/"
+        return verification_url_for(self.verification_code)
 
     @property
     def renewal_opens_on(self):
@@ -254,8 +271,7 @@ class Award(models.Model):
         return renewal_opens_on(self.expires_on)
 
     def renewal_open(self, today=None):
-        today = today or timezone.localdate()
-        return not self.is_revoked and today >= self.renewal_opens_on
+        return renewal_open_on(self.revoked_at, self.expires_on, today or timezone.localdate())
 
     def latest_plaque(self):
         # Uses prefetched plaques when present (ordered newest first).

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch
-from django.urls import reverse
+from django.db.models import Prefetch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from assessments.models import Status, TimelineEvent
@@ -14,7 +14,16 @@ from jobs.services import enqueue, send_email
 from kitemark.date_labels import DateLabels
 
 from .dates import expiry_date
-from .models import Award, AwardStatus, CertificateCounter, Plaque, last_valid_day
+from .models import (
+    Award,
+    AwardStatus,
+    CertificateCounter,
+    Plaque,
+    last_valid_day,
+    renewal_open_on,
+    status_of,
+    verification_url_for,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -159,18 +168,103 @@ def _with_plaques(queryset):
     )
 
 
-def awards_for_organisation(organisation):
-    """The organisation's awards, newest first, for its dashboard: the fields the dashboard
-    shows, `level_name`, and `has_plaque` (whether a plaque is ready to download). Neither the
-    plaques nor the level are loaded: the download link picks the newest plaque version."""
-    return list(
-        Award.objects.filter(organisation=organisation)
-        .only("awarded_on", "expires_on", "certificate_number", "verification_code", "revoked_at")
-        .annotate(
-            level_name=F("level__name"),
-            has_plaque=Exists(Plaque.objects.filter(award=OuterRef("pk"))),
-        )
-    )
+def status_text(status, *, revoked_on, expires_on, labels=None):
+    """What an award's status badge says: "Current", "Expired on 5 March 2027" or
+    "Revoked on 1 June 2026". The one place this wording lives."""
+    labels = labels or DateLabels()
+    if status == AwardStatus.REVOKED:
+        return f"Revoked on {labels.day(revoked_on)}"
+    if status == AwardStatus.EXPIRED:
+        return f"Expired on {labels.day(expires_on)}"
+    return "Current"
+
+
+def _url_maker(name, placeholder=987654321):
+    """Build `name`'s URL for many primary keys from one reverse()."""
+    prefix, suffix = reverse(name, args=[placeholder]).split(str(placeholder))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def _renewal_url(organisation):
+    try:
+        return reverse("assessments:start", args=[organisation.pk])
+    except NoReverseMatch:
+        return f"/organisations/{organisation.pk}/applications/new/"
+
+
+# What the organisation's dashboard reads of each award. The plaques come in through a
+# LEFT JOIN (one row per plaque version, none yet: one row with None): cheaper to build and
+# to run than an EXISTS per award, and an award has a handful of versions at most.
+ORGANISATION_AWARD_COLUMNS = (
+    "pk",
+    "awarded_on",
+    "expires_on",
+    "certificate_number",
+    "verification_code",
+    "revoked_at",
+    "level__name",
+    "plaques__id",
+)
+
+
+def organisation_awards(organisation, today=None):
+    """The organisation's awards for its dashboard, newest first, split in two, as rows of
+    what the page shows (read as plain values, no model instances).
+
+    `featured`: what staff act on now, each shown in full with its plaque download and any
+    renewal invitation: the current awards and the newest unrevoked one (which invites
+    renewal from six months before it expires, and after it has expired).
+    `earlier`: every other award, for a compact history table.
+    `any`: whether the organisation holds any award at all.
+    """
+    today = today or timezone.localdate()
+    awards = {}  # pk -> the award's values, newest first (Award.Meta.ordering)
+    with_plaque = set()
+    for pk, *values, plaque_id in Award.objects.filter(organisation=organisation).values_list(
+        *ORGANISATION_AWARD_COLUMNS
+    ):
+        awards.setdefault(pk, values)
+        if plaque_id is not None:
+            with_plaque.add(pk)
+    unrevoked = [day for day, *_, revoked_at, _ in awards.values() if revoked_at is None]
+    newest = max(unrevoked, default=None)
+    plaque_url = _url_maker("certificates:plaque")
+    labels = DateLabels()
+    featured, earlier = [], []
+    for pk, (awarded_on, expires_on, number, code, revoked_at, level_name) in awards.items():
+        status = status_of(revoked_at, expires_on, today)
+        revoked = status == AwardStatus.REVOKED
+        has_plaque = pk in with_plaque and not revoked
+        row = {
+            "pk": pk,
+            "level_name": level_name,
+            "year": awarded_on.year,
+            "certificate_number": number,
+            "verification_url": verification_url_for(code),
+            "status": status,
+            "status_text": status_text(
+                status,
+                revoked_on=timezone.localdate(revoked_at) if revoked else None,
+                expires_on=expires_on,
+                labels=labels,
+            ),
+            # No download once revoked; until the plaque is made, say so instead.
+            "plaque_url": plaque_url(pk) if has_plaque else "",
+            "plaque_note": "" if has_plaque else "Not available" if revoked else "Being made",
+            "invite_renewal": False,
+        }
+        is_newest = not revoked and awarded_on == newest
+        if status == AwardStatus.CURRENT or is_newest:
+            row["awarded_label"] = labels.day(awarded_on)
+            row["expires_label"] = labels.day(expires_on)
+            # Invite renewal on the newest award only, from six months before it expires.
+            if is_newest and renewal_open_on(revoked_at, expires_on, today):
+                row["invite_renewal"] = True
+                row["renewal_url"] = _renewal_url(organisation)
+            featured.append(row)
+        else:
+            earlier.append(row)
+    return {"featured": featured, "earlier": earlier, "any": bool(awards)}
 
 
 def award_for_application(application):

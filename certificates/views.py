@@ -251,7 +251,7 @@ def celebration_list(request):
     year = _celebration_year(request)
     listing = celebration.celebration_page(year, request.GET.get("page"))
     this_year = celebration.current_year()
-    first = Award.objects.order_by("awarded_on").values_list("awarded_on", flat=True).first()
+    first = listing.first_awarded_on
     first_year = celebration.year_of(first) if first else this_year
     params = request.GET.copy()
     params.pop("page", None)

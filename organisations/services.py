@@ -42,6 +42,12 @@ def organisations_for(user):
     return Organisation.objects.filter(memberships__user=user).order_by("name", "pk")
 
 
+def organisation_choices(user):
+    """organisations_for(user) with only their names loaded: all that the dashboard and the
+    organisation switcher show of them."""
+    return organisations_for(user).only("name")
+
+
 def choose_current(organisations, chosen_id):
     """From an already loaded list, the one chosen in the session, else the first, else None."""
     for organisation in organisations:
@@ -143,17 +149,17 @@ def pending_invitations(organisation):
 
 
 def invitations_for_email(email):
-    """Pending invitations addressed to `email`, for the invitee's own dashboard: the
-    organisation's name, the link's token and when it runs out (all the list shows)."""
+    """Pending invitations addressed to `email`, for the invitee's own dashboard, newest first:
+    the organisation's name, the link's token and when it runs out (all the list shows)."""
     if not email:
-        return Invitation.objects.none()
-    return (
-        Invitation.objects.pending()
+        return []
+    return [
+        {"organisation_name": name, "token": token, "expires_at": expires_at}
+        for name, token, expires_at in Invitation.objects.pending()
         .filter(email__iexact=email)
-        .select_related("organisation")
-        .only("token", "expires_at", "organisation__name")
         .order_by("-created_at")
-    )
+        .values_list("organisation__name", "token", "expires_at")
+    ]
 
 
 @transaction.atomic
@@ -310,14 +316,16 @@ def _notify_members_of_new_member(organisation, membership):
 # --- The dashboard -----------------------------------------------------------------------
 
 
-def _interview_when(application):
+def _interview_when(application_pk):
     """The next interview's date and time, from the panels app if it is installed."""
+    from assessments.models import Application
+
     try:
         from panels.services import next_interview_for
     except (ImportError, AttributeError):
         return None
     try:
-        interview = next_interview_for(application)
+        interview = next_interview_for(Application(pk=application_pk))
     except (ImportError, AttributeError):
         return None
     if interview is None:
@@ -338,11 +346,12 @@ def _format_when(value):
 
 
 def next_step(application):
-    """Where the live application stands and what happens next, in plain words."""
+    """Where the live application stands and what happens next, in plain words.
+    `application`: one of dashboard_for's rows (DASHBOARD_APPLICATION_FIELDS)."""
     from assessments.models import Status
 
-    status = application.status
-    deadline = format_date(application.cycle.submission_deadline, "j F Y")
+    status = application["status"]
+    deadline = format_date(application["cycle__submission_deadline"], "j F Y")
     if status == Status.DRAFT:
         return f"Finish your self-assessment and submit it by {deadline}."
     if status == Status.SUBMITTED:
@@ -361,7 +370,7 @@ def next_step(application):
             "The participation team will email you the date of your interview."
         )
     if status == Status.INTERVIEW_SCHEDULED:
-        when = _interview_when(application)
+        when = _interview_when(application["pk"])
         if when is None:
             return (
                 "The panel will interview you. Your email invitation has the date, time and place."
@@ -373,8 +382,8 @@ def next_step(application):
             "The participation team is checking the result and will tell you soon."
         )
     if status == Status.RESUBMISSION_INVITED:
-        if application.resubmission_deadline:
-            by = format_date(application.resubmission_deadline, "j F Y")
+        if application["resubmission_deadline"]:
+            by = format_date(application["resubmission_deadline"], "j F Y")
             return (
                 "You are invited to resubmit. Add evidence and make the changes the panel "
                 f"suggested, then resubmit by {by}."
@@ -395,22 +404,34 @@ def _url_maker(name, placeholder=987654321):
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
-def past_application_rows(applications):
+def _live_summary(application, status_labels):
+    """What the "Your application" card shows of the live application."""
+    return {
+        "pk": application["pk"],
+        "level_name": application["level__name"],
+        "cycle_name": application["cycle__name"],
+        "status_label": status_labels.get(application["status"], application["status"]),
+    }
+
+
+def past_application_rows(applications, status_labels):
     """The past applications table: level, round and result, with a link to each. The total
-    shows only once the participation team has confirmed the outcome."""
+    shows only once the participation team has confirmed the outcome (as
+    Application.outcome_visible_to_organisation says)."""
     from assessments.outcomes import MAX_TOTAL
 
     detail_url = _url_maker("assessments:detail")
     rows = []
     for application in applications:
-        result = application.get_status_display()
-        if application.outcome_visible_to_organisation and application.total is not None:
-            result = f"{result} ({application.total} out of {MAX_TOTAL})"
+        result = status_labels.get(application["status"], application["status"])
+        total = application["total"]
+        if application["outcome_confirmed_at"] is not None and total is not None:
+            result = f"{result} ({total} out of {MAX_TOTAL})"
         rows.append(
             {
-                "url": detail_url(application.pk) if detail_url else "",
-                "level_name": application.level.name,
-                "cycle_name": application.cycle.name,
+                "url": detail_url(application["pk"]) if detail_url else "",
+                "level_name": application["level__name"],
+                "cycle_name": application["cycle__name"],
                 "result": result,
             }
         )
@@ -418,8 +439,9 @@ def past_application_rows(applications):
 
 
 # What the dashboard, next_step() and past_application_rows() read of each application.
-# Only these are loaded, so the page stays cheap however many rounds an organisation entered.
+# Read as plain values: the page stays cheap however many rounds an organisation entered.
 DASHBOARD_APPLICATION_FIELDS = (
+    "pk",
     "status",
     "total",
     "outcome_confirmed_at",
@@ -432,25 +454,22 @@ DASHBOARD_APPLICATION_FIELDS = (
 
 def dashboard_for(organisation):
     """Everything the organisation dashboard shows, in a fixed number of queries."""
-    from assessments.models import FINISHED_STATUSES, Application, Cycle
+    from assessments.models import FINISHED_STATUSES, LIVE_STATUSES, Application, Cycle, Status
 
     # One read of the organisation's applications (a handful: one per round it entered)
     # gives both the live one and the finished ones.
-    applications = list(
-        Application.objects.filter(organisation=organisation)
-        .select_related("cycle", "level")
-        .only(*DASHBOARD_APPLICATION_FIELDS)
-        .order_by("-created_at")
-    )
-    live = next((a for a in applications if a.is_live), None)
-    past = [a for a in applications if a.status in FINISHED_STATUSES]
+    applications = Application.objects.filter(organisation=organisation).order_by("-created_at")
+    applications = list(applications.values(*DASHBOARD_APPLICATION_FIELDS))
+    status_labels = dict(Status.choices)  # as Application.get_status_display() gives them
+    live = next((a for a in applications if a["status"] in LIVE_STATUSES), None)
+    past = [a for a in applications if a["status"] in FINISHED_STATUSES]
     open_cycle = None
     if live is None:
         open_cycle = Cycle.objects.open_on().order_by("submission_deadline").first()
     return {
-        "live_application": live,
+        "live_application": _live_summary(live, status_labels) if live else None,
         "next_step": next_step(live) if live else "",
-        "past_applications": past_application_rows(past),
+        "past_applications": past_application_rows(past, status_labels),
         "open_cycle": open_cycle,
         "can_start": live is None and open_cycle is not None,
     }

@@ -48,6 +48,14 @@ def _awards_partial_exists():
     return True
 
 
+def _organisation_awards(organisation):
+    """The certificates app's rows for AWARDS_PARTIAL, read here rather than from the partial
+    so that the template makes no query."""
+    from certificates.services import organisation_awards
+
+    return organisation_awards(organisation)
+
+
 def _base_context(request, **extra):
     return {"cleared_drafts": services.pop_cleared_drafts(request), **extra}
 
@@ -57,18 +65,20 @@ def dashboard(request):
     user = request.user
     if not user.is_organisation_user:
         return redirect("accounts:home")
-    organisations = list(services.organisations_for(user))
+    organisations = list(services.organisation_choices(user))
     organisation = services.choose_current(organisations, request.session.get(services.SESSION_KEY))
     context = _base_context(
         request,
         organisations=organisations,
         organisation=organisation,
-        invitations=list(services.invitations_for_email(user.email)),
+        invitations=services.invitations_for_email(user.email),
     )
     if organisation is None:
         return render(request, "organisations/start.html", context)
     context.update(services.dashboard_for(organisation))
     context["show_awards"] = _awards_partial_exists()
+    if context["show_awards"]:
+        context["awards"] = _organisation_awards(organisation)
     if len(organisations) > 1:
         context["switch_form"] = SwitchOrganisationForm(
             organisations=organisations, initial={"organisation": organisation.pk}

@@ -158,7 +158,8 @@ def test_celebration_list_is_paginated_and_keeps_the_grouping(
     url = reverse("certificates:celebration")
 
     def page(number):
-        with django_assert_num_queries(5):
+        # Session, user, the year's counts (and the first award's date), the page's rows.
+        with django_assert_num_queries(4):
             response = staff_client.get(url, {"year": 2027, "page": number})
         return response.content.decode()
 
@@ -189,3 +190,31 @@ def test_celebration_list_of_a_year_without_awards(staff_client):
     html = staff_client.get(reverse("certificates:celebration"), {"year": 2011}).content.decode()
     assert "0 awards to 0 organisations" in html
     assert "No organisations were awarded in 2011" in html
+
+
+def test_the_years_to_choose_from_start_at_the_first_award(staff_client):
+    this_year = celebration.current_year()
+    first = award("First Org", date(this_year - 3, 6, 1))
+    first.revoked_at = timezone.now()  # a revoked award still dates the first year
+    first.revoked_reason = "x"
+    first.save()
+    html = staff_client.get(reverse("certificates:celebration")).content.decode()
+    for year in range(this_year - 3, this_year + 1):
+        assert f'<option value="{year}"' in html
+    assert f'<option value="{this_year - 4}"' not in html
+
+
+def test_a_level_counts_the_whole_year_across_level_versions(staff_client):
+    from tests.assessments.factories import LevelFactory
+
+    award("Bronze Old", date(2027, 2, 1), "bronze")
+    newer = LevelFactory(name="Bronze", order=default_level("bronze").order)  # a new version
+    AwardFactory(
+        application__organisation__name="Bronze New",
+        awarded_on=date(2027, 3, 1),
+        expires_on=date(2030, 3, 1),
+        level=newer,
+    )
+    html = staff_client.get(reverse("certificates:celebration"), {"year": 2027}).content.decode()
+    assert "2 awards to 2 organisations" in html
+    assert html.count("Bronze (2)") == 1

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from assessments.models import TimelineEvent
+from certificates import services
 from certificates.models import Plaque
 from jobs.models import Job
 from tests.accounts.factories import PanelUserFactory, UserFactory
@@ -56,7 +57,8 @@ def test_download_before_the_plaque_is_ready_is_404(client):
 
 
 def render_org_awards(organisation):
-    return render_to_string("certificates/_org_awards.html", {"organisation": organisation})
+    awards = services.organisation_awards(organisation)
+    return render_to_string("certificates/_org_awards.html", {"awards": awards})
 
 
 def test_org_partial_shows_awards_plaque_link_and_verification_url():
@@ -71,6 +73,15 @@ def test_org_partial_shows_awards_plaque_link_and_verification_url():
     PlaqueFactory(award=award)
     html = render_org_awards(award.organisation)
     assert reverse("certificates:plaque", args=[award.pk]) in html
+
+
+def test_org_partial_lists_an_award_with_several_plaque_versions_once():
+    award = AwardFactory()
+    PlaqueFactory(award=award, version=1)
+    PlaqueFactory(award=award, version=2)
+    awards = services.organisation_awards(award.organisation)
+    assert [row["pk"] for row in awards["featured"] + awards["earlier"]] == [award.pk]
+    assert awards["featured"][0]["plaque_url"] == reverse("certificates:plaque", args=[award.pk])
 
 
 def test_org_partial_invites_renewal_from_six_months_before_expiry():
