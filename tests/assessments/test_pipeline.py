@@ -269,7 +269,7 @@ def test_query_count_does_not_grow_with_applications(staff_client, django_assert
     assert _count(staff_client) == one
     with django_assert_max_num_queries(5):
         staff_client.get(URL)
-    queue = console.pipeline(now)
+    queue = console.pipeline()
     assert console.SECTION_LIMIT == 10
     assert len(queue["to_check"]) == 10  # the first 10 of 20
     assert queue["totals"]["to_check"] == 20
@@ -298,7 +298,7 @@ def test_each_section_keeps_its_order_totals_and_shown_details(staff_client):
     )
     sooner = _in(Status.RESUBMISSION_INVITED, resubmission_deadline=today)
 
-    queue = console.pipeline(now)
+    queue = console.pipeline()
 
     def pks(section):
         return [row["pk"] for row in queue[section]]
@@ -399,3 +399,21 @@ def test_table_query_count_does_not_grow(staff_client, django_assert_max_num_que
     assert _count(staff_client, APPS_URL) == one
     with django_assert_max_num_queries(8):
         staff_client.get(APPS_URL, {"sort": "-organisation", "status": Status.DRAFT})
+
+
+def test_the_queue_statement_has_no_parameters(pipeline_data):
+    """The queue is one statement without parameters (its time is the database's clock),
+    so PostgreSQL plans its prepared statement once per connection, not on every run."""
+    with CaptureQueriesContext(connection) as ctx:
+        console.pipeline()
+    queue_sql = next(q["sql"] for q in ctx.captured_queries if "section_total" in q["sql"])
+    assert "%s" not in queue_sql and "%(" not in queue_sql
+    assert "'submitted'" in queue_sql
+
+
+def test_only_plain_words_are_written_into_the_queue_statement():
+    assert console._plain_word("Europe/London") == "Europe/London"
+    assert console._plain_word("Etc/GMT+1") == "Etc/GMT+1"
+    for bad in ("x'; DROP TABLE y; --", "a b", ""):
+        with pytest.raises(ValueError):
+            console._plain_word(bad)
