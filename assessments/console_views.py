@@ -4,12 +4,15 @@ Thin views: check the user is participation staff (403 otherwise; anonymous
 users go to the login page), call console/reports services, render.
 """
 
+import functools
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
@@ -41,6 +44,41 @@ def staff_required(view):
     return wrapped
 
 
+# The pages the console's menu (console/_nav.html) links to: {key: URL name}. Those of
+# other apps are left out of the menu when their app does not provide the page.
+_CONSOLE_PAGES = {
+    "pipeline": "assessments:staff_dashboard",
+    "applications": "assessments:staff_applications",
+    "cycles": "assessments:staff_cycles",
+    "reports": "assessments:staff_reports",
+}
+_OPTIONAL_CONSOLE_PAGES = {
+    "members": "panels:staff_members",
+    "awards": "certificates:staff_awards",
+    "audit": "audit:log",
+}
+
+
+@functools.cache
+def _console_urls(script_prefix, root_urlconf, urlconf):
+    """{key: URL} of the console menu's pages. URLs change only with the code (and the URL
+    configuration and prefix, part of the key), so they are reversed once per process
+    rather than seven times on every console page."""
+    urls = {key: reverse(name) for key, name in _CONSOLE_PAGES.items()}
+    for key, name in _OPTIONAL_CONSOLE_PAGES.items():
+        try:
+            urls[key] = reverse(name)
+        except NoReverseMatch:
+            continue
+    return urls
+
+
+def _render_page(request, template_name, context):
+    """Render a console page: `context` and the console menu's URLs (console_urls)."""
+    urls = _console_urls(get_script_prefix(), settings.ROOT_URLCONF, get_urlconf())
+    return render(request, template_name, {"console_urls": urls, **context})
+
+
 # ---------------------------------------------------------------- pipeline
 
 
@@ -57,13 +95,15 @@ def staff_dashboard(request):
             "title": title,
             "empty": empty,
             "applications": queue[key],
+            "shown": len(queue[key]),
             "total": queue["totals"][key],
+            "more": queue["totals"][key] > len(queue[key]),
             "more_url": f"{applications_url}?{urlencode({'status': console.SECTION_STATUS[key]})}",
             "more_status": console.SECTION_STATUS[key].label,
         }
         for key, title, empty in console.SECTIONS
     ]
-    return render(
+    return _render_page(
         request,
         "assessments/staff_dashboard.html",
         {
@@ -96,8 +136,8 @@ def staff_applications(request):
         "filtered": any(request.GET.get(name) for name in application_filter.form.fields),
     }
     if request.headers.get("HX-Request") == "true":
-        return render(request, "assessments/console/_applications.html", context)
-    return render(request, "assessments/console/applications.html", context)
+        return _render_page(request, "assessments/console/_applications.html", context)
+    return _render_page(request, "assessments/console/applications.html", context)
 
 
 @staff_required
@@ -136,16 +176,22 @@ def _render_tab(request, tab, application, context):
     """Render one tab of the staff application record (template assessments/<tab>.html),
     with the shared header and sub-navigation (console/_application_header.html)."""
     tabs = [
-        {"url_name": f"assessments:{name}", "label": label, "current": name == tab}
+        {
+            "url": console.pk_url_maker(f"assessments:{name}")(application.pk),
+            "label": label,
+            "current": name == tab,
+        }
         for name, label in APPLICATION_TABS
     ]
-    return render(
+    return _render_page(
         request,
         f"assessments/{tab}.html",
         {
             "application": application,
             "tabs": tabs,
             "current_tab": next(t for t in tabs if t["current"]),
+            "overview_url": console.staff_detail_url_maker()(application.pk),
+            "cycle_url": console.pk_url_maker("assessments:staff_cycle")(application.cycle_id),
             "overview": tab == "staff_detail",
             **context,
         },
@@ -245,7 +291,7 @@ def staff_cycles(request):
     cycles = list(console.cycles_with_counts())
     for cycle in cycles:
         cycle.state = console.cycle_state(cycle)
-    return render(request, "assessments/console/cycles.html", {"cycles": cycles})
+    return _render_page(request, "assessments/console/cycles.html", {"cycles": cycles})
 
 
 @staff_required
@@ -256,7 +302,9 @@ def staff_cycle_create(request):
         cycle = console.save_cycle(form, actor=request.user)
         messages.success(request, f"The cycle “{cycle.name}” has been created.")
         return redirect("assessments:staff_cycle", pk=cycle.pk)
-    return render(request, "assessments/console/cycle_form.html", {"form": form, "cycle": None})
+    return _render_page(
+        request, "assessments/console/cycle_form.html", {"form": form, "cycle": None}
+    )
 
 
 @staff_required
@@ -268,13 +316,15 @@ def staff_cycle_edit(request, pk):
         cycle = console.save_cycle(form, actor=request.user)
         messages.success(request, f"The cycle “{cycle.name}” has been saved.")
         return redirect("assessments:staff_cycle", pk=cycle.pk)
-    return render(request, "assessments/console/cycle_form.html", {"form": form, "cycle": cycle})
+    return _render_page(
+        request, "assessments/console/cycle_form.html", {"form": form, "cycle": cycle}
+    )
 
 
 @staff_required
 def staff_cycle(request, pk):
     cycle = get_object_or_404(Cycle, pk=pk)
-    return render(
+    return _render_page(
         request,
         "assessments/console/cycle_detail.html",
         {
@@ -306,7 +356,7 @@ def staff_cycle_state(request, pk, change):
         else:
             messages.success(request, f"The cycle “{cycle.name}” has been {done}.")
         return redirect("assessments:staff_cycle", pk=cycle.pk)
-    return render(
+    return _render_page(
         request,
         "assessments/console/cycle_confirm.html",
         {
@@ -323,7 +373,9 @@ def staff_cycle_state(request, pk, change):
 
 @staff_required
 def staff_reports(request):
-    return render(request, "assessments/console/reports.html", {"reports": reports.all_reports()})
+    return _render_page(
+        request, "assessments/console/reports.html", {"reports": reports.all_reports()}
+    )
 
 
 @staff_required

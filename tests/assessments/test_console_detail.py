@@ -231,3 +231,66 @@ def test_each_tab_shows_only_its_own_part(staff_client, application, member):
     assert 'id="answers-heading"' not in pages["staff_detail"]
     assert 'id="timeline-heading"' not in pages["staff_detail"]
     assert 'id="actions-heading"' not in pages["staff_timeline"]
+
+
+def test_timeline_tab_lists_the_applications_jobs_oldest_first(staff_client):
+    import datetime
+
+    from django.utils import timezone
+
+    from jobs.models import Job
+    from tests.jobs.factories import JobFactory
+
+    application = ApplicationFactory(status=Status.AWARDED)
+    email = JobFactory(
+        application=application,
+        payload={"to": ["a@example.org", "b@example.org"], "subject": "Your result"},
+        status=Job.Status.FAILED,
+        last_error="SMTP down",
+    )
+    plaque = JobFactory(
+        application=application,
+        kind="plaque",
+        payload={"version": 2},
+        status=Job.Status.DONE,
+        completed_at=timezone.now(),
+    )
+    JobFactory(application=ApplicationFactory())  # another application's job
+    Job.objects.filter(pk=email.pk).update(created_at=timezone.now() - datetime.timedelta(days=1))
+    response = staff_client.get(reverse("assessments:staff_timeline", args=[application.pk]))
+    assert [job.pk for job in response.context["jobs"]] == [email.pk, plaque.pk]
+    body = response.content.decode()
+    assert "Email: Your result</th>" in body
+    assert "<td>2 recipients</td>" in body
+    assert f"<td>{Job.Status.FAILED.label}: SMTP down</td>" in body
+    assert "Plaque version 2</th>" in body
+    assert body.index("Email: Your result") < body.index("Plaque version 2")
+
+
+def test_timeline_tab_names_each_events_actor_without_a_query_per_event(
+    staff_client, django_assert_num_queries
+):
+    from assessments.models import TimelineEvent
+    from tests.accounts.factories import UserFactory
+
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    named = UserFactory(full_name="Ada Lovelace")
+    unnamed = UserFactory(full_name="", email="no.name@example.org")
+    workflow.record(application, TimelineEvent.Kind.NOTE, "By Ada", actor=named)
+    workflow.record(application, TimelineEvent.Kind.NOTE, "By email", actor=unnamed)
+    workflow.record(application, TimelineEvent.Kind.NOTE, "By the system", actor=None)
+    url = reverse("assessments:staff_timeline", args=[application.pk])
+    staff_client.get(url)
+    with django_assert_num_queries(5):
+        response = staff_client.get(url)
+    events = response.context["timeline"]
+    assert [e.message for e in events] == ["By Ada", "By email", "By the system"]
+    assert [e.actor_label for e in events] == [
+        "Ada Lovelace",
+        "no.name@example.org",
+        "Kitemark system",
+    ]
+    body = response.content.decode()
+    assert "(Ada Lovelace)" in body
+    assert "(no.name@example.org)" in body
+    assert "(Kitemark system)" in body

@@ -24,8 +24,8 @@ def test_dashboard_counts_and_lists_applications_needing_action(staff_client, ap
     assert counts[Status.SUBMITTED] == 1
     assert counts[Status.SCORED] == 1
     assert counts[Status.DRAFT] == 1
-    assert list(response.context["to_check"]) == [application]
-    assert list(response.context["to_confirm"]) == [scored]
+    assert [row["pk"] for row in response.context["to_check"]] == [application.pk]
+    assert [row["pk"] for row in response.context["to_confirm"]] == [scored.pk]
 
 
 def test_staff_detail_shows_answers_evidence_and_full_timeline(staff_client, application, member):

@@ -32,3 +32,12 @@ def test_datetimes_are_shown_in_local_time_like_the_date_filter():
         assert labels.weekday_time(moment) == date_format(local, "D j M, H:i")
         assert labels.short_day(moment) == date_format(local, "j M Y")
     assert labels.weekday_time(moments[0]).startswith("Wed 1 Jul, 00:30")
+
+
+def test_naive_datetimes_are_refused_as_localtime_refuses_them():
+    import pytest
+
+    with pytest.raises(ValueError):
+        DateLabels().short_day(datetime.datetime(2027, 1, 1, 12, 0))
+    with pytest.raises(ValueError):
+        DateLabels().weekday_time(datetime.datetime(2027, 1, 1, 12, 0))
