@@ -4,8 +4,8 @@ import logging
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db import IntegrityError, connection, transaction
+from django.db.models import DateField, DateTimeField, Prefetch, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -192,19 +192,35 @@ def _renewal_url(organisation):
         return f"/organisations/{organisation.pk}/applications/new/"
 
 
-# What the organisation's dashboard reads of each award. The plaques come in through a
-# LEFT JOIN (one row per plaque version, none yet: one row with None): cheaper to build and
-# to run than an EXISTS per award, and an award has a handful of versions at most.
-ORGANISATION_AWARD_COLUMNS = (
-    "pk",
-    "awarded_on",
-    "expires_on",
-    "certificate_number",
-    "verification_code",
-    "revoked_at",
-    "level__name",
-    "plaques__id",
-)
+def _column_reader(output_field):
+    """A function: a value of `output_field`'s type read by plain SQL -> the value the ORM
+    would give (on SQLite dates come back as text and datetimes naive; on PostgreSQL there
+    is nothing to convert and the function returns the value as it is)."""
+    output = Value(None, output_field=output_field)
+    converters = connection.ops.get_db_converters(output)
+
+    def read(value):
+        for convert in converters:
+            value = convert(value, output, connection)
+        return value
+
+    return read
+
+
+# PostgreSQL and SQLite both read this: what the organisation's dashboard shows of each
+# award, newest first (Award.Meta.ordering). The plaques come in through a LEFT JOIN (one
+# row per plaque version, none yet: one row with NULL): cheaper than an EXISTS per award,
+# and an award has a handful of versions at most. Through the ORM (values() across two
+# joins) the query took about 0.5 ms to build on every dashboard request.
+_ORGANISATION_AWARDS_SQL = """
+    SELECT a."id", a."awarded_on", a."expires_on", a."certificate_number",
+        a."verification_code", a."revoked_at", l."name", p."id"
+    FROM "certificates_award" a
+    INNER JOIN "assessments_level" l ON l."id" = a."level_id"
+    LEFT OUTER JOIN "certificates_plaque" p ON p."award_id" = a."id"
+    WHERE a."organisation_id" = %s
+    ORDER BY a."awarded_on" DESC, a."id" DESC
+"""
 
 
 def organisation_awards(organisation, today=None):
@@ -218,12 +234,22 @@ def organisation_awards(organisation, today=None):
     `any`: whether the organisation holds any award at all.
     """
     today = today or timezone.localdate()
-    awards = {}  # pk -> the award's values, newest first (Award.Meta.ordering)
+    with connection.cursor() as cursor:
+        cursor.execute(_ORGANISATION_AWARDS_SQL, [organisation.pk])
+        rows = cursor.fetchall()
+    read_date, read_datetime = _column_reader(DateField()), _column_reader(DateTimeField())
+    awards = {}  # pk -> the award's values, newest first
     with_plaque = set()
-    for pk, *values, plaque_id in Award.objects.filter(organisation=organisation).values_list(
-        *ORGANISATION_AWARD_COLUMNS
-    ):
-        awards.setdefault(pk, values)
+    for pk, awarded_on, expires_on, number, code, revoked_at, level_name, plaque_id in rows:
+        if pk not in awards:
+            awards[pk] = (
+                read_date(awarded_on),
+                read_date(expires_on),
+                number,
+                code,
+                read_datetime(revoked_at),
+                level_name,
+            )
         if plaque_id is not None:
             with_plaque.add(pk)
     unrevoked = [day for day, *_, revoked_at, _ in awards.values() if revoked_at is None]

@@ -159,6 +159,17 @@ def test_org_partial_shows_the_newest_expired_award_in_full_with_a_renewal_invit
     assert html.count("Start a renewal application") == 1
 
 
+def test_org_partial_gives_the_revocation_day_in_local_time():
+    # Revoked at 23:30 UTC on 1 June: 00:30 on 2 June in London (BST), as the ORM gave it.
+    award = AwardFactory(awarded_on=datetime.date(2020, 3, 5), expires_on=datetime.date(2023, 3, 5))
+    award.revoked_at = datetime.datetime(2026, 6, 1, 23, 30, tzinfo=datetime.UTC)
+    award.revoked_reason = "x"
+    award.save()
+    (row,) = services.organisation_awards(award.organisation)["earlier"]
+    assert row["status_text"] == "Revoked on 2 June 2026"
+    assert row["year"] == 2020
+
+
 def test_org_partial_without_awards_says_so():
     html = render_org_awards(OrganisationFactory())
     assert "You do not hold an award yet." in html

@@ -270,3 +270,64 @@ def test_dashboard_queries_do_not_grow_with_applications(client, django_assert_m
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(URL)
     assert len(response.context["past_applications"]) == 5
+
+
+# --- The dashboard's plain SQL reads (PostgreSQL and SQLite both run these tests) ---------
+
+
+def test_organisation_choices_are_the_users_own_by_name_with_names_loaded():
+    beta = OrganisationFactory(name="Beta")
+    alpha = OrganisationFactory(name="Alpha")
+    alpha_two = OrganisationFactory(name="Alpha")
+    OrganisationFactory(name="Aardvark (not mine)")
+    user = member_of(beta)
+    alpha_two.memberships.create(user=user)
+    alpha.memberships.create(user=user)
+
+    choices = services.organisation_choices(user)
+    assert choices == list(services.organisations_for(user))
+    assert [o.pk for o in choices] == [alpha.pk, alpha_two.pk, beta.pk]
+    assert [o.name for o in choices] == ["Alpha", "Alpha", "Beta"]
+    assert services.organisation_choices(UserFactory()) == []
+
+
+def test_invitations_for_email_are_the_pending_ones_to_that_address_newest_first():
+    now = timezone.now()
+    older = InvitationFactory(email="Kim@Example.org")
+    newer = InvitationFactory(email="kim@example.org")
+    InvitationFactory(email="kim@example.org", expires_at=now - datetime.timedelta(minutes=1))
+    InvitationFactory(email="kim@example.org", cancelled_at=now)
+    InvitationFactory(email="kim@example.org", accepted_at=now)
+    InvitationFactory(email="kimberley@example.org")
+    # created_at is set on save; make the order certain.
+    type(older).objects.filter(pk=older.pk).update(created_at=now - datetime.timedelta(hours=1))
+
+    rows = services.invitations_for_email("KIM@example.org")
+    assert rows == [
+        {
+            "organisation_name": invitation.organisation.name,
+            "token": invitation.token,
+            "expires_at": invitation.expires_at,
+        }
+        for invitation in (newer, older)
+    ]
+    # The same rows as the model's own rule for a pending invitation.
+    pending = type(older).objects.pending().filter(email__iexact="kim@example.org")
+    assert {row["token"] for row in rows} == set(pending.values_list("token", flat=True))
+    assert rows[0]["expires_at"].tzinfo is not None
+    assert services.invitations_for_email("") == []
+
+
+def test_dashboard_applications_read_dates_as_dates():
+    organisation = OrganisationFactory()
+    application = ApplicationFactory(
+        organisation=organisation,
+        status=Status.RESUBMISSION_INVITED,
+        resubmission_deadline=datetime.date(2027, 3, 5),
+    )
+    (row,) = services._dashboard_applications(organisation)
+    assert row["pk"] == application.pk
+    assert row["resubmission_deadline"] == datetime.date(2027, 3, 5)
+    assert row["cycle__submission_deadline"] == application.cycle.submission_deadline
+    assert row["level__name"] == application.level.name
+    assert row["cycle__name"] == application.cycle.name
