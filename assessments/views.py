@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q
+from django.db.models import F, FilteredRelation, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -255,21 +255,7 @@ def _answer_page(
     descriptors = services.score_descriptors(application.level)
     # The library's files (id, name, attached), each marked if this answer uses it (one
     # query for both; tuples, as the page shows only the names).
-    files = (
-        list(
-            services.library(application.organisation_id)
-            .annotate(
-                attached=Exists(
-                    Answer.evidence.through.objects.filter(
-                        answer_id=answer.pk, evidence_id=OuterRef("pk")
-                    )
-                )
-            )
-            .values_list("pk", "original_name", "attached")
-        )
-        if editable
-        else []
-    )
+    files = services.library_for_answer(answer) if editable else []
     if form is None:
         form = AnswerForm(
             initial={
@@ -327,21 +313,13 @@ def _answer_page(
     )
 
 
-def _indicator_answer(request, pk, code, answers=None):
+def _indicator_answer(request, pk, code):
     """The application `pk` (with its level) and its answer to the indicator `code` (with
-    the indicator) if the user may see the application, in one query; 404 otherwise, as
-    `_application` does. `answers` may annotate."""
+    the indicator, and `open_conflict_id`: whether this person has an unsaved version
+    waiting) if the user may see the application, in one query; 404 otherwise, as
+    `_application` does."""
     user = request.user
-    answers = Answer.objects.all() if answers is None else answers
-    answer = services.application_answer(
-        pk,
-        code,
-        _with_membership(
-            answers.select_related(*(f"application__{name}" for name in INDICATOR_PAGE_RELATED)),
-            user,
-            "application__organisation",
-        ),
-    )
+    answer = services.application_answer(pk, code, user)
     if answer is None:
         raise Http404("No indicator found")
     application = answer.application
@@ -353,21 +331,10 @@ def _indicator_answer(request, pk, code, answers=None):
 
 
 def _page_answer(request, pk, code):
-    """The application, the indicator page's answer with its indicator and whether this
-    person has an unsaved version waiting (`open_conflict_id`, from a join: there is at
-    most one per person and answer), and the indicator's place among the level's (see
-    `services.indicator_navigation`). 404 as `_indicator_answer`."""
-    application, answer = _indicator_answer(
-        request,
-        pk,
-        code,
-        Answer.objects.annotate(
-            own_conflict=FilteredRelation(
-                "conflicts", condition=Q(conflicts__user_id=request.user.pk)
-            ),
-            open_conflict_id=F("own_conflict__id"),
-        ),
-    )
+    """The application, the indicator page's answer (see `_indicator_answer`) and the
+    indicator's place among the level's (see `services.indicator_navigation`). 404 as
+    `_indicator_answer`."""
+    application, answer = _indicator_answer(request, pk, code)
     navigation = services.indicator_navigation(application.level, code)
     if navigation is None:
         raise Http404("No indicator found")
