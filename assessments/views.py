@@ -38,7 +38,6 @@ from .models import (
     Evidence,
     FrameworkVersion,
     Status,
-    TimelineEvent,
 )
 from .uploads import INLINE_TYPES
 
@@ -168,25 +167,16 @@ def start(request, org_pk):
 # ---------------------------------------------------------------- overview
 
 
-def _timeline(application, user):
-    events = TimelineEvent.objects.filter(application_id=application.pk).select_related("actor")
-    if not user.is_participation_staff:
-        events = events.filter(visible_to_organisation=True)
-    return events
-
-
-# The overview shows the organisation's name and the round's name and deadline: values
-# cost less to read than the two rows (25 columns) they come from.
-OVERVIEW_VALUES = {
-    "organisation_name": F("organisation__name"),
-    "cycle_name": F("cycle__name"),
-    "cycle_submission_deadline": F("cycle__submission_deadline"),
-}
-
-
 @login_required
 def detail(request, pk):
-    application = _application(request, pk, related=("level",), values=OVERVIEW_VALUES)
+    user = request.user
+    application = services.overview_application(pk, user)
+    if application is None:
+        raise Http404("No application found")
+    _remember_membership(user, application, application)
+    if not user.has_perm("assessments.view_application", application):
+        # Another organisation's application: do not reveal that it exists.
+        raise Http404("No application found")
     is_member = request.user.has_perm("assessments.submit_application", application)
     # The page marks the indicators the panel asked to be improved, so it needs the
     # editable set only while a resubmission is awaited.
@@ -209,7 +199,9 @@ def detail(request, pk):
                 url_for=partial(_answer_url, _answer_url_prefix(application)),
                 flagged_ids=flagged,
             ),
-            "timeline": list(_timeline(application, request.user)),
+            "timeline": services.timeline(
+                application, staff_only_too=request.user.is_participation_staff
+            ),
             "is_member": is_member,
             "can_submit": is_member and application.is_editable_by_organisation,
             "can_withdraw": is_member
