@@ -16,9 +16,10 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -214,28 +215,28 @@ def _columns(model, alias):
     return ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
 
 
-# The database's and the fields' converters for a statement's columns, by database vendor
-# and the statement's (models, extra fields): what the ORM applies to each row it reads
-# (on SQLite, dates arrive as text). These depend only on the code, not on any data.
-_converters = {}
+# The database's and the fields' converters for a statement's columns, by connection (one
+# per thread: the database's converters are its methods) and by the statement's (models,
+# extra fields): what the ORM applies to each row it reads (on SQLite, dates arrive as
+# text). These depend only on the code, not on any data.
+_converters = WeakKeyDictionary()
 
 
-def _converter_plan(models, extra_fields):
+def _converter_plan(database, models, extra_fields):
     """[(index in the row, column, converter functions)] for the columns of `models` (each
-    model's concrete fields, in order) and then of `extra_fields` that need converting."""
-    key = (connection.vendor, models, extra_fields)
-    plan = _converters.get(key)
+    model's concrete fields, in order) and then of `extra_fields` that need converting, on
+    the connection `database`."""
+    plans = _converters.setdefault(database, {})
+    plan = plans.get((models, extra_fields))
     if plan is None:
         fields = [f for model in models for f in model._meta.concrete_fields]
         plan = []
         for index, model_field in enumerate([*fields, *extra_fields]):
             column = model_field.get_col(model_field.model._meta.db_table)
-            functions = connection.ops.get_db_converters(column) + column.get_db_converters(
-                connection
-            )
+            functions = database.ops.get_db_converters(column) + column.get_db_converters(database)
             if functions:
                 plan.append((index, column, functions))
-        _converters[key] = plan
+        plans[models, extra_fields] = plan
     return plan
 
 
@@ -244,22 +245,21 @@ def _read_instances(sql, params, models, extra_fields=()):
     order, then the values of `extra_fields`, then any other values) as ([an instance of
     each model], [the other values]), converted as the ORM would; or None. For a page's
     one-row reads that the ORM would take longer to build than the database to answer."""
-    with connection.cursor() as cursor:
+    database = connections[DEFAULT_DB_ALIAS]
+    with database.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
     row = list(row)
-    for index, column, functions in _converter_plan(models, extra_fields):
+    for index, column, functions in _converter_plan(database, models, extra_fields):
         for function in functions:
-            row[index] = function(row[index], column, connection)
+            row[index] = function(row[index], column, database)
     instances, start = [], 0
     for model in models:
         fields = model._meta.concrete_fields
         end = start + len(fields)
-        instances.append(
-            model.from_db(connection.alias, [f.attname for f in fields], row[start:end])
-        )
+        instances.append(model.from_db(database.alias, [f.attname for f in fields], row[start:end]))
         start = end
     return instances, row[start:]
 
