@@ -88,6 +88,16 @@ def _remember_membership(user, application, row):
     remember_membership(user, application.organisation_id, row.user_membership_id is not None)
 
 
+def _require_view(request, application, row):
+    """404 unless the user may see `application`; `row` (read with the application) says
+    whether the user is a member of its organisation (`user_membership_id`)."""
+    user = request.user
+    _remember_membership(user, application, row)
+    if not user.has_perm("assessments.view_application", application):
+        # Another organisation's application: do not reveal that it exists.
+        raise Http404("No application found")
+
+
 def _application(
     request,
     pk,
@@ -169,14 +179,10 @@ def start(request, org_pk):
 
 @login_required
 def detail(request, pk):
-    user = request.user
-    application = services.overview_application(pk, user)
+    application = services.overview_application(pk, request.user)
     if application is None:
         raise Http404("No application found")
-    _remember_membership(user, application, application)
-    if not user.has_perm("assessments.view_application", application):
-        # Another organisation's application: do not reveal that it exists.
-        raise Http404("No application found")
+    _require_view(request, application, application)
     is_member = request.user.has_perm("assessments.submit_application", application)
     # The page marks the indicators the panel asked to be improved, so it needs the
     # editable set only while a resubmission is awaited.
@@ -310,15 +316,11 @@ def _indicator_answer(request, pk, code):
     the indicator, and `open_conflict_id`: whether this person has an unsaved version
     waiting) if the user may see the application, in one query; 404 otherwise, as
     `_application` does."""
-    user = request.user
-    answer = services.application_answer(pk, code, user)
+    answer = services.application_answer(pk, code, request.user)
     if answer is None:
         raise Http404("No indicator found")
     application = answer.application
-    _remember_membership(user, application, answer)
-    if not user.has_perm("assessments.view_application", application):
-        # Another organisation's application: do not reveal that it exists.
-        raise Http404("No application found")
+    _require_view(request, application, answer)
     return application, answer
 
 
