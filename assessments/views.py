@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q
+from django.db.models import F, FilteredRelation, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -38,7 +38,6 @@ from .models import (
     Evidence,
     FrameworkVersion,
     Status,
-    TimelineEvent,
 )
 from .uploads import INLINE_TYPES
 
@@ -87,6 +86,16 @@ def _with_membership(queryset, user, organisation="organisation"):
 def _remember_membership(user, application, row):
     """The permission checks ask about membership: the page's query has answered it."""
     remember_membership(user, application.organisation_id, row.user_membership_id is not None)
+
+
+def _require_view(request, application, row):
+    """404 unless the user may see `application`; `row` (read with the application) says
+    whether the user is a member of its organisation (`user_membership_id`)."""
+    user = request.user
+    _remember_membership(user, application, row)
+    if not user.has_perm("assessments.view_application", application):
+        # Another organisation's application: do not reveal that it exists.
+        raise Http404("No application found")
 
 
 def _application(
@@ -168,25 +177,12 @@ def start(request, org_pk):
 # ---------------------------------------------------------------- overview
 
 
-def _timeline(application, user):
-    events = TimelineEvent.objects.filter(application_id=application.pk).select_related("actor")
-    if not user.is_participation_staff:
-        events = events.filter(visible_to_organisation=True)
-    return events
-
-
-# The overview shows the organisation's name and the round's name and deadline: values
-# cost less to read than the two rows (25 columns) they come from.
-OVERVIEW_VALUES = {
-    "organisation_name": F("organisation__name"),
-    "cycle_name": F("cycle__name"),
-    "cycle_submission_deadline": F("cycle__submission_deadline"),
-}
-
-
 @login_required
 def detail(request, pk):
-    application = _application(request, pk, related=("level",), values=OVERVIEW_VALUES)
+    application = services.overview_application(pk, request.user)
+    if application is None:
+        raise Http404("No application found")
+    _require_view(request, application, application)
     is_member = request.user.has_perm("assessments.submit_application", application)
     # The page marks the indicators the panel asked to be improved, so it needs the
     # editable set only while a resubmission is awaited.
@@ -209,7 +205,9 @@ def detail(request, pk):
                 url_for=partial(_answer_url, _answer_url_prefix(application)),
                 flagged_ids=flagged,
             ),
-            "timeline": list(_timeline(application, request.user)),
+            "timeline": services.timeline(
+                application, staff_only_too=request.user.is_participation_staff
+            ),
             "is_member": is_member,
             "can_submit": is_member and application.is_editable_by_organisation,
             "can_withdraw": is_member
@@ -255,21 +253,7 @@ def _answer_page(
     descriptors = services.score_descriptors(application.level)
     # The library's files (id, name, attached), each marked if this answer uses it (one
     # query for both; tuples, as the page shows only the names).
-    files = (
-        list(
-            services.library(application.organisation_id)
-            .annotate(
-                attached=Exists(
-                    Answer.evidence.through.objects.filter(
-                        answer_id=answer.pk, evidence_id=OuterRef("pk")
-                    )
-                )
-            )
-            .values_list("pk", "original_name", "attached")
-        )
-        if editable
-        else []
-    )
+    files = services.library_for_answer(answer) if editable else []
     if form is None:
         form = AnswerForm(
             initial={
@@ -327,47 +311,24 @@ def _answer_page(
     )
 
 
-def _indicator_answer(request, pk, code, answers=None):
+def _indicator_answer(request, pk, code):
     """The application `pk` (with its level) and its answer to the indicator `code` (with
-    the indicator) if the user may see the application, in one query; 404 otherwise, as
-    `_application` does. `answers` may annotate."""
-    user = request.user
-    answers = Answer.objects.all() if answers is None else answers
-    answer = services.application_answer(
-        pk,
-        code,
-        _with_membership(
-            answers.select_related(*(f"application__{name}" for name in INDICATOR_PAGE_RELATED)),
-            user,
-            "application__organisation",
-        ),
-    )
+    the indicator, and `open_conflict_id`: whether this person has an unsaved version
+    waiting) if the user may see the application, in one query; 404 otherwise, as
+    `_application` does."""
+    answer = services.application_answer(pk, code, request.user)
     if answer is None:
         raise Http404("No indicator found")
     application = answer.application
-    _remember_membership(user, application, answer)
-    if not user.has_perm("assessments.view_application", application):
-        # Another organisation's application: do not reveal that it exists.
-        raise Http404("No application found")
+    _require_view(request, application, answer)
     return application, answer
 
 
 def _page_answer(request, pk, code):
-    """The application, the indicator page's answer with its indicator and whether this
-    person has an unsaved version waiting (`open_conflict_id`, from a join: there is at
-    most one per person and answer), and the indicator's place among the level's (see
-    `services.indicator_navigation`). 404 as `_indicator_answer`."""
-    application, answer = _indicator_answer(
-        request,
-        pk,
-        code,
-        Answer.objects.annotate(
-            own_conflict=FilteredRelation(
-                "conflicts", condition=Q(conflicts__user_id=request.user.pk)
-            ),
-            open_conflict_id=F("own_conflict__id"),
-        ),
-    )
+    """The application, the indicator page's answer (see `_indicator_answer`) and the
+    indicator's place among the level's (see `services.indicator_navigation`). 404 as
+    `_indicator_answer`."""
+    application, answer = _indicator_answer(request, pk, code)
     navigation = services.indicator_navigation(application.level, code)
     if navigation is None:
         raise Http404("No indicator found")

@@ -342,3 +342,116 @@ def test_overview_links_every_indicator_and_shows_its_state(member_client, appli
     assert body.count('<span class="badge text-bg-warning">In progress</span>') == 1
     not_started = '<span class="badge text-bg-light border">Not started</span>'
     assert body.count(not_started) == len(answers) - 2
+
+
+def test_an_unknown_application_or_indicator_is_not_found(member_client, application):
+    answer = first_answer(application)
+    missing = Application.objects.order_by("-pk").first().pk + 1
+    assert member_client.get(reverse("assessments:detail", args=[missing])).status_code == 404
+    code = answer.indicator.code
+    url = reverse("assessments:answer", args=[missing, code])
+    assert member_client.get(url).status_code == 404
+    assert member_client.post(url, post_data(answer), **HTMX).status_code == 404
+
+
+def test_staff_see_the_pages_read_only_and_the_staff_only_events(
+    client, staff_user, member_client, application
+):
+    from assessments import workflow
+    from assessments.models import TimelineEvent
+
+    workflow.record(application, TimelineEvent.Kind.NOTE, "Seen by all", actor=staff_user)
+    workflow.record(
+        application, TimelineEvent.Kind.NOTE, "Staff eyes", visible_to_organisation=False
+    )
+    detail_url = reverse("assessments:detail", args=[application.pk])
+    member_page = member_client.get(detail_url).content.decode()
+    assert "Seen by all" in member_page and "Staff eyes" not in member_page
+    assert f"({staff_user.display_label})" in member_page
+
+    client.force_login(staff_user)
+    staff_page = client.get(detail_url).content.decode()
+    assert "Seen by all" in staff_page and "Staff eyes" in staff_page
+    assert "(Kitemark system)" in staff_page and "Staff only</span>" in staff_page
+    assert "Withdraw this application" not in staff_page
+
+    answer = first_answer(application)
+    response = client.get(answer_url(application, answer))
+    assert response.status_code == 200
+    assert 'id="answer-form"' not in response.content.decode()
+    # Staff may look but not change an answer.
+    assert client.post(answer_url(application, answer), post_data(answer)).status_code == 403
+
+
+def test_overview_shows_the_organisation_round_and_deadline(member_client, application):
+    body = member_client.get(reverse("assessments:detail", args=[application.pk])).content.decode()
+    cycle = application.cycle
+    assert f"<h1>{escape(application.organisation.name)}: Silver application</h1>" in body
+    assert f"Round: {escape(cycle.name)}, deadline {cycle.submission_deadline:%-d %B %Y}." in body
+
+
+def test_application_answer_reads_the_answer_its_relations_and_the_users_state(
+    application, member, colleague, other_org_user, organisation
+):
+    answer = first_answer(application)
+    AnswerConflict.objects.create(answer=answer, user=colleague, base_revision=0, text="Mine")
+
+    read = services.application_answer(application.pk, answer.indicator.code, member)
+    assert read.pk == answer.pk and read.revision == answer.revision
+    assert read.updated_at == Answer.objects.get(pk=answer.pk).updated_at
+    assert read.indicator == answer.indicator and read.indicator.title == answer.indicator.title
+    assert read.application == application
+    assert read.application.created_at == application.created_at
+    assert read.application.level.name == "Silver"
+    assert read.user_membership_id is not None
+    assert read.open_conflict_id is None
+
+    theirs = services.application_answer(application.pk, answer.indicator.code, colleague)
+    assert theirs.open_conflict_id == AnswerConflict.objects.get().pk
+
+    outsider = services.application_answer(application.pk, answer.indicator.code, other_org_user)
+    assert outsider.user_membership_id is None
+    assert services.application_answer(application.pk, "NOPE", member) is None
+
+    overview = services.overview_application(application.pk, member)
+    assert overview == application and overview.level.name == "Silver"
+    assert overview.organisation_name == organisation.name
+    assert overview.cycle_name == application.cycle.name
+    assert overview.cycle_submission_deadline == application.cycle.submission_deadline
+    assert overview.created_at == application.created_at
+    assert services.overview_application(application.pk, other_org_user).user_membership_id is None
+
+
+def test_library_for_answer_lists_the_newest_first_and_marks_the_attached(
+    application, organisation, member
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.models import Evidence
+
+    answer = first_answer(application)
+    older = EvidenceFactory(organisation=organisation, original_name="Older.pdf")
+    newer = EvidenceFactory(organisation=organisation, original_name="Newer.pdf")
+    deleted = EvidenceFactory(organisation=organisation, original_name="Gone.pdf")
+    EvidenceFactory(original_name="Elsewhere.pdf")
+    Evidence.objects.filter(pk=older.pk).update(uploaded_at=timezone.now() - timedelta(days=2))
+    Evidence.objects.filter(pk=deleted.pk).update(file_deleted_at=timezone.now())
+    answer.evidence.add(older)
+    # Another answer's use of a file does not mark it for this one.
+    application.answers.exclude(pk=answer.pk).first().evidence.add(newer)
+    answer = services.application_answer(application.pk, answer.indicator.code, member)
+    assert services.library_for_answer(answer) == [
+        (newer.pk, "Newer.pdf", False),
+        (older.pk, "Older.pdf", True),
+    ]
+
+
+def test_indicator_page_lists_the_links_oldest_first(member_client, application):
+    answer = first_answer(application)
+    AnswerLink.objects.create(answer=answer, url="https://example.org/b", title="Second")
+    AnswerLink.objects.create(answer=answer, url="https://example.org/a", title="")
+    body = member_client.get(answer_url(application, answer)).content.decode()
+    assert body.index(">Second</a>") < body.index(">https://example.org/a</a>")
+    assert body.count("the link ") == 2
