@@ -27,11 +27,12 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, DateField, DateTimeField, Prefetch, Q, Value
+from django.db.models import Count, DateField, DateTimeField, Prefetch, Q
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from kitemark.date_labels import DateLabels
+from kitemark.sql import column_reader
 
 from . import workflow
 from .models import LIVE_STATUSES, Application, ApplicationStatusCount, Cycle, Level, Status
@@ -231,23 +232,6 @@ def _queue_sql(vendor, limit, time_zone):
     )
 
 
-def _column_reader(output_field):
-    """A function: a value of `output_field`'s type read by plain SQL -> the value the
-    ORM would give (on SQLite, dates and datetimes come back as text or naive; on
-    PostgreSQL there is nothing to convert, and the function is None)."""
-    output = Value(None, output_field=output_field)
-    converters = connection.ops.get_db_converters(output)
-    if not converters:
-        return None
-
-    def read(value):
-        for convert in converters:
-            value = convert(value, output, connection)
-        return value
-
-    return read
-
-
 # The queue's date and datetime columns, and the type to read each as.
 _QUEUE_DATE_COLUMNS = {
     "next_interview_at": DateTimeField,
@@ -267,9 +251,7 @@ def _queue_rows(limit):
         columns = [column[0] for column in cursor.description]
         rows = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
     readers = {
-        column: reader
-        for column, field_class in _QUEUE_DATE_COLUMNS.items()
-        if (reader := _column_reader(field_class())) is not None
+        column: column_reader(field_class()) for column, field_class in _QUEUE_DATE_COLUMNS.items()
     }
     for row in rows:
         for column, read in readers.items():

@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import DateField, Value
+from django.db.models import DateField
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from assessments.csv_export import write_rows
 from jobs.models import Job
 from jobs.services import send_email
 from kitemark.date_labels import DateLabels
+from kitemark.sql import column_reader
 
 from .models import Award
 from .services import CountedPaginator, member_emails
@@ -115,20 +116,6 @@ def _statement(sql):
     return sql.format(awards=Award._meta.db_table, levels=Level._meta.db_table)
 
 
-def _date_reader():
-    """A function: a date column read by plain SQL -> the date the ORM would give (SQLite
-    returns text)."""
-    output = Value(None, output_field=DateField())
-    converters = connection.ops.get_db_converters(output)
-
-    def read(value):
-        for convert in converters:
-            value = convert(value, output, connection)
-        return value
-
-    return read
-
-
 class _YearRows:
     """The year's rows for CountedPaginator, which slices them as it would a QuerySet: each
     slice is one query, of only that page's rows."""
@@ -142,7 +129,7 @@ class _YearRows:
         limit = page.stop - page.start
         if limit <= 0:
             return []  # an empty year: no query, as with an empty QuerySet slice
-        read_date = _date_reader()
+        read_date = column_reader(DateField())
         with connection.cursor() as cursor:
             cursor.execute(_statement(_ROWS_SQL), [*self.bounds, limit, page.start])
             return [
@@ -185,7 +172,7 @@ def celebration_page(year, number):
         row["url"] = f"{prefix}/{row['pk']}/{suffix}"
         groups[-1]["awards"].append(row)
     return CelebrationPage(
-        page, groups, award_count, organisation_count, _date_reader()(first_awarded_on)
+        page, groups, award_count, organisation_count, column_reader(DateField())(first_awarded_on)
     )
 
 

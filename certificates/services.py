@@ -5,13 +5,14 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import DateField, DateTimeField, Prefetch, Value
+from django.db.models import DateField, DateTimeField, Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from assessments.models import Status, TimelineEvent
 from jobs.services import enqueue, send_email
 from kitemark.date_labels import DateLabels
+from kitemark.sql import column_reader
 
 from .dates import expiry_date
 from .models import (
@@ -192,21 +193,6 @@ def _renewal_url(organisation):
         return f"/organisations/{organisation.pk}/applications/new/"
 
 
-def _column_reader(output_field):
-    """A function: a value of `output_field`'s type read by plain SQL -> the value the ORM
-    would give (on SQLite dates come back as text and datetimes naive; on PostgreSQL there
-    is nothing to convert and the function returns the value as it is)."""
-    output = Value(None, output_field=output_field)
-    converters = connection.ops.get_db_converters(output)
-
-    def read(value):
-        for convert in converters:
-            value = convert(value, output, connection)
-        return value
-
-    return read
-
-
 # PostgreSQL and SQLite both read this: what the organisation's dashboard shows of each
 # award, newest first (Award.Meta.ordering). The plaques come in through a LEFT JOIN (one
 # row per plaque version, none yet: one row with NULL): cheaper than an EXISTS per award,
@@ -237,7 +223,7 @@ def organisation_awards(organisation, today=None):
     with connection.cursor() as cursor:
         cursor.execute(_ORGANISATION_AWARDS_SQL, [organisation.pk])
         rows = cursor.fetchall()
-    read_date, read_datetime = _column_reader(DateField()), _column_reader(DateTimeField())
+    read_date, read_datetime = column_reader(DateField()), column_reader(DateTimeField())
     awards = {}  # pk -> the award's values, newest first
     with_plaque = set()
     for pk, awarded_on, expires_on, number, code, revoked_at, level_name, plaque_id in rows:

@@ -9,12 +9,13 @@ import logging
 import rules
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import DateField, DateTimeField, Value
+from django.db.models import DateField, DateTimeField
 from django.template.defaultfilters import date as format_date
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from jobs.services import send_email
+from kitemark.sql import column_reader
 
 from .models import Invitation, Membership, Organisation
 
@@ -41,21 +42,6 @@ def organisations_for(user):
     if not user or not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).order_by("name", "pk")
-
-
-def _column_reader(output_field):
-    """A function: a value of `output_field`'s type read by plain SQL -> the value the ORM
-    would give (on SQLite dates come back as text and datetimes naive; on PostgreSQL there
-    is nothing to convert and the function returns the value as it is)."""
-    output = Value(None, output_field=output_field)
-    converters = connection.ops.get_db_converters(output)
-
-    def read(value):
-        for convert in converters:
-            value = convert(value, output, connection)
-        return value
-
-    return read
 
 
 # PostgreSQL and SQLite both read this. The same statement as organisations_for(user)
@@ -204,7 +190,7 @@ def invitations_for_email(email):
     with connection.cursor() as cursor:
         cursor.execute(_INVITATIONS_FOR_EMAIL_SQL, [now, email])
         rows = cursor.fetchall()
-    read_datetime = _column_reader(DateTimeField())
+    read_datetime = column_reader(DateTimeField())
     return [
         {"organisation_name": name, "token": token, "expires_at": read_datetime(expires_at)}
         for name, token, expires_at in rows
@@ -519,7 +505,7 @@ def _dashboard_applications(organisation):
     with connection.cursor() as cursor:
         cursor.execute(_DASHBOARD_APPLICATIONS_SQL, [organisation.pk])
         rows = cursor.fetchall()
-    read_date = _column_reader(DateField())
+    read_date = column_reader(DateField())
     applications = []
     for row in rows:
         application = dict(zip(DASHBOARD_APPLICATION_FIELDS, row, strict=True))
