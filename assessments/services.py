@@ -156,11 +156,21 @@ _DESCRIPTORS = """
 """
 
 
-def score_descriptors(level):
+# The same by the level's id, for pages that have the level's id but not its row.
+_LEVEL_DESCRIPTORS = """
+    SELECT d."value", d."label", d."description" FROM "assessments_scoredescriptor" d
+    INNER JOIN "assessments_level" l ON l."version_id" = d."version_id"
+    WHERE l."id" = %s ORDER BY d."value"
+"""
+
+
+def score_descriptors(level=None, *, level_id=None):
     """The score labels (0-4) of the level's framework version, in order: `Descriptor`s
-    (tuples, not model instances: the pages only show them)."""
+    (tuples, not model instances: the pages only show them). Give the level, or only its
+    id (`level_id`, one join more)."""
+    sql, param = (_DESCRIPTORS, level.version_id) if level else (_LEVEL_DESCRIPTORS, level_id)
     with connection.cursor() as cursor:
-        cursor.execute(_DESCRIPTORS, [level.version_id])
+        cursor.execute(sql, [param])
         return [Descriptor(*row) for row in cursor.fetchall()]
 
 

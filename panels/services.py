@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments import outcomes, workflow
+from assessments import services as assessment_services
 from assessments.models import (
     Application,
     Element,
@@ -699,32 +700,10 @@ def round_state(member, application):
     return {"finalised": bool(finalised), "submitted": bool(submitted)}
 
 
-class Descriptor(NamedTuple):
-    """What a score from 0 to 4 means, as the scoring pages show it."""
-
-    value: int
-    label: str
-    description: str
-
-
-# PostgreSQL and SQLite both read this. The ORM (model instances, joined through the
-# framework version) took about 0.5 ms more on each scoring and consensus page.
-_DESCRIPTORS = """
-    SELECT "assessments_scoredescriptor"."value", "assessments_scoredescriptor"."label",
-        "assessments_scoredescriptor"."description"
-    FROM "assessments_scoredescriptor"
-    INNER JOIN "assessments_level"
-        ON "assessments_level"."version_id" = "assessments_scoredescriptor"."version_id"
-    WHERE "assessments_level"."id" = %s
-    ORDER BY "assessments_scoredescriptor"."value"
-"""
-
-
 def descriptors_for(application):
-    """The score descriptors of the application's framework version, 0 to 4."""
-    with connection.cursor() as cursor:
-        cursor.execute(_DESCRIPTORS, [application.level_id])
-        return [Descriptor(*row) for row in cursor.fetchall()]
+    """The score descriptors of the application's framework version, 0 to 4 (assessments
+    owns them: see assessments.services.score_descriptors)."""
+    return assessment_services.score_descriptors(level_id=application.level_id)
 
 
 def _parse_client_time(value):

@@ -169,3 +169,14 @@ def test_consensus_table_shows_each_members_score_or_a_dash(client):
     assert "<tbody><tr><td>–</td><td>3</td></tr></tbody>" in page
     assert page.count("<tbody><tr><td>–</td><td>–</td></tr></tbody>") == 15
     assert "<b>" not in page
+
+
+def test_descriptors_by_level_id_are_the_levels_own(db):
+    from assessments.services import score_descriptors
+    from panels.services import descriptors_for
+    from tests.assessments.factories import ApplicationFactory
+
+    application = ApplicationFactory()
+    by_level = score_descriptors(application.level)
+    assert [d.value for d in by_level] == [0, 1, 2, 3, 4]
+    assert descriptors_for(application) == by_level
