@@ -3,19 +3,18 @@ import functools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
-from django.db import connections, router
+from django.db import router
+
+from kitemark.sql import model_columns
 
 
 @functools.cache
-def _user_by_pk_sql(alias):
-    """SELECT every column of the user table for one primary key. Built from the model's
-    fields once per process, so it follows the model as migrations change it."""
+def _user_by_pk_sql():
+    """SELECT every column of the user table for one primary key, built once per process."""
     User = get_user_model()
-    quote = connections[alias].ops.quote_name
-    columns = ", ".join(quote(field.column) for field in User._meta.concrete_fields)
-    table, pk = quote(User._meta.db_table), quote(User._meta.pk.column)
+    table, pk = User._meta.db_table, User._meta.pk.column
     # Names come from the model and the value is bound, so this is no injection risk.
-    return f"SELECT {columns} FROM {table} WHERE {pk} = %s"  # noqa: S608
+    return f'SELECT {model_columns(User)} FROM "{table}" WHERE "{pk}" = %s'  # noqa: S608
 
 
 class EmailOrUsernameBackend(ModelBackend):
@@ -49,7 +48,7 @@ class EmailOrUsernameBackend(ModelBackend):
             return None
         manager = User._default_manager
         alias = router.db_for_read(User)
-        user = next(iter(manager.db_manager(alias).raw(_user_by_pk_sql(alias), [pk])), None)
+        user = next(iter(manager.db_manager(alias).raw(_user_by_pk_sql(), [pk])), None)
         if user is None or not self.user_can_authenticate(user):
             return None
         return user

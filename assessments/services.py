@@ -24,6 +24,8 @@ from django.db.models import F, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from kitemark.sql import model_columns
+
 from . import workflow
 from .models import (
     Answer,
@@ -221,10 +223,6 @@ def indicator_answer(application, code, answers=None):
     return answer
 
 
-def _columns(model, alias):
-    return ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
-
-
 # The database's and the fields' converters for a statement's columns, by connection (one
 # per thread: the database's converters are its methods) and by the statement's (models,
 # extra fields): what the ORM applies to each row it reads (on SQLite, dates arrive as
@@ -283,8 +281,8 @@ def _read_instances(sql, params, models, extra_fields=()):
 # (one per indicator, codes unique in a level), so it needs no ORDER BY.
 _PAGE_ANSWER_MODELS = (Answer, Indicator, Application, Level)
 _PAGE_ANSWER = f"""
-    SELECT {_columns(Answer, "a")}, {_columns(Indicator, "i")},
-        {_columns(Application, "p")}, {_columns(Level, "l")}, m."id", c."id"
+    SELECT {model_columns(Answer, "a")}, {model_columns(Indicator, "i")},
+        {model_columns(Application, "p")}, {model_columns(Level, "l")}, m."id", c."id"
     FROM "assessments_answer" a
     INNER JOIN "assessments_indicator" i ON i."id" = a."indicator_id"
     INNER JOIN "assessments_application" p ON p."id" = a."application_id"
@@ -324,7 +322,7 @@ def application_answer(application_pk, code, user):
 # build than the database took to answer it.
 _OVERVIEW_EXTRA_FIELDS = (Cycle._meta.get_field("submission_deadline"),)
 _OVERVIEW_APPLICATION = f"""
-    SELECT {_columns(Application, "p")}, {_columns(Level, "l")},
+    SELECT {model_columns(Application, "p")}, {model_columns(Level, "l")},
         y."submission_deadline", o."name", y."name", m."id"
     FROM "assessments_application" p
     INNER JOIN "assessments_level" l ON l."id" = p."level_id"

@@ -22,3 +22,12 @@ def column_reader(output_field):
         return value
 
     return read
+
+
+def model_columns(model, table=None):
+    """Every column of `model` in field order, each qualified by `table` (an alias; by
+    default the model's quoted table name), for a plain-SQL statement whose rows become
+    instances with Model.from_db() or Model.objects.raw(). Built from the model's fields,
+    so statements follow the model as migrations change it."""
+    qualifier = table or f'"{model._meta.db_table}"'
+    return ", ".join(f'{qualifier}."{field.column}"' for field in model._meta.concrete_fields)

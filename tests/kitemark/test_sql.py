@@ -38,3 +38,14 @@ def test_a_datetime_column_reads_as_an_aware_datetime_on_either_database():
 def test_null_stays_none():
     assert column_reader(DateField())(None) is None
     assert column_reader(DateTimeField())(None) is None
+
+
+def test_model_columns_lists_every_field_in_order_qualified_by_table_or_alias():
+    from kitemark.sql import model_columns
+    from panels.models import PanelMember
+
+    columns = [f.column for f in PanelMember._meta.concrete_fields]
+    assert model_columns(PanelMember) == ", ".join(
+        f'"panels_panelmember"."{column}"' for column in columns
+    )
+    assert model_columns(PanelMember, "m") == ", ".join(f'm."{column}"' for column in columns)
