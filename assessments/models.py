@@ -127,6 +127,27 @@ class Level(FrameworkPart):
         return f"{self.name} ({self.version.name})"
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def flagged_for_resubmission(self, application):
+        """The indicators the panel flagged in round 1 ("needs more evidence"): the ones the
+        organisation may change in a resubmission and the panel re-scores in round 2.
+
+        The flags are the panel's agreed scores (panels.AgreedScore), read through the
+        application's reverse relation: assessments does not import panels, which
+        depends on it."""
+        flagged = application.agreed_scores.filter(round=1, needs_more_evidence=True)
+        return self.filter(level_id=application.level_id, pk__in=flagged.values("indicator_id"))
+
+    def to_score(self, application):
+        """The indicators the panel scores in the application's current round, in order:
+        all of its level's in round 1, only those flagged for resubmission in round 2."""
+        if application.round == 2:
+            indicators = self.flagged_for_resubmission(application)
+        else:
+            indicators = self.filter(level_id=application.level_id)
+        return indicators.order_by("order")
+
+
 class Indicator(FrameworkPart):
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="indicators")
     code = models.CharField(max_length=10)
@@ -136,6 +157,8 @@ class Indicator(FrameworkPart):
     guidance = models.TextField()
     example_evidence = models.TextField()
     order = models.PositiveSmallIntegerField()
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["level", "order"]
@@ -151,6 +174,13 @@ class Indicator(FrameworkPart):
         return [item.strip() for item in self.example_evidence.split(";") if item.strip()]
 
 
+class ScoreDescriptorQuerySet(models.QuerySet):
+    def for_level(self, level_id):
+        """What each score from 0 to 4 means in the framework version of the level
+        `level_id`, lowest first."""
+        return self.filter(version__levels=level_id).order_by("value")
+
+
 class ScoreDescriptor(FrameworkPart):
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.PROTECT, related_name="descriptors"
@@ -158,6 +188,8 @@ class ScoreDescriptor(FrameworkPart):
     value = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=50)
     description = models.CharField(max_length=300)
+
+    objects = ScoreDescriptorQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "value"]
