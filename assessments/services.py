@@ -42,6 +42,7 @@ from .models import (
     SubmissionSnapshot,
     TimelineEvent,
 )
+from .refusals import ActionRefused
 from .uploads import UploadRejected, check_upload, mb, sanitise_filename
 
 logger = logging.getLogger("assessments.evidence")
@@ -50,14 +51,6 @@ FULLY_EDITABLE = (Status.DRAFT, Status.RETURNED)
 # Evidence used by an application in any other status is part of a submission.
 EVIDENCE_DELETABLE_STATUSES = FULLY_EDITABLE
 MAX_ANSWER_CHARS = 4000
-
-
-class ActionRefused(Exception):
-    """A rule of the scheme says no; `message` tells the person why, in plain English."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 # ---------------------------------------------------------------- starting
