@@ -34,7 +34,7 @@ from django.utils import timezone
 from kitemark.date_labels import DateLabels
 from kitemark.sql import column_reader
 
-from . import services, workflow
+from . import selectors, workflow
 from .models import LIVE_STATUSES, Application, ApplicationStatusCount, Cycle, Level, Status
 
 logger = logging.getLogger("assessments.console")
@@ -548,8 +548,8 @@ def submissions_received(application):
 
 def staff_timeline(application):
     """Every timeline event of the application (staff-only ones too), with the actor
-    loaded (see services.timeline)."""
-    return services.timeline(application, staff_only_too=True)
+    loaded (see selectors.timeline)."""
+    return selectors.timeline(application, staff_only_too=True)
 
 
 def descriptor_labels(application):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 
-from assessments import console, services, workflow
+from assessments import console, workflow
 from assessments.framework import install_default_framework
 from assessments.models import (
     Application,
@@ -20,6 +20,7 @@ from assessments.models import (
     ScoreDescriptor,
     Status,
 )
+from assessments.services import applications
 from tests.assessments.conftest import fill_all
 from tests.assessments.factories import ApplicationFactory, CycleFactory, default_level
 from tests.organisations.factories import OrganisationFactory
@@ -65,7 +66,7 @@ def test_creating_with_save_and_bulk_create_counts():
 
 def test_transitions_through_the_state_machine_count(application, member, staff_user):
     fill_all(application)
-    services.submit(application, member)
+    applications.submit(application, member)
     _assert_counts_agree()
     assert _kept() == {Status.SUBMITTED: 1}
     workflow.transition(
