@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
 from . import outcomes
@@ -282,6 +282,12 @@ class ApplicationQuerySet(models.QuerySet):
         """Applications of the organisations the user belongs to."""
         return self.filter(organisation__memberships__user=user)
 
+    def status_counts(self):
+        """{status: number of applications} for each status that has any: one GROUP BY,
+        answered from the index on `status`."""
+        rows = self.order_by().values("status").annotate(total=Count("pk"))
+        return {row["status"]: row["total"] for row in rows}
+
 
 class Application(models.Model):
     class Outcome(models.TextChoices):
@@ -347,26 +353,6 @@ class Application(models.Model):
     @property
     def outcome_visible_to_organisation(self):
         return self.outcome_confirmed_at is not None
-
-
-class ApplicationStatusCount(models.Model):
-    """How many applications are in each status, for the staff pipeline's counts.
-
-    Kept by database triggers on the applications table (migration 0006), in the same
-    transaction as every insert, status change and delete, however it is made: save(),
-    bulk_create(), queryset.update(), delete() or plain SQL. So it never drifts from a
-    GROUP BY over the applications and reading it does not scan them. Never write it
-    from Python; a status with no row has no applications."""
-
-    status = models.CharField(max_length=30, primary_key=True)
-    total = models.BigIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.status}: {self.total}"
-
-    @classmethod
-    def as_dict(cls):
-        return dict(cls.objects.values_list("status", "total"))
 
 
 # The longest answer an organisation may write to one indicator.

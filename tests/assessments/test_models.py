@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import (
+    Application,
     Evidence,
     FrameworkVersion,
     Indicator,
@@ -86,6 +87,18 @@ def test_for_level_is_the_levels_own_version_lowest_first():
         "Exemplary",
     ]
     assert FrameworkVersion.objects.current().pk == default[0].version_id
+
+
+# ---------------------------------------------------------------- Application
+
+
+def test_status_counts_groups_every_application_by_status(django_assert_num_queries):
+    for status in (Status.DRAFT, Status.AWARDED, Status.AWARDED, Status.WITHDRAWN):
+        ApplicationFactory(status=status)
+    with django_assert_num_queries(1):
+        counts = Application.objects.status_counts()
+    assert counts == {Status.DRAFT: 1, Status.AWARDED: 2, Status.WITHDRAWN: 1}
+    assert Application.objects.filter(status=Status.AWARDED).status_counts() == {Status.AWARDED: 2}
 
 
 # ---------------------------------------------------------------- Evidence
