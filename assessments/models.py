@@ -288,6 +288,11 @@ class ApplicationQuerySet(models.QuerySet):
         rows = self.order_by().values("status").annotate(total=Count("pk"))
         return {row["status"]: row["total"] for row in rows}
 
+    def overdue_resubmissions(self, today):
+        """Applications invited to resubmit whose deadline passed before `today` (the
+        deadline day itself is still open) with nothing sent."""
+        return self.filter(status=Status.RESUBMISSION_INVITED, resubmission_deadline__lt=today)
+
 
 class Application(models.Model):
     class Outcome(models.TextChoices):

@@ -5,6 +5,8 @@ Every status change goes through `workflow.transition`, which records it on the
 timeline and queues the status email in the same transaction.
 """
 
+import logging
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,8 +22,13 @@ from ..models import (
 )
 from ..refusals import ActionRefused
 
+logger = logging.getLogger("assessments.applications")
+
 ONE_AT_A_TIME = (
     "Your organisation already has an application in progress. You can have only one at a time."
+)
+LAPSED_MESSAGE = (
+    "The resubmission deadline passed with nothing submitted, so the application is not awarded."
 )
 
 # ---------------------------------------------------------------- starting
@@ -155,3 +162,38 @@ def return_for_information(application, staff_user, message):
         )
     except workflow.TransitionNotAllowed:
         raise ActionRefused("Only a submitted application can be returned.") from None
+
+
+# ---------------------------------------------------------------- the resubmission lapse
+
+
+def lapse_overdue_resubmissions(today=None):
+    """THE lapse: each application invited to resubmit whose deadline passed before
+    `today` (today's date; the deadline day itself is still open) with nothing sent
+    becomes not awarded, by the system. One transaction per application, each locked
+    and checked again, so a resubmission sent meanwhile is left alone and a second run
+    changes nothing. Returns how many lapsed."""
+    today = today or timezone.localdate()
+    lapsed = 0
+    overdue = Application.objects.overdue_resubmissions(today).values_list("pk", flat=True)
+    for pk in list(overdue):
+        with transaction.atomic():
+            application = (
+                Application.objects.overdue_resubmissions(today)
+                .select_for_update()
+                .filter(pk=pk)
+                .first()
+            )
+            if application is None:
+                continue
+            workflow.transition(
+                application,
+                Status.NOT_AWARDED,
+                actor=None,
+                actor_kind=workflow.SYSTEM,
+                message=LAPSED_MESSAGE,
+            )
+            lapsed += 1
+    if lapsed:
+        logger.info("resubmissions lapsed: %s", lapsed)
+    return lapsed

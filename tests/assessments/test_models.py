@@ -1,5 +1,7 @@
 """The chainable QuerySet methods on the assessments models."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -99,6 +101,17 @@ def test_status_counts_groups_every_application_by_status(django_assert_num_quer
         counts = Application.objects.status_counts()
     assert counts == {Status.DRAFT: 1, Status.AWARDED: 2, Status.WITHDRAWN: 1}
     assert Application.objects.filter(status=Status.AWARDED).status_counts() == {Status.AWARDED: 2}
+
+
+def test_overdue_resubmissions_are_those_past_their_deadline():
+    today = datetime.date(2030, 4, 1)
+    overdue = ApplicationFactory(
+        status=Status.RESUBMISSION_INVITED, resubmission_deadline=datetime.date(2030, 3, 31)
+    )
+    ApplicationFactory(status=Status.RESUBMISSION_INVITED, resubmission_deadline=today)
+    ApplicationFactory(status=Status.RESUBMISSION_INVITED, resubmission_deadline=None)
+    ApplicationFactory(status=Status.RESUBMITTED, resubmission_deadline=datetime.date(2030, 1, 1))
+    assert list(Application.objects.overdue_resubmissions(today)) == [overdue]
 
 
 # ---------------------------------------------------------------- Evidence
