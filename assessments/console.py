@@ -15,8 +15,8 @@ open on an application. Views call these; nothing here renders HTML.
 
 ONE query (_QUEUE_SQL) places, counts and loads the shown applications of every
 section, so the page's query count and the rows it loads do not grow with the number
-of applications. The counts per status come from ApplicationStatusCount, which
-database triggers keep in step with the applications table.
+of applications. The counts per status are one GROUP BY over the status index
+(Application.objects.status_counts).
 """
 
 import functools
@@ -34,8 +34,8 @@ from django.utils import timezone
 from kitemark.date_labels import DateLabels
 from kitemark.sql import column_reader
 
-from . import services, workflow
-from .models import LIVE_STATUSES, Application, ApplicationStatusCount, Cycle, Level, Status
+from . import selectors, workflow
+from .models import LIVE_STATUSES, Application, Cycle, Level, Status
 
 logger = logging.getLogger("assessments.console")
 
@@ -79,9 +79,8 @@ class ConsoleError(Exception):
 
 
 def status_counts():
-    """[(status, label, number of applications)] for every status, from the counts the
-    database keeps (ApplicationStatusCount), so no scan of every application ever made."""
-    counts = ApplicationStatusCount.as_dict()
+    """[(status, label, number of applications)] for every status (one GROUP BY)."""
+    counts = Application.objects.status_counts()
     return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
 
 
@@ -548,8 +547,8 @@ def submissions_received(application):
 
 def staff_timeline(application):
     """Every timeline event of the application (staff-only ones too), with the actor
-    loaded (see services.timeline)."""
-    return services.timeline(application, staff_only_too=True)
+    loaded (see selectors.timeline)."""
+    return selectors.timeline(application, staff_only_too=True)
 
 
 def descriptor_labels(application):

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from . import console, reports, services
+from . import console, reports
 from .csv_export import csv_response
 from .filters import ApplicationFilter
 from .forms import CycleForm, ReturnForm
 from .models import Application, Cycle
+from .refusals import ActionRefused
+from .services import applications
 from .tables import ApplicationTable
 
 PAGE_SIZE = 25
@@ -269,8 +271,10 @@ def staff_return(request, pk):
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.return_for_information(application, request.user, form.cleaned_data["message"])
-        except services.ActionRefused as refused:
+            applications.return_for_information(
+                application, request.user, form.cleaned_data["message"]
+            )
+        except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(

@@ -10,6 +10,8 @@ promise commitments (involved, informed, relationships, skills) is used
 exactly once.
 """
 
+from .outcomes import INDICATORS_PER_LEVEL
+
 VERSION_NAME = "2026"
 
 ELEMENTS = ["space", "voice", "audience", "influence"]
@@ -885,7 +887,9 @@ def validate() -> None:
     seen_codes = set()
     for level in LEVELS:
         indicators = level["indicators"]
-        assert len(indicators) == 16, f"{level['code']}: needs 16 indicators"
+        assert len(indicators) == INDICATORS_PER_LEVEL, (
+            f"{level['code']}: needs {INDICATORS_PER_LEVEL} indicators"
+        )
         for element in ELEMENTS:
             in_element = [i for i in indicators if i["element"] == element]
             assert len(in_element) == 4, f"{level['code']}/{element}: needs 4"

@@ -1,7 +1,6 @@
 from django import forms
 
-from .models import Cycle, Evidence, Level
-from .services import MAX_ANSWER_CHARS
+from .models import MAX_ANSWER_CHARS, Cycle, Evidence, Level
 
 
 class StartApplicationForm(forms.Form):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
 from . import outcomes
@@ -267,6 +268,10 @@ class Status(models.TextChoices):
 
 FINISHED_STATUSES = (Status.AWARDED, Status.NOT_AWARDED, Status.WITHDRAWN)
 LIVE_STATUSES = tuple(s for s in Status.values if s not in FINISHED_STATUSES)
+# The organisation may change every answer (a resubmission opens only the flagged ones).
+FULLY_EDITABLE = (Status.DRAFT, Status.RETURNED)
+# Evidence used by an application in any other status is part of a submission.
+EVIDENCE_DELETABLE_STATUSES = FULLY_EDITABLE
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -276,6 +281,17 @@ class ApplicationQuerySet(models.QuerySet):
     def for_user(self, user):
         """Applications of the organisations the user belongs to."""
         return self.filter(organisation__memberships__user=user)
+
+    def status_counts(self):
+        """{status: number of applications} for each status that has any: one GROUP BY,
+        answered from the index on `status`."""
+        rows = self.order_by().values("status").annotate(total=Count("pk"))
+        return {row["status"]: row["total"] for row in rows}
+
+    def overdue_resubmissions(self, today):
+        """Applications invited to resubmit whose deadline passed before `today` (the
+        deadline day itself is still open) with nothing sent."""
+        return self.filter(status=Status.RESUBMISSION_INVITED, resubmission_deadline__lt=today)
 
 
 class Application(models.Model):
@@ -344,30 +360,14 @@ class Application(models.Model):
         return self.outcome_confirmed_at is not None
 
 
-class ApplicationStatusCount(models.Model):
-    """How many applications are in each status, for the staff pipeline's counts.
-
-    Kept by database triggers on the applications table (migration 0006), in the same
-    transaction as every insert, status change and delete, however it is made: save(),
-    bulk_create(), queryset.update(), delete() or plain SQL. So it never drifts from a
-    GROUP BY over the applications and reading it does not scan them. Never write it
-    from Python; a status with no row has no applications."""
-
-    status = models.CharField(max_length=30, primary_key=True)
-    total = models.BigIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.status}: {self.total}"
-
-    @classmethod
-    def as_dict(cls):
-        return dict(cls.objects.values_list("status", "total"))
+# The longest answer an organisation may write to one indicator.
+MAX_ANSWER_CHARS = 4000
 
 
 class Answer(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
-    text = models.TextField(blank=True, max_length=4000)
+    text = models.TextField(blank=True, max_length=MAX_ANSWER_CHARS)
     self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     # Optimistic locking: a save based on an older revision is a conflict, never an overwrite.
     revision = models.PositiveIntegerField(default=0)
@@ -410,6 +410,24 @@ def evidence_upload_path(instance, filename):
     return f"evidence/{instance.organisation_id}/{instance.storage_name}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def library(self, organisation):
+        """The organisation's evidence library (`organisation`: the object or its id): its
+        files that the retention sweep has not deleted."""
+        return self.filter(organisation=organisation, file_deleted_at__isnull=True)
+
+    def total_size(self):
+        """The files' size in bytes, added up."""
+        return self.aggregate(total=Sum("size"))["total"] or 0
+
+    def with_attached(self, answer):
+        """Each file with `attached`: whether `answer` uses it."""
+        uses = Answer.evidence.through.objects.filter(
+            answer_id=answer.pk, evidence_id=OuterRef("pk")
+        )
+        return self.annotate(attached=Exists(uses))
+
+
 class Evidence(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="evidence"
@@ -427,12 +445,28 @@ class Evidence(models.Model):
     # Set when the retention period deletes the file; the record stays as history.
     file_deleted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = EvidenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["-uploaded_at"]
         verbose_name_plural = "evidence"
 
     def __str__(self):
         return self.original_name
+
+
+class TimelineEventQuerySet(models.QuerySet):
+    def shown_to_organisation(self):
+        """The events the organisation sees (not the staff-only ones)."""
+        return self.filter(visible_to_organisation=True)
+
+    def with_actor_label(self):
+        """The events with each one's actor loaded: of the actor, only the name fields
+        that `actor_label` shows."""
+        own = [field.name for field in self.model._meta.concrete_fields]
+        return self.select_related("actor").only(
+            *own, "actor__full_name", "actor__email", "actor__username"
+        )
 
 
 class TimelineEvent(models.Model):
@@ -458,6 +492,8 @@ class TimelineEvent(models.Model):
     visible_to_organisation = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = TimelineEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
 
@@ -479,7 +515,7 @@ class AnswerConflict(models.Model):
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="conflicts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     base_revision = models.PositiveIntegerField()
-    text = models.TextField(blank=True, max_length=4000)
+    text = models.TextField(blank=True, max_length=MAX_ANSWER_CHARS)
     self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence_ids = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

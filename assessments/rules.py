@@ -5,10 +5,17 @@ organisation user asking for another organisation's object gets a 404 from the
 view, so the object's existence is not revealed.
 """
 
+import operator
+from functools import reduce
+
 import rules
+from django.db.models import Q
 
 from accounts.rules import is_participation_staff
 from organisations.membership import is_member
+
+from .models import Application
+from .services import answers
 
 
 def _is_member(user, organisation_id):
@@ -24,9 +31,7 @@ def is_application_member(user, application):
 
 @rules.predicate
 def application_is_editable(user, application):
-    from . import services
-
-    return application is not None and services.is_editable(application)
+    return application is not None and answers.is_editable(application)
 
 
 @rules.predicate
@@ -41,17 +46,23 @@ def is_organisation_member(user, organisation):
 
 @rules.predicate
 def is_assigned_to_application_using_evidence(user, evidence):
-    """A panel member assigned to an application whose answers use this file."""
-    if evidence is None or not user or not user.is_authenticated or not user.is_panel_member:
-        return False
-    try:
-        from panels.services import is_assigned
-    except ImportError:
-        return False
-    from .models import Application
+    """Someone assigned to an application whose answers use this file: a panel member
+    seated on its panel (while active), or the staff member who facilitates it.
 
-    applications = Application.objects.filter(answers__evidence=evidence).distinct()
-    return any(is_assigned(user, application) for application in applications)
+    One query, through the relations the panels models declare (the application's
+    `panel`, the panel's `facilitator` and `seats`): assessments does not import panels,
+    which depends on it."""
+    if evidence is None or not user or not user.is_authenticated:
+        return False
+    assignments = []
+    if user.is_panel_member:
+        assignments.append(Q(panel__seats__member__user=user, panel__seats__member__is_active=True))
+    if user.is_participation_staff:
+        assignments.append(Q(panel__facilitator=user))
+    if not assignments:
+        return False
+    assigned = reduce(operator.or_, assignments)
+    return Application.objects.filter(assigned, answers__evidence=evidence).exists()
 
 
 rules.add_perm("assessments.view_application", is_application_member | is_participation_staff)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import Application
+from .outcomes import MAX_TOTAL
 
 
 class ApplicationTable(tables.Table):
@@ -19,7 +20,7 @@ class ApplicationTable(tables.Table):
     submitted_at = tables.DateTimeColumn(
         verbose_name="Submitted", format="j M Y", order_by=("submitted_at", "pk")
     )
-    total = tables.Column("Total (of 64)", order_by=("total", "pk"))
+    total = tables.Column(f"Total (of {MAX_TOTAL})", order_by=("total", "pk"))
     updated_at = tables.DateTimeColumn(
         verbose_name="Last change", format="j M Y", order_by=("updated_at", "pk")
     )

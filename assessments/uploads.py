@@ -18,6 +18,10 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from kitemark.refusals import Refused
 
 # canonical extension -> (label people see, content type we serve it with)
 ACCEPTED_TYPES = {
@@ -72,12 +76,8 @@ HEAD_BYTES = 8192
 _BIDI_CONTROLS = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F]}
 
 
-class UploadRejected(Exception):
+class UploadRejected(Refused):
     """The file is refused; `message` says why, in plain English."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -169,9 +169,6 @@ def _check_pdf(data):
         )
     if b"%%EOF" not in data[-2048:]:
         raise UploadRejected("This PDF is incomplete or damaged. Save it again and try once more.")
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -7,21 +7,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, FilteredRelation, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import record_evidence_download
-from organisations.membership import remember as remember_membership
 from organisations.models import Organisation
 
-from . import services, workflow
+from . import selectors, workflow
 from .forms import (
     AnswerForm,
     LinkForm,
@@ -32,26 +29,20 @@ from .forms import (
     WithdrawForm,
 )
 from .models import (
+    MAX_ANSWER_CHARS,
     Answer,
     AnswerLink,
     Application,
     Evidence,
     FrameworkVersion,
+    ScoreDescriptor,
     Status,
 )
+from .refusals import ActionRefused
+from .services import answers, applications, evidence, pdf
 from .uploads import INLINE_TYPES
 
 EVIDENCE_CSP = "default-src 'none'; sandbox"
-# An indicator page shows the level's name and nothing else of the application's relations.
-INDICATOR_PAGE_RELATED = ("level",)
-
-
-def _template_exists(name):
-    try:
-        select_template([name])
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _is_htmx(request):
@@ -69,52 +60,24 @@ def _answer_url(prefix, code):
     return f"{prefix}{quote(code, safe=RFC3986_SUBDELIMS + '/~:@')}/"
 
 
-def _with_membership(queryset, user, organisation="organisation"):
-    """`queryset` with `user_membership_id`: the user's membership of the row's
-    `organisation` (a relation path), or None. A left join (a user has at most one
-    membership of an organisation) answers what `membership_exists` does and costs less to
-    build than its subquery."""
-    return queryset.annotate(
-        own_membership=FilteredRelation(
-            f"{organisation}__memberships",
-            condition=Q(**{f"{organisation}__memberships__user_id": user.pk}),
-        ),
-        user_membership_id=F("own_membership__id"),
-    )
-
-
-def _remember_membership(user, application, row):
-    """The permission checks ask about membership: the page's query has answered it."""
-    remember_membership(user, application.organisation_id, row.user_membership_id is not None)
-
-
-def _require_view(request, application, row):
-    """404 unless the user may see `application`; `row` (read with the application) says
-    whether the user is a member of its organisation (`user_membership_id`)."""
+def _is_member_or_404(request, application):
+    """Whether the user is a member of the application's organisation (may submit it);
+    404 unless they are or may see it anyway (staff). A member may always see it."""
     user = request.user
-    _remember_membership(user, application, row)
-    if not user.has_perm("assessments.view_application", application):
+    is_member = user.has_perm("assessments.submit_application", application)
+    if not is_member and not user.has_perm("assessments.view_application", application):
         # Another organisation's application: do not reveal that it exists.
         raise Http404("No application found")
+    return is_member
 
 
-def _application(
-    request,
-    pk,
-    perm="assessments.view_application",
-    related=("organisation", "level", "cycle"),
-    values=None,
-):
-    """The application if the user may see it (`perm`), with the `related` rows it shows
-    and the `values` (annotations) it shows of other rows. Each join costs the database
-    planning time, so the indicator pages join only the level."""
-    user = request.user
-    applications = Application.objects.select_related(*related)
-    if values:
-        applications = applications.annotate(**values)
-    application = get_object_or_404(_with_membership(applications, user), pk=pk)
-    _remember_membership(user, application, application)
-    if not user.has_perm(perm, application):
+def _application(request, pk, perm="assessments.view_application", related=()):
+    """The application with its organisation, level and cycle (and the `related` rows it
+    shows) if the user may (`perm`); 404 otherwise."""
+    application = get_object_or_404(
+        Application.objects.select_related("organisation", "level", "cycle", *related), pk=pk
+    )
+    if not request.user.has_perm(perm, application):
         # Another organisation's application: do not reveal that it exists.
         raise Http404("No application found")
     return application
@@ -127,18 +90,6 @@ def _organisation(request, org_pk, perm):
     return organisation
 
 
-def _staff_only(request):
-    if not request.user.has_perm("assessments.review_applications"):
-        raise PermissionDenied
-
-
-def _dashboard_url(organisation):
-    try:
-        return reverse("organisations:dashboard")
-    except Exception:  # noqa: BLE001 - the organisations helper may not have built it yet
-        return reverse("assessments:evidence_library", args=[organisation.pk])
-
-
 # ---------------------------------------------------------------- start
 
 
@@ -147,15 +98,15 @@ def _dashboard_url(organisation):
 def start(request, org_pk):
     organisation = _organisation(request, org_pk, "assessments.start_application")
     version = FrameworkVersion.objects.current()
-    cycle = services.open_cycle()
-    live = services.live_application(organisation)
+    cycle = selectors.open_cycle()
+    live = selectors.live_application(organisation)
     form = StartApplicationForm(request.POST if request.method == "POST" else None, version=version)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.start_application(
+            application = applications.start_application(
                 organisation, form.cleaned_data["level"], request.user
             )
-        except services.ActionRefused as refused:
+        except ActionRefused as refused:
             messages.error(request, refused.message)
             return redirect("assessments:start", org_pk=organisation.pk)
         messages.success(request, "Your application has started. Work through each indicator.")
@@ -167,7 +118,7 @@ def start(request, org_pk):
             "organisation": organisation,
             "form": form,
             "cycle": cycle,
-            "next_cycle": None if cycle else services.next_cycle(),
+            "next_cycle": None if cycle else selectors.next_cycle(),
             "live": live,
             "levels": list(form.fields["level"].queryset),
         },
@@ -179,20 +130,16 @@ def start(request, org_pk):
 
 @login_required
 def detail(request, pk):
-    application = services.overview_application(pk, request.user)
-    if application is None:
-        raise Http404("No application found")
-    _require_view(request, application, application)
-    is_member = request.user.has_perm("assessments.submit_application", application)
+    application = get_object_or_404(
+        Application.objects.select_related("organisation", "level", "cycle"), pk=pk
+    )
+    is_member = _is_member_or_404(request, application)
     # The page marks the indicators the panel asked to be improved, so it needs the
     # editable set only while a resubmission is awaited.
     flagged = (
-        services.editable_indicator_ids(application)
+        answers.editable_indicator_ids(application)
         if is_member and application.awaiting_resubmission
         else set()
-    )
-    show_result = application.outcome_visible_to_organisation and _template_exists(
-        "panels/_org_result.html"
     )
     return render(
         request,
@@ -200,19 +147,19 @@ def detail(request, pk):
         {
             "application": application,
             # The indicators' links come from one reverse().
-            "progress": services.overview_progress(
+            "progress": selectors.overview_progress(
                 application,
                 url_for=partial(_answer_url, _answer_url_prefix(application)),
                 flagged_ids=flagged,
             ),
-            "timeline": services.timeline(
+            "timeline": selectors.timeline(
                 application, staff_only_too=request.user.is_participation_staff
             ),
             "is_member": is_member,
             "can_submit": is_member and application.is_editable_by_organisation,
             "can_withdraw": is_member
             and workflow.can_transition(application, Status.WITHDRAWN, workflow.ORGANISATION),
-            "show_result": show_result,
+            "show_result": application.outcome_visible_to_organisation,
         },
     )
 
@@ -220,40 +167,35 @@ def detail(request, pk):
 # ---------------------------------------------------------------- one indicator
 
 
-def _answer_context(request, application, code):
-    """The indicator `code` of the application's level and the application's answer to it
-    (one query), or 404."""
-    answer = services.indicator_answer(application, code)
+def _indicator_answer(request, pk, code):
+    """(application, its answer to the indicator `code`, whether the user is a member of
+    its organisation). The answer comes with the indicator, the application and its
+    level (one query). 404 if there is no such answer or the user may not see the
+    application."""
+    answer = selectors.indicator_page_answer(pk, code)
     if answer is None:
         raise Http404("No indicator found")
-    return answer.indicator, answer
-
-
-def _is_member(request, application):
-    return request.user.has_perm("assessments.submit_application", application)
-
-
-def _editable(request, answer):
-    """May this person change this answer now? (A member, and the rule allows it.)"""
-    return _is_member(request, answer.application) and services.can_edit_answer(answer)
+    application = answer.application
+    return application, answer, _is_member_or_404(request, application)
 
 
 def _answer_page(
     request,
     application,
-    indicator,
     answer,
     navigation,
     *,
     is_member,
     editable,
+    descriptors=None,
     form=None,
     status=200,
 ):
-    descriptors = services.score_descriptors(application.level)
-    # The library's files (id, name, attached), each marked if this answer uses it (one
-    # query for both; tuples, as the page shows only the names).
-    files = services.library_for_answer(answer) if editable else []
+    indicator = answer.indicator
+    if descriptors is None:
+        descriptors = list(ScoreDescriptor.objects.for_level(application.level_id))
+    # The library's files (id, name, attached), each marked if this answer uses it.
+    files = selectors.library_for_answer(answer) if editable else []
     if form is None:
         form = AnswerForm(
             initial={
@@ -264,11 +206,7 @@ def _answer_page(
             },
             descriptors=descriptors,
         )
-    # The GET's answer query says whether this person has an unsaved version waiting.
-    may_have_conflict = getattr(answer, "open_conflict_id", True) is not None
-    conflict = (
-        services.open_conflict(answer, request.user) if is_member and may_have_conflict else None
-    )
+    conflict = selectors.open_conflict(answer, request.user) if is_member else None
     conflict_evidence = (
         list(Evidence.objects.filter(pk__in=conflict.evidence_ids).only("original_name"))
         if conflict
@@ -288,7 +226,7 @@ def _answer_page(
             "form": form,
             "rating_options": form.options("self_rating"),
             "evidence_options": form.options("evidence", [(pk, name) for pk, name, _ in files]),
-            "links": services.answer_links(answer),
+            "links": selectors.answer_links(answer),
             "link_form": LinkForm(),
             "editable": editable,
             "is_member": is_member,
@@ -305,57 +243,38 @@ def _answer_page(
             "conflict_rating_label": rating_labels.get(conflict.self_rating, "Not rated")
             if conflict
             else "",
-            "max_chars": services.MAX_ANSWER_CHARS,
+            "max_chars": MAX_ANSWER_CHARS,
         },
         status=status,
     )
 
 
-def _indicator_answer(request, pk, code):
-    """The application `pk` (with its level) and its answer to the indicator `code` (with
-    the indicator, and `open_conflict_id`: whether this person has an unsaved version
-    waiting) if the user may see the application, in one query; 404 otherwise, as
-    `_application` does."""
-    answer = services.application_answer(pk, code, request.user)
-    if answer is None:
-        raise Http404("No indicator found")
-    application = answer.application
-    _require_view(request, application, answer)
-    return application, answer
-
-
-def _page_answer(request, pk, code):
-    """The application, the indicator page's answer (see `_indicator_answer`) and the
-    indicator's place among the level's (see `services.indicator_navigation`). 404 as
-    `_indicator_answer`."""
-    application, answer = _indicator_answer(request, pk, code)
-    navigation = services.indicator_navigation(application.level, code)
+def _navigation(application, code):
+    """The indicator's place among the level's (see `selectors.indicator_navigation`), or
+    404."""
+    navigation = selectors.indicator_navigation(application.level_id, code)
     if navigation is None:
         raise Http404("No indicator found")
-    return application, answer, navigation
+    return navigation
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request, pk, code):
+    application, answer, is_member = _indicator_answer(request, pk, code)
     if request.method == "GET":
-        application, answer, navigation = _page_answer(request, pk, code)
-        is_member = _is_member(request, application)
-        editable = is_member and services.can_edit_answer(answer)
         return _answer_page(
             request,
             application,
-            answer.indicator,
             answer,
-            navigation,
+            _navigation(application, code),
             is_member=is_member,
-            editable=editable,
+            editable=is_member and answers.can_edit_answer(answer),
         )
 
     # A save does not show the evidence and links, so it does not load them.
-    application, answer = _indicator_answer(request, pk, code)
     indicator = answer.indicator
-    if not (_is_member(request, application) and services.can_edit_answer(answer)):
+    if not (is_member and answers.can_edit_answer(answer)):
         if _is_htmx(request):
             return render(
                 request,
@@ -364,12 +283,12 @@ def answer(request, pk, code):
                 status=403,
             )
         raise PermissionDenied
-    descriptors = services.score_descriptors(application.level)
+    descriptors = list(ScoreDescriptor.objects.for_level(application.level_id))
     form = AnswerForm(
         request.POST,
         descriptors=descriptors,
         # The save needs only the chosen files' ids.
-        library=services.library(application.organisation_id).only("pk"),
+        library=Evidence.objects.library(application.organisation_id).only("pk"),
     )
     if not form.is_valid():
         if _is_htmx(request):
@@ -379,19 +298,18 @@ def answer(request, pk, code):
                 "assessments/_save_status.html",
                 {"error": "Not saved: " + " ".join(errors)},
             )
-        application, answer, navigation = _page_answer(request, pk, code)
         return _answer_page(
             request,
             application,
-            indicator,
             answer,
-            navigation,
+            _navigation(application, code),
             is_member=True,
             editable=True,
+            descriptors=descriptors,
             form=form,
         )
     try:
-        result = services.save_answer(
+        result = answers.save_answer(
             answer,
             user=request.user,
             text=form.cleaned_data["text"],
@@ -399,7 +317,7 @@ def answer(request, pk, code):
             evidence_ids=[e.pk for e in form.cleaned_data["evidence"]],
             base_revision=form.cleaned_data["revision"],
         )
-    except services.ActionRefused as refused:
+    except ActionRefused as refused:
         if _is_htmx(request):
             return render(request, "assessments/_save_status.html", {"error": refused.message})
         messages.error(request, refused.message)
@@ -429,84 +347,84 @@ def answer(request, pk, code):
     return redirect("assessments:answer", pk=application.pk, code=indicator.code)
 
 
-def _require_editable(request, answer):
-    if not _editable(request, answer):
+def _editable_answer(request, pk, code):
+    """(application, answer) as `_indicator_answer` reads them, or 403 unless the user is
+    a member and the edit rule lets them change the answer now."""
+    application, answer, is_member = _indicator_answer(request, pk, code)
+    if not (is_member and answers.can_edit_answer(answer)):
         raise PermissionDenied
+    return application, answer
 
 
 @login_required
 @require_POST
 def resolve_conflict(request, pk, code):
-    application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
-    indicator, answer = _answer_context(request, application, code)
-    conflict = services.open_conflict(answer, request.user)
+    application, answer, _is_member = _indicator_answer(request, pk, code)
+    conflict = selectors.open_conflict(answer, request.user)
     form = ResolveConflictForm(request.POST)
     if conflict is None or not form.is_valid():
         messages.info(request, "There is nothing to choose between any more.")
-        return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+        return redirect("assessments:answer", pk=application.pk, code=answer.indicator.code)
+    conflict.answer = answer
     try:
-        services.resolve_conflict(conflict, keep=form.cleaned_data["keep"], user=request.user)
-    except services.ActionRefused as refused:
+        answers.resolve_conflict(conflict, keep=form.cleaned_data["keep"], user=request.user)
+    except ActionRefused as refused:
         messages.error(request, refused.message)
     else:
         kept = "your version" if form.cleaned_data["keep"] == "mine" else "your colleague's version"
         messages.success(request, f"Done: the answer now shows {kept}.")
-    return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+    return redirect("assessments:answer", pk=application.pk, code=answer.indicator.code)
 
 
-def _links_response(request, application, indicator, answer, link_form=None):
+def _links_response(request, application, answer, link_form=None):
     if _is_htmx(request):
         return render(
             request,
             "assessments/_links.html",
             {
                 "application": application,
-                "indicator": indicator,
+                "indicator": answer.indicator,
                 "answer": answer,
-                "links": list(AnswerLink.objects.filter(answer=answer).order_by("pk")),
+                "links": list(selectors.answer_links(answer)),
                 "link_form": link_form or LinkForm(),
                 "editable": True,
             },
         )
-    return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+    return redirect("assessments:answer", pk=application.pk, code=answer.indicator.code)
 
 
 @login_required
 @require_POST
 def add_link(request, pk, code):
-    application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
-    indicator, answer = _answer_context(request, application, code)
-    _require_editable(request, answer)
+    application, answer = _editable_answer(request, pk, code)
     form = LinkForm(request.POST)
     if not form.is_valid():
         if _is_htmx(request):
-            return _links_response(request, application, indicator, answer, link_form=form)
+            return _links_response(request, application, answer, link_form=form)
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, f"The link was not added: {error}")
-        return redirect("assessments:answer", pk=application.pk, code=indicator.code)
+        return redirect("assessments:answer", pk=application.pk, code=answer.indicator.code)
     try:
-        services.add_link(answer, user=request.user, **form.cleaned_data)
-    except services.ActionRefused as refused:
+        answers.add_link(answer, user=request.user, **form.cleaned_data)
+    except ActionRefused as refused:
         messages.error(request, refused.message)
     else:
         if not _is_htmx(request):
             messages.success(request, "Link added.")
-    return _links_response(request, application, indicator, answer)
+    return _links_response(request, application, answer)
 
 
 @login_required
 @require_POST
 def remove_link(request, pk, code, link_pk):
-    application = _application(request, pk, related=INDICATOR_PAGE_RELATED)
-    indicator, answer = _answer_context(request, application, code)
-    _require_editable(request, answer)
+    application, answer = _editable_answer(request, pk, code)
     link = get_object_or_404(AnswerLink, pk=link_pk, answer=answer)
     link.answer = answer
-    services.remove_link(link, user=request.user)
+    answers.remove_link(link, user=request.user)
     if not _is_htmx(request):
         messages.success(request, "Link removed.")
-    return _links_response(request, application, indicator, answer)
+    return _links_response(request, application, answer)
 
 
 # ---------------------------------------------------------------- submit / withdraw
@@ -519,12 +437,12 @@ def submit(request, pk):
     if not application.is_editable_by_organisation:
         messages.info(request, "This application has already been submitted.")
         return redirect("assessments:detail", pk=application.pk)
-    missing = services.missing_answers(application)
+    missing = selectors.missing_answers(application)
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not missing and form.is_valid():
         try:
-            services.submit(application, request.user)
-        except services.ActionRefused as refused:
+            applications.submit(application, request.user)
+        except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(
@@ -556,8 +474,8 @@ def withdraw(request, pk):
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw(application, request.user, form.cleaned_data["reason"])
-        except services.ActionRefused as refused:
+            applications.withdraw(application, request.user, form.cleaned_data["reason"])
+        except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, "Your application has been withdrawn.")
@@ -567,9 +485,8 @@ def withdraw(request, pk):
 
 @login_required
 def application_pdf(request, pk):
-    application = _application(request, pk, related=("organisation", "level__version", "cycle"))
-    pdf = services.render_pdf(application)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    application = _application(request, pk, related=("level__version",))
+    response = HttpResponse(pdf.render_pdf(application), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="kitemark-application-{application.pk}.pdf"'
     )
@@ -583,7 +500,7 @@ def application_pdf(request, pk):
 def evidence_library(request, org_pk):
     organisation = _organisation(request, org_pk, "assessments.view_library")
     files = list(
-        services.library(organisation)
+        Evidence.objects.library(organisation)
         .select_related("uploaded_by")
         .prefetch_related(
             Prefetch(
@@ -606,7 +523,7 @@ def evidence_library(request, org_pk):
             "limit": limit,
             "percent_used": min(100, round(100 * used / limit)) if limit else 0,
             "can_manage": request.user.has_perm("assessments.manage_evidence", organisation),
-            "dashboard_url": _dashboard_url(organisation),
+            "dashboard_url": reverse("organisations:dashboard"),
         },
     )
 
@@ -630,10 +547,10 @@ def evidence_upload(request, org_pk):
     results = []
     if request.method == "POST" and form.is_valid():
         try:
-            results = services.store_evidence(
+            results = evidence.store_evidence(
                 organisation, form.cleaned_data["files"], user=request.user, attach_to=answer
             )
-        except services.ActionRefused as refused:
+        except ActionRefused as refused:
             messages.error(request, refused.message)
             results = []
         saved = [r for r in results if r.ok]
@@ -669,30 +586,30 @@ def evidence_upload(request, org_pk):
 
 @login_required
 def evidence_download(request, pk):
-    evidence = get_object_or_404(Evidence, pk=pk)
-    if not request.user.has_perm("assessments.view_evidence", evidence):
+    stored = get_object_or_404(Evidence, pk=pk)
+    if not request.user.has_perm("assessments.view_evidence", stored):
         raise Http404("No file found")
-    if evidence.file_deleted_at:
+    if stored.file_deleted_at:
         return HttpResponseGone(
-            f"“{evidence.original_name}” was deleted on "
-            f"{timezone.localtime(evidence.file_deleted_at):%-d %B %Y} because its retention "
+            f"“{stored.original_name}” was deleted on "
+            f"{timezone.localtime(stored.file_deleted_at):%-d %B %Y} because its retention "
             "period ended. The application's answers, scores and outcome are kept.\n",
             content_type="text/plain; charset=utf-8",
         )
-    if not evidence.file:
+    if not stored.file:
         raise Http404("This file has been deleted")
     try:
-        handle = evidence.file.open("rb")
+        handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404("This file is missing") from None
-    services.log_download(evidence, request.user)
-    record_evidence_download(request, evidence)
-    inline = evidence.content_type in INLINE_TYPES
+    evidence.log_download(stored, request.user)
+    record_evidence_download(request, stored)
+    inline = stored.content_type in INLINE_TYPES
     response = FileResponse(
         handle,
         as_attachment=not inline,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+        filename=stored.original_name,
+        content_type=stored.content_type,
     )
     response["Content-Security-Policy"] = EVIDENCE_CSP
     response["X-Content-Type-Options"] = "nosniff"
@@ -704,16 +621,16 @@ def evidence_download(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_delete(request, pk):
-    evidence = get_object_or_404(Evidence.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm("assessments.delete_evidence", evidence):
+    stored = get_object_or_404(Evidence.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("assessments.delete_evidence", stored):
         raise Http404("No file found")
-    blocking = services.evidence_blocking_applications(evidence)
+    blocking = selectors.evidence_blocking_applications(stored)
     if request.method == "POST" and not blocking:
-        org_pk = evidence.organisation_id
-        name = evidence.original_name
+        org_pk = stored.organisation_id
+        name = stored.original_name
         try:
-            services.delete_evidence(evidence, user=request.user)
-        except services.ActionRefused as refused:
+            evidence.delete_evidence(stored, user=request.user)
+        except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, f"“{name}” has been deleted.")
@@ -722,9 +639,9 @@ def evidence_delete(request, pk):
         request,
         "assessments/evidence_delete.html",
         {
-            "evidence": evidence,
+            "evidence": stored,
             "blocking": blocking,
-            "uses": evidence.answers.select_related("indicator", "application").order_by(
+            "uses": stored.answers.select_related("indicator", "application").order_by(
                 "application_id", "indicator__order"
             ),
         },

@@ -13,6 +13,9 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from jobs.services import send_email
+from kitemark.refusals import Refused
+
 from .models import Application, Status, TimelineEvent
 
 ORGANISATION = "organisation"
@@ -80,8 +83,8 @@ STATUS_EMAILS = {
 application_transitioned = Signal()  # sender=Application, application, move, actor, event
 
 
-class TransitionNotAllowed(Exception):
-    """An illegal move. Nothing is recorded."""
+class TransitionNotAllowed(Refused):
+    """An illegal move. Nothing is recorded; `message` names the two statuses."""
 
 
 def allowed_targets(application, actor_kind):
@@ -132,8 +135,6 @@ def transition(application, target, *, actor, actor_kind, message="", email_cont
 
 
 def _queue_status_email(application, target, event, message, extra_context):
-    from jobs.services import send_email
-
     subject = STATUS_EMAILS.get(target)
     if not subject:
         return

@@ -237,7 +237,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
     "lapse-resubmissions": {
-        "task": "panels.tasks.lapse_overdue_resubmissions",
+        "task": "assessments.tasks.lapse_overdue_resubmissions",
         "schedule": crontab(hour=0, minute=15),
     },
 }

@@ -14,11 +14,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments import outcomes, workflow
-from assessments import services as assessment_services
 from assessments.models import (
     Application,
     Element,
     Indicator,
+    ScoreDescriptor,
     Status,
     TimelineEvent,
 )
@@ -699,9 +699,8 @@ def round_state(member, application):
 
 
 def descriptors_for(application):
-    """The score descriptors of the application's framework version, 0 to 4 (assessments
-    owns them: see assessments.services.score_descriptors)."""
-    return assessment_services.score_descriptors(level_id=application.level_id)
+    """The score descriptors of the application's framework version, 0 to 4."""
+    return list(ScoreDescriptor.objects.for_level(application.level_id))
 
 
 def _parse_client_time(value):

@@ -1,6 +1,6 @@
 import pytest
 
-from assessments import services
+from assessments.services import applications
 from tests.assessments.factories import CycleFactory, default_level
 from tests.organisations.factories import OrganisationFactory, member_of
 
@@ -33,7 +33,7 @@ def member_client(client, member):
 
 @pytest.fixture
 def application(cycle, organisation, member):
-    return services.start_application(organisation, default_level("silver"), member)
+    return applications.start_application(organisation, default_level("silver"), member)
 
 
 @pytest.fixture

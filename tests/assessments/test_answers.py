@@ -4,13 +4,26 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments import services
+from assessments import selectors
 from assessments.models import Answer, AnswerConflict, AnswerLink, Application, Status
+from assessments.services import answers, applications
 from tests.assessments.conftest import fill_all
 from tests.assessments.factories import EvidenceFactory
+from tests.panels.factories import AgreedScoreFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def flag(answer):
+    """The panel's round-1 agreed score for the answer's indicator, flagged "needs more
+    evidence" (what opens the indicator in a resubmission)."""
+    return AgreedScoreFactory(
+        application=answer.application,
+        indicator=answer.indicator,
+        value=1,
+        needs_more_evidence=True,
+    )
 
 
 def first_answer(application):
@@ -184,7 +197,7 @@ def test_links_can_be_added_and_removed(member_client, application):
 
 def test_answers_are_read_only_after_submission(member_client, application):
     fill_all(application)
-    services.submit(application, application.created_by)
+    applications.submit(application, application.created_by)
     answer = first_answer(application)
     page = member_client.get(answer_url(application, answer)).content.decode()
     assert "read-only" in page
@@ -199,26 +212,65 @@ def test_answers_are_read_only_after_submission(member_client, application):
     assert answer.text != "new"
 
 
-def test_resubmission_only_flagged_indicators_are_editable(monkeypatch, application):
-    answers = list(application.answers.order_by("indicator__order"))
-    flagged = answers[2].indicator_id
-    monkeypatch.setattr(services, "flagged_indicator_ids", lambda app: {flagged})
+def test_resubmission_only_flagged_indicators_are_editable(application):
+    all_answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
+    flag(all_answers[2])
+    # An agreed score that is not flagged, and a flag from round 2, open nothing.
+    AgreedScoreFactory(application=application, indicator=all_answers[0].indicator)
+    AgreedScoreFactory(
+        application=application,
+        indicator=all_answers[1].indicator,
+        round=2,
+        needs_more_evidence=True,
+    )
+    flagged = all_answers[2].indicator_id
     application.status = Status.RESUBMISSION_INVITED
     application.resubmission_deadline = None
-    assert services.editable_indicator_ids(application) == {flagged}
-    assert services.can_edit_indicator(application, flagged)
-    assert not services.can_edit_indicator(application, answers[0].indicator_id)
+    assert answers.editable_indicator_ids(application) == {flagged}
+    assert answers.is_editable(application)
+    assert answers.can_edit_indicator(application, flagged)
+    assert not answers.can_edit_indicator(application, all_answers[0].indicator_id)
+    assert not answers.can_edit_indicator(application, all_answers[1].indicator_id)
 
 
-def test_resubmission_after_deadline_is_read_only(monkeypatch, application):
+def test_a_resubmission_with_nothing_flagged_is_read_only(application):
+    application.status = Status.RESUBMISSION_INVITED
+    assert answers.editable_indicator_ids(application) == set()
+    assert not answers.is_editable(application)
+
+
+def test_resubmission_after_deadline_is_read_only(application):
     import datetime
 
-    flagged = application.answers.first().indicator_id
-    monkeypatch.setattr(services, "flagged_indicator_ids", lambda app: {flagged})
+    flag(first_answer(application))
     application.status = Status.RESUBMISSION_INVITED
     application.resubmission_deadline = datetime.date(2026, 2, 28)
-    assert services.editable_indicator_ids(application, day=datetime.date(2026, 2, 28))
-    assert not services.editable_indicator_ids(application, day=datetime.date(2026, 3, 1))
+    assert answers.editable_indicator_ids(application, day=datetime.date(2026, 2, 28))
+    assert not answers.editable_indicator_ids(application, day=datetime.date(2026, 3, 1))
+
+
+def test_a_resubmission_opens_the_flagged_answer_page_only(member_client, application):
+    all_answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
+    flag(all_answers[1])
+    Application.objects.filter(pk=application.pk).update(status=Status.RESUBMISSION_INVITED)
+    assert (
+        'id="answer-form"'
+        in member_client.get(answer_url(application, all_answers[1])).content.decode()
+    )
+    assert (
+        'id="answer-form"'
+        not in member_client.get(answer_url(application, all_answers[0])).content.decode()
+    )
+    refused = member_client.post(
+        answer_url(application, all_answers[0]), post_data(all_answers[0]), **HTMX
+    )
+    assert refused.status_code == 403
+    saved = member_client.post(
+        answer_url(application, all_answers[1]), post_data(all_answers[1]), **HTMX
+    )
+    assert saved.status_code == 200
+    assert Answer.objects.get(pk=all_answers[1].pk).text == "Young people chair our forum."
+    assert Answer.objects.get(pk=all_answers[0].pk).text == ""
 
 
 def test_progress_counts_overall_and_per_element(member_client, application):
@@ -230,7 +282,7 @@ def test_progress_counts_overall_and_per_element(member_client, application):
     voice = next(a for a in answers if a.indicator.element == "voice")
     voice.text = "Half done, no rating"
     voice.save()
-    progress = services.progress(
+    progress = selectors.progress(
         application.answers.select_related("indicator").order_by("indicator__order")
     )
     assert progress["answered"] == 3
@@ -295,11 +347,9 @@ def test_a_link_with_a_bad_address_is_shown_again_with_its_error(member_client, 
     assert not AnswerLink.objects.filter(answer=answer).exists()
 
 
-def test_overview_marks_the_indicators_the_panel_asked_to_change(
-    monkeypatch, member_client, application
-):
+def test_overview_marks_the_indicators_the_panel_asked_to_change(member_client, application):
     answers = list(application.answers.select_related("indicator").order_by("indicator__order"))
-    monkeypatch.setattr(services, "flagged_indicator_ids", lambda app: {answers[1].indicator_id})
+    flag(answers[1])
     url = reverse("assessments:detail", args=[application.pk])
     assert "Panel asked for changes" not in member_client.get(url).content.decode()
     Application.objects.filter(pk=application.pk).update(status=Status.RESUBMISSION_INVITED)
@@ -388,64 +438,6 @@ def test_overview_shows_the_organisation_round_and_deadline(member_client, appli
     cycle = application.cycle
     assert f"<h1>{escape(application.organisation.name)}: Silver application</h1>" in body
     assert f"Round: {escape(cycle.name)}, deadline {cycle.submission_deadline:%-d %B %Y}." in body
-
-
-def test_application_answer_reads_the_answer_its_relations_and_the_users_state(
-    application, member, colleague, other_org_user, organisation
-):
-    answer = first_answer(application)
-    AnswerConflict.objects.create(answer=answer, user=colleague, base_revision=0, text="Mine")
-
-    read = services.application_answer(application.pk, answer.indicator.code, member)
-    assert read.pk == answer.pk and read.revision == answer.revision
-    assert read.updated_at == Answer.objects.get(pk=answer.pk).updated_at
-    assert read.indicator == answer.indicator and read.indicator.title == answer.indicator.title
-    assert read.application == application
-    assert read.application.created_at == application.created_at
-    assert read.application.level.name == "Silver"
-    assert read.user_membership_id is not None
-    assert read.open_conflict_id is None
-
-    theirs = services.application_answer(application.pk, answer.indicator.code, colleague)
-    assert theirs.open_conflict_id == AnswerConflict.objects.get().pk
-
-    outsider = services.application_answer(application.pk, answer.indicator.code, other_org_user)
-    assert outsider.user_membership_id is None
-    assert services.application_answer(application.pk, "NOPE", member) is None
-
-    overview = services.overview_application(application.pk, member)
-    assert overview == application and overview.level.name == "Silver"
-    assert overview.organisation_name == organisation.name
-    assert overview.cycle_name == application.cycle.name
-    assert overview.cycle_submission_deadline == application.cycle.submission_deadline
-    assert overview.created_at == application.created_at
-    assert services.overview_application(application.pk, other_org_user).user_membership_id is None
-
-
-def test_library_for_answer_lists_the_newest_first_and_marks_the_attached(
-    application, organisation, member
-):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from assessments.models import Evidence
-
-    answer = first_answer(application)
-    older = EvidenceFactory(organisation=organisation, original_name="Older.pdf")
-    newer = EvidenceFactory(organisation=organisation, original_name="Newer.pdf")
-    deleted = EvidenceFactory(organisation=organisation, original_name="Gone.pdf")
-    EvidenceFactory(original_name="Elsewhere.pdf")
-    Evidence.objects.filter(pk=older.pk).update(uploaded_at=timezone.now() - timedelta(days=2))
-    Evidence.objects.filter(pk=deleted.pk).update(file_deleted_at=timezone.now())
-    answer.evidence.add(older)
-    # Another answer's use of a file does not mark it for this one.
-    application.answers.exclude(pk=answer.pk).first().evidence.add(newer)
-    answer = services.application_answer(application.pk, answer.indicator.code, member)
-    assert services.library_for_answer(answer) == [
-        (newer.pk, "Newer.pdf", False),
-        (older.pk, "Older.pdf", True),
-    ]
 
 
 def test_indicator_page_lists_the_links_oldest_first(member_client, application):

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services
 from assessments.models import Cycle, Status
+from assessments.refusals import ActionRefused
+from assessments.services import applications
 from tests.assessments.factories import ApplicationFactory, CycleFactory, default_level
 from tests.organisations.factories import OrganisationFactory, member_of
 
@@ -145,8 +146,10 @@ def test_a_closed_cycle_accepts_no_new_applications(staff_client):
     cycle = CycleFactory()
     staff_client.post(reverse("assessments:staff_cycle_state", args=[cycle.pk, "close"]))
     organisation = OrganisationFactory()
-    with pytest.raises(services.ActionRefused):
-        services.start_application(organisation, default_level("bronze"), member_of(organisation))
+    with pytest.raises(ActionRefused):
+        applications.start_application(
+            organisation, default_level("bronze"), member_of(organisation)
+        )
 
 
 def test_reopening_a_closed_cycle(staff_client):

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments import console, services, workflow
+from assessments import console, workflow
 from assessments.models import Status
+from assessments.services import applications
 from tests.accounts.factories import StaffFactory
 from tests.assessments.conftest import fill_all
 from tests.assessments.factories import ApplicationFactory, EvidenceFactory
@@ -126,7 +127,7 @@ def test_detail_shows_submission_evidence_timeline_and_emails(staff_client, appl
     answer = application.answers.select_related("indicator").first()
     evidence = EvidenceFactory(organisation=application.organisation, original_name="minutes.pdf")
     answer.evidence.add(evidence)
-    services.submit(application, member)
+    applications.submit(application, member)
     body = staff_client.get(
         reverse("assessments:staff_submission", args=[application.pk])
     ).content.decode()
@@ -143,7 +144,7 @@ def test_detail_shows_submission_evidence_timeline_and_emails(staff_client, appl
 
 def test_staff_return_from_the_detail_page(staff_client, application, member, run_jobs):
     fill_all(application)
-    services.submit(application, member)
+    applications.submit(application, member)
     with run_jobs(execute=True):
         response = staff_client.post(
             reverse("assessments:staff_return", args=[application.pk]),
@@ -216,7 +217,7 @@ def test_each_tab_of_the_application_record_marks_itself_in_the_sub_navigation(s
 
 def test_each_tab_shows_only_its_own_part(staff_client, application, member):
     fill_all(application)
-    services.submit(application, member)
+    applications.submit(application, member)
     pages = {
         tab: staff_client.get(reverse(f"assessments:{tab}", args=[application.pk])).content.decode()
         for tab in TABS

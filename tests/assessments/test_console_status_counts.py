@@ -1,153 +1,71 @@
-"""The pipeline's count of applications in each status is kept by database triggers
-(ApplicationStatusCount, migration 0006). It must equal a fresh GROUP BY after every way
-an application can be made, moved or removed."""
-
-import random
+"""The pipeline's count of applications in each status: one GROUP BY over the status
+index (Application.objects.status_counts). Migration 0007 dropped the trigger-kept
+count table of 0006, with its triggers and functions."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count
+from django.db.migrations.executor import MigrationExecutor
 
-from assessments import console, services, workflow
-from assessments.framework import install_default_framework
-from assessments.models import (
-    Application,
-    ApplicationStatusCount,
-    FrameworkVersion,
-    Indicator,
-    Level,
-    ScoreDescriptor,
-    Status,
-)
+from assessments import console, workflow
+from assessments.models import Application, Status
+from assessments.services import applications
 from tests.assessments.conftest import fill_all
 from tests.assessments.factories import ApplicationFactory, CycleFactory, default_level
 from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-
-def _fresh():
-    """The counts as a GROUP BY over every application."""
-    return dict(
-        Application.objects.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+COUNTS_TABLE = "assessments_applicationstatuscount"
+BEFORE = [("assessments", "0006_application_status_counts")]
+AFTER = [("assessments", "0007_drop_application_status_counts")]
 
 
-def _kept():
-    """The counts the triggers keep (statuses with none left out)."""
-    return {status: n for status, n in ApplicationStatusCount.as_dict().items() if n}
+def shown():
+    """{status: count} as the pipeline shows them, statuses with none left out."""
+    return {value: n for value, _, n in console.status_counts() if n}
 
 
-def _assert_counts_agree():
-    assert _kept() == _fresh()
-    shown = {value: n for value, _, n in console.status_counts()}
-    assert set(shown) == set(Status.values)
-    assert {status: n for status, n in shown.items() if n} == _fresh()
-
-
-def test_creating_with_save_and_bulk_create_counts():
-    ApplicationFactory()
+def test_every_status_is_listed_in_order_with_its_label_and_count():
     ApplicationFactory(status=Status.SUBMITTED)
     ApplicationFactory(status=Status.AWARDED)
-    _assert_counts_agree()
-    cycle, level = CycleFactory(), default_level()
-    Application.objects.bulk_create(
-        Application(organisation=OrganisationFactory(), cycle=cycle, level=level, status=status)
-        for status in [Status.AWARDED] * 3 + [Status.DRAFT, Status.SCORED]
-    )
-    _assert_counts_agree()
-    assert _kept()[Status.AWARDED] == 4
+    ApplicationFactory(status=Status.AWARDED)
+    assert console.status_counts() == [
+        (value, label, {Status.SUBMITTED: 1, Status.AWARDED: 2}.get(value, 0))
+        for value, label in Status.choices
+    ]
 
 
-def test_transitions_through_the_state_machine_count(application, member, staff_user):
+def test_counts_follow_creation_transitions_updates_and_deletions(application, member, staff_user):
+    assert shown() == {Status.DRAFT: 1}
     fill_all(application)
-    services.submit(application, member)
-    _assert_counts_agree()
-    assert _kept() == {Status.SUBMITTED: 1}
+    applications.submit(application, member)
+    assert shown() == {Status.SUBMITTED: 1}
     workflow.transition(
         application, Status.RETURNED, actor=staff_user, actor_kind=workflow.STAFF, message="More"
     )
-    _assert_counts_agree()
-    assert _kept() == {Status.RETURNED: 1}
+    assert shown() == {Status.RETURNED: 1}
+    cycle, level = CycleFactory(), default_level()
+    Application.objects.bulk_create(
+        Application(organisation=OrganisationFactory(), cycle=cycle, level=level, status=status)
+        for status in [Status.AWARDED] * 3 + [Status.SCORED]
+    )
+    assert shown() == {Status.RETURNED: 1, Status.AWARDED: 3, Status.SCORED: 1}
+    Application.objects.filter(status=Status.AWARDED).update(status=Status.NOT_AWARDED)
+    assert shown() == {Status.RETURNED: 1, Status.NOT_AWARDED: 3, Status.SCORED: 1}
+    Application.objects.filter(status=Status.NOT_AWARDED).delete()
+    application.delete()
+    assert shown() == {Status.SCORED: 1}
 
 
-def test_refused_transition_changes_no_count(application, staff_user):
-    before = _kept()
+def test_a_refused_transition_changes_no_count(application, staff_user):
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.transition(
             application, Status.AWARDED, actor=staff_user, actor_kind=workflow.STAFF
         )
-    assert _kept() == before == _fresh()
+    assert shown() == {Status.DRAFT: 1}
 
 
-def test_save_and_queryset_update_count_and_other_edits_do_not():
-    apps = [ApplicationFactory(status=Status.SUBMITTED) for _ in range(3)]
-    apps[0].status = Status.SCORED
-    apps[0].save()
-    _assert_counts_agree()
-    apps[1].total = 50  # not a status change
-    apps[1].save()
-    Application.objects.filter(pk=apps[2].pk).update(total=40)
-    _assert_counts_agree()
-    Application.objects.filter(status=Status.SUBMITTED).update(status=Status.AWARDED)
-    _assert_counts_agree()
-    assert _kept() == {Status.SCORED: 1, Status.AWARDED: 2}
-    Application.objects.update(status=Status.NOT_AWARDED)
-    _assert_counts_agree()
-    assert _kept() == {Status.NOT_AWARDED: 3}
-
-
-def test_deleting_one_or_many_counts():
-    keep = ApplicationFactory(status=Status.DRAFT)
-    gone = ApplicationFactory(status=Status.DRAFT)
-    for _ in range(3):
-        ApplicationFactory(status=Status.WITHDRAWN)
-    gone.delete()
-    _assert_counts_agree()
-    Application.objects.filter(status=Status.WITHDRAWN).delete()
-    _assert_counts_agree()
-    assert _kept() == {Status.DRAFT: 1}
-    keep.delete()
-    assert _kept() == {} == _fresh()
-
-
-def test_counts_agree_after_a_random_mix_of_changes():
-    rng = random.Random(8)
-    cycle, level = CycleFactory(), default_level()
-    statuses = Status.values
-    for _ in range(40):
-        apps = list(Application.objects.all())
-        action = rng.choice(["create", "bulk", "move", "update", "delete"])
-        if action == "create" or not apps:
-            ApplicationFactory(cycle=cycle, status=rng.choice(statuses))
-        elif action == "bulk":
-            Application.objects.bulk_create(
-                Application(
-                    organisation=OrganisationFactory(),
-                    cycle=cycle,
-                    level=level,
-                    status=rng.choice(Status.values[-3:]),  # finished: no live-per-org limit
-                )
-                for _ in range(rng.randint(1, 4))
-            )
-        elif action == "move":
-            app = rng.choice(apps)
-            app.status = rng.choice(Status.values[-3:])
-            app.save()
-        elif action == "update":
-            Application.objects.filter(
-                pk__in=[a.pk for a in rng.sample(apps, min(3, len(apps)))]
-            ).update(status=Status.WITHDRAWN)
-        else:
-            rng.choice(apps).delete()
-        assert _kept() == _fresh(), action
-
-
-def test_the_pipeline_reads_the_counts_in_one_small_query(staff_client):
+def test_the_pipeline_shows_the_counts(staff_client):
     ApplicationFactory(status=Status.SUBMITTED)
     ApplicationFactory(status=Status.AWARDED)
     response = staff_client.get("/staff/")
@@ -157,35 +75,72 @@ def test_the_pipeline_reads_the_counts_in_one_small_query(staff_client):
     assert counts[Status.DRAFT] == 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_counts_stay_right_when_the_test_database_is_flushed():
-    """pytest-django empties every table between transactional tests (DELETE on SQLite,
-    TRUNCATE on PostgreSQL): the counts must be empty afterwards, not negative."""
-    for status in (Status.DRAFT, Status.AWARDED, Status.AWARDED):
-        ApplicationFactory(status=status)
-    _assert_counts_agree()
-    call_command("flush", interactive=False, verbosity=0)
-    assert _kept() == {} == _fresh()
-    assert not ApplicationStatusCount.objects.filter(total__lt=0).exists()
-    install_default_framework(FrameworkVersion, Level, Indicator, ScoreDescriptor)
-    ApplicationFactory(status=Status.SUBMITTED)
-    _assert_counts_agree()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_emptying_the_counts_first_then_the_applications_leaves_no_negative_count():
-    """A flush may empty the tables in either order."""
-    ApplicationFactory(status=Status.AWARDED)
-    ApplicationStatusCount.objects.all().delete()
-    Application.objects.all().delete()
-    assert not ApplicationStatusCount.objects.filter(total__lt=0).exists()
-    assert _kept() == {} == _fresh()
-
-
-@pytest.mark.postgres_only  # TRUNCATE is PostgreSQL's
-@pytest.mark.django_db(transaction=True)
-def test_truncating_the_applications_empties_the_counts():
-    ApplicationFactory(status=Status.AWARDED)
+def test_status_is_indexed():
+    """The GROUP BY reads the status index, not every application's row."""
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {Application._meta.db_table} CASCADE")
-    assert _kept() == {} == _fresh()
+        constraints = connection.introspection.get_constraints(cursor, Application._meta.db_table)
+    assert any(c["index"] and c["columns"] == ["status"] for c in constraints.values())
+
+
+# ---------------------------------------------------------------- migration 0007
+
+
+def status_count_objects():
+    """(tables, triggers, functions) of the status counts left in the database: the
+    table, the triggers on the applications table, and (PostgreSQL) their functions."""
+    applications_table = Application._meta.db_table
+    with connection.cursor() as cursor:
+        tables = {t for t in connection.introspection.table_names(cursor) if t == COUNTS_TABLE}
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+                [applications_table],
+            )
+            triggers = {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT proname FROM pg_proc WHERE proname LIKE %s", [f"{COUNTS_TABLE}%"]
+            )
+            functions = {row[0] for row in cursor.fetchall()}
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [applications_table],
+            )
+            triggers = {row[0] for row in cursor.fetchall()}
+            functions = set()
+    return tables, triggers, functions
+
+
+def counted_by_triggers():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status, total FROM {COUNTS_TABLE} WHERE total <> 0")  # noqa: S608
+        return dict(cursor.fetchall())
+
+
+def test_the_migrated_database_has_no_count_table_trigger_or_function():
+    assert status_count_objects() == (set(), set(), set())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_can_be_reversed_and_applied_again():
+    ApplicationFactory(status=Status.AWARDED)
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    try:
+        tables, triggers, functions = status_count_objects()
+        assert tables == {COUNTS_TABLE}
+        assert len(triggers) == (4 if connection.vendor == "postgresql" else 3)
+        assert len(functions) == (5 if connection.vendor == "postgresql" else 0)
+        # Going back fills the table from the applications, and its triggers count again.
+        assert counted_by_triggers() == {Status.AWARDED: 1}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Application._meta.db_table} SET status = %s",  # noqa: S608
+                [Status.WITHDRAWN.value],
+            )
+        assert counted_by_triggers() == {Status.WITHDRAWN: 1}
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(AFTER)
+    assert status_count_objects() == (set(), set(), set())
+    assert Application.objects.status_counts() == {Status.WITHDRAWN: 1}

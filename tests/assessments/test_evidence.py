@@ -3,11 +3,14 @@ import logging
 import pytest
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Application, Evidence, Status
+from assessments.refusals import ActionRefused
+from assessments.services import applications
+from assessments.services import evidence as evidence_services
 from tests.accounts.factories import PanelUserFactory, StaffFactory
 from tests.assessments import files
 from tests.assessments.conftest import fill_all
+from tests.panels.factories import PanelFactory, PanelSeatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,23 +75,25 @@ def test_staff_can_download(client, member_client, organisation):
 
 
 def test_panel_member_needs_an_assignment_to_an_application_using_the_file(
-    client, member_client, application, monkeypatch
+    client, member_client, application
 ):
     evidence = upload(member_client, application.organisation, "a.pdf", files.pdf_bytes())
-    panel_user = PanelUserFactory()
-    client.force_login(panel_user)
-    assert download(client, evidence).status_code == 404
-
-    import panels.services
-
-    monkeypatch.setattr(
-        panels.services,
-        "is_assigned",
-        lambda user, app: user.pk == panel_user.pk and app.pk == application.pk,
-    )
+    seat = PanelSeatFactory(panel=PanelFactory(application=application))
+    client.force_login(seat.member.user)
     assert download(client, evidence).status_code == 404  # not used by any answer yet
     application.answers.first().evidence.add(evidence)
     assert download(client, evidence).status_code == 200
+    # A member seated on another application's panel may not.
+    client.force_login(PanelSeatFactory().member.user)
+    assert download(client, evidence).status_code == 404
+    # Nor one who is no longer active.
+    seat.member.is_active = False
+    seat.member.save()
+    client.force_login(seat.member.user)
+    assert download(client, evidence).status_code == 404
+    # Nor a panel member with no seat at all.
+    client.force_login(PanelUserFactory())
+    assert download(client, evidence).status_code == 404
 
 
 def test_library_lists_files_and_usage(member_client, application):
@@ -140,13 +145,13 @@ def test_delete_refused_when_file_is_part_of_a_submission(member_client, applica
     evidence = upload(member_client, application.organisation, "sent.pdf", files.pdf_bytes())
     application.answers.first().evidence.add(evidence)
     fill_all(application)
-    services.submit(application, member)
+    applications.submit(application, member)
     url = reverse("assessments:evidence_delete", args=[evidence.pk])
     assert "cannot delete this file" in member_client.get(url).content.decode()
     member_client.post(url)
     assert Evidence.objects.filter(pk=evidence.pk).exists()
-    with pytest.raises(services.ActionRefused):
-        services.delete_evidence(evidence, user=member)
+    with pytest.raises(ActionRefused):
+        evidence_services.delete_evidence(evidence, user=member)
 
 
 def test_delete_allowed_when_returned(member_client, application, member):

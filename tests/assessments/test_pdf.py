@@ -30,7 +30,7 @@ def test_pdf_of_another_organisation_is_404(client, application, other_org_user)
 def test_pdf_renderer_refuses_network_urls():
     from django.conf import settings
 
-    from assessments.services import _check_pdf_url
+    from assessments.services.pdf import _check_pdf_url
 
     for url in ("https://example.org/tracker.png", "file:///etc/passwd", "ftp://x/y"):
         with pytest.raises(ValueError, match="External resource refused"):

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Application, Status
+from assessments.services import applications
 from tests.accounts.factories import PanelUserFactory
 from tests.assessments.conftest import fill_all
 from tests.assessments.factories import ApplicationFactory
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_dashboard_counts_and_lists_applications_needing_action(staff_client, application, member):
     fill_all(application)
-    services.submit(application, member)
+    applications.submit(application, member)
     scored = ApplicationFactory(status=Status.SCORED, total=50)
     ApplicationFactory(status=Status.DRAFT)
     response = staff_client.get(reverse("assessments:staff_dashboard"))
@@ -37,7 +37,7 @@ def test_staff_detail_shows_answers_evidence_and_full_timeline(staff_client, app
     answer = application.answers.select_related("indicator").first()
     evidence = EvidenceFactory(organisation=application.organisation, original_name="minutes.pdf")
     answer.evidence.add(evidence)
-    services.submit(application, member)
+    applications.submit(application, member)
     workflow.record(
         application, TimelineEvent.Kind.NOTE, "Internal staff note", visible_to_organisation=False
     )
@@ -76,7 +76,7 @@ def test_staff_pages_refuse_organisation_and_panel_users(client, application, me
     for tab in ("staff_detail", "staff_submission", "staff_scores", "staff_timeline"):
         assert client.get(reverse(f"assessments:{tab}", args=[application.pk])).status_code == 403
     fill_all(application)
-    services.submit(application, member)
+    applications.submit(application, member)
     response = client.post(
         reverse("assessments:staff_return", args=[application.pk]), {"message": "x"}
     )

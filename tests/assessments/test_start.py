@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services
+from assessments import selectors
 from assessments.models import Application, Status, TimelineEvent
+from assessments.refusals import ActionRefused
+from assessments.services import applications
 from tests.assessments.factories import CycleFactory, default_level
 
 pytestmark = pytest.mark.django_db
@@ -80,9 +82,9 @@ def test_second_live_application_is_refused_with_a_message(
 def test_a_race_past_the_check_hits_the_constraint_and_gets_a_message(
     monkeypatch, organisation, member, application
 ):
-    monkeypatch.setattr(services, "live_application", lambda org: None)
-    with pytest.raises(services.ActionRefused, match="already has an application"):
-        services.start_application(organisation, default_level("gold"), member)
+    monkeypatch.setattr(selectors, "live_application", lambda org: None)
+    with pytest.raises(ActionRefused, match="already has an application"):
+        applications.start_application(organisation, default_level("gold"), member)
     assert Application.objects.filter(organisation=organisation).count() == 1
 
 
@@ -95,8 +97,8 @@ def test_finished_application_does_not_block_a_new_one(member_client, organisati
 def test_level_of_an_old_framework_version_is_refused(organisation, member, cycle):
     from tests.assessments.factories import LevelFactory
 
-    with pytest.raises(services.ActionRefused):
-        services.start_application(organisation, LevelFactory(), member)
+    with pytest.raises(ActionRefused):
+        applications.start_application(organisation, LevelFactory(), member)
 
 
 def test_missing_level_shows_error_next_to_field(member_client, organisation, cycle):

@@ -4,8 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from assessments import services, workflow
+from assessments import workflow
 from assessments.models import Application, Status, SubmissionSnapshot, TimelineEvent
+from assessments.refusals import ActionRefused
+from assessments.services import answers, applications
 from tests.accounts.factories import StaffFactory
 from tests.assessments.conftest import fill_all
 
@@ -60,7 +62,7 @@ def test_full_submit_transitions_emails_members_and_freezes_answers(
     ).exists()
     snapshot = SubmissionSnapshot.objects.get(application=application)
     assert len(snapshot.answers) == 16
-    assert not services.is_editable(application)
+    assert not answers.is_editable(application)
 
 
 def test_submit_after_cycle_deadline_is_refused(member_client, application):
@@ -89,7 +91,7 @@ def test_return_then_resubmit_keeps_both_submissions_on_the_timeline(
     application.refresh_from_db()
     assert application.status == Status.RETURNED
     assert any("youth forum minutes" in m.body for m in mail.outbox)
-    assert services.is_editable(application)
+    assert answers.is_editable(application)
     client.force_login(member)
     client.post(submit_url(application), {"declaration": "on"})
     application.refresh_from_db()
@@ -105,7 +107,7 @@ def test_return_then_resubmit_keeps_both_submissions_on_the_timeline(
 
 def test_return_needs_a_message(staff_client, application, member):
     fill_all(application)
-    services.submit(application, member)
+    applications.submit(application, member)
     response = staff_client.post(
         reverse("assessments:staff_return", args=[application.pk]), {"message": ""}
     )
@@ -135,8 +137,8 @@ def test_resubmission_after_deadline_is_refused(application, member):
     )
     application.refresh_from_db()
     fill_all(application)
-    with pytest.raises(services.ActionRefused, match="deadline"):
-        services.submit(application, member)
+    with pytest.raises(ActionRefused, match="deadline"):
+        applications.submit(application, member)
     application.refresh_from_db()
     assert application.round == 1
     assert application.status == Status.RESUBMISSION_INVITED
@@ -161,8 +163,8 @@ def test_withdraw_refused_after_outcome(member_client, application):
     member_client.post(reverse("assessments:withdraw", args=[application.pk]))
     application.refresh_from_db()
     assert application.status == Status.AWARDED
-    with pytest.raises(services.ActionRefused):
-        services.withdraw(application, application.created_by)
+    with pytest.raises(ActionRefused):
+        applications.withdraw(application, application.created_by)
 
 
 def test_other_organisation_cannot_submit_or_withdraw(client, application, other_org_user):

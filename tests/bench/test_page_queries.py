@@ -107,9 +107,10 @@ def test_self_assessment_page(org_client, draft, django_assert_num_queries):
             AnswerLink.objects.create(answer=answer, url=f"https://example.org/{next(_clock)}")
 
     url = reverse("assessments:answer", args=[draft.pk, answer.indicator.code])
-    # session, user, answer with its indicator and application, the level's indicator
-    # codes, descriptors, library, links
-    response = _with_1_and_5(django_assert_num_queries, 7, lambda: org_client.get(url), add)
+    # session, user, answer with its indicator, application and level, membership, the
+    # level's indicator codes, descriptors, library (each file marked if attached), the
+    # member's unsaved version, links
+    response = _with_1_and_5(django_assert_num_queries, 9, lambda: org_client.get(url), add)
     assert response.content.decode().count("https://example.org/") >= 5
 
 
@@ -138,13 +139,13 @@ def test_autosave_post(org_client, draft, django_assert_num_queries):
     save()
     add(1)
     prepare()
-    # session, user, answer with its indicator and application, descriptors, the chosen
-    # files, savepoint, update, the answer's files, release
-    with django_assert_num_queries(9):
+    # session, user, answer with its indicator, application and level, membership,
+    # descriptors, the chosen files, savepoint, update, the answer's files, release
+    with django_assert_num_queries(10):
         assert save().status_code == 200
     add(4)
     prepare()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = save()
     assert response.status_code == 200
     answer.refresh_from_db()
@@ -159,7 +160,9 @@ def test_org_application_overview(org_client, draft, django_assert_num_queries):
             _first_answer(draft).evidence.add(EvidenceFactory(organisation=draft.organisation))
 
     url = reverse("assessments:detail", args=[draft.pk])
-    _with_1_and_5(django_assert_num_queries, 5, lambda: org_client.get(url), add)
+    # session, user, application with its organisation, level and cycle, membership,
+    # answers with their indicators, timeline with the actors
+    _with_1_and_5(django_assert_num_queries, 6, lambda: org_client.get(url), add)
 
 
 # ---------------------------------------------------------------- panel

@@ -172,11 +172,11 @@ def test_consensus_table_shows_each_members_score_or_a_dash(client):
 
 
 def test_descriptors_by_level_id_are_the_levels_own(db):
-    from assessments.services import score_descriptors
+    from assessments.models import ScoreDescriptor
     from panels.services import descriptors_for
     from tests.assessments.factories import ApplicationFactory
 
     application = ApplicationFactory()
-    by_level = score_descriptors(application.level)
+    by_level = list(ScoreDescriptor.objects.for_level(application.level_id))
     assert [d.value for d in by_level] == [0, 1, 2, 3, 4]
     assert descriptors_for(application) == by_level

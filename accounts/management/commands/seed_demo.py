@@ -133,9 +133,9 @@ class Command(BaseCommand):
         return organisation
 
     def _start(self, organisation, level, user=None):
-        from assessments import services
+        from assessments.services import applications
 
-        return services.start_application(organisation, level, user or organisation.demo_user)
+        return applications.start_application(organisation, level, user or organisation.demo_user)
 
     def _answer(self, application, count=16, rating=3):
         for answer in application.answers.select_related("indicator").order_by("indicator__order")[
@@ -149,9 +149,9 @@ class Command(BaseCommand):
             answer.save(update_fields=["text", "self_rating", "updated_at"])
 
     def _submit(self, application):
-        from assessments import services
+        from assessments.services import applications
 
-        services.submit(application, application.organisation.demo_user)
+        applications.submit(application, application.organisation.demo_user)
         application.refresh_from_db()
 
     def _assign_and_schedule(self, application, members, staff, days_ahead):

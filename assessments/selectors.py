@@ -1,0 +1,217 @@
+"""Reads for the application, answer and evidence pages: querysets, values and small
+dataclasses. Nothing here changes data (that is `assessments.services`)."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .models import (
+    EVIDENCE_DELETABLE_STATUSES,
+    Answer,
+    AnswerConflict,
+    Application,
+    Cycle,
+    Element,
+    Evidence,
+    Indicator,
+    TimelineEvent,
+)
+
+# ---------------------------------------------------------------- cycles and applications
+
+
+def open_cycle(day=None):
+    """The cycle taking applications on `day` (today), the earliest deadline first."""
+    return Cycle.objects.open_on(day).order_by("submission_deadline", "pk").first()
+
+
+def next_cycle(day=None):
+    """The next cycle to open after `day` (today), or None."""
+    day = day or timezone.localdate()
+    return Cycle.objects.filter(is_closed=False, opens_on__gt=day).order_by("opens_on").first()
+
+
+def live_application(organisation):
+    """The organisation's application in progress (at most one), with its level, or None."""
+    return (
+        Application.objects.live().filter(organisation=organisation).select_related("level").first()
+    )
+
+
+def missing_answers(application):
+    """The application's answers that are not answered yet, in indicator order."""
+    answers = application.answers.select_related("indicator").order_by("indicator__order")
+    return [a for a in answers if not a.is_answered]
+
+
+# ---------------------------------------------------------------- one indicator's page
+
+
+def indicator_page_answer(application_pk, code):
+    """The answer of application `application_pk` to its indicator `code`, with the
+    indicator, the application and the application's level (one query), or None. The
+    caller checks that the person may see the application."""
+    return (
+        Answer.objects.select_related("indicator", "application__level")
+        .filter(application_id=application_pk, indicator__code=code)
+        .first()
+    )
+
+
+@dataclass
+class Navigation:
+    """Where an indicator stands among its level's indicators."""
+
+    previous: str | None
+    next: str | None
+    position: int
+    count: int
+
+
+def indicator_navigation(level_id, code):
+    """The previous and next indicator codes (None at either end), the position (from 1)
+    and the number of the level `level_id`'s indicators, or None if `code` is not one of
+    them."""
+    codes = list(
+        Indicator.objects.filter(level_id=level_id).order_by("order").values_list("code", flat=True)
+    )
+    try:
+        index = codes.index(code)
+    except ValueError:
+        return None
+    return Navigation(
+        previous=codes[index - 1] if index > 0 else None,
+        next=codes[index + 1] if index + 1 < len(codes) else None,
+        position=index + 1,
+        count=len(codes),
+    )
+
+
+def answer_links(answer):
+    """The answer's web links, oldest first."""
+    return answer.links.order_by("pk").only("answer_id", "url", "title")
+
+
+def library_for_answer(answer):
+    """The files of the answer's organisation's library (the answer's application loaded)
+    as (id, name, attached) tuples, attached when the answer uses the file, newest first
+    (one query)."""
+    return list(
+        Evidence.objects.library(answer.application.organisation_id)
+        .with_attached(answer)
+        .values_list("pk", "original_name", "attached")
+    )
+
+
+def open_conflict(answer, user):
+    """The user's unsaved version of the answer (see AnswerConflict), or None."""
+    return AnswerConflict.objects.filter(answer=answer, user=user).first()
+
+
+# ---------------------------------------------------------------- progress
+
+
+@dataclass
+class ElementProgress:
+    code: str
+    label: str
+    answered: int = 0
+    total: int = 0
+    answers: list = field(default_factory=list)
+
+
+def progress(answers, *, row=None):
+    """Answered counts overall and per Lundy element, from answers with their indicators
+    loaded. Each element's `answers` lists the answers, or `row(answer)` for each."""
+    elements = {code: ElementProgress(code, label) for code, label in Element.choices}
+    for answer in answers:
+        group = elements[answer.indicator.element]
+        group.total += 1
+        group.answers.append(answer if row is None else row(answer))
+        if answer.is_answered:
+            group.answered += 1
+    groups = [g for g in elements.values() if g.total]
+    answered = sum(g.answered for g in groups)
+    total = sum(g.total for g in groups)
+    return {
+        "answered": answered,
+        "total": total,
+        "percent": round(100 * answered / total) if total else 0,
+        "elements": groups,
+    }
+
+
+@dataclass(slots=True)
+class IndicatorRow:
+    """One indicator's line on the application overview, its words worked out once."""
+
+    label: str
+    url: str
+    state: str
+    badge: str
+    flagged: bool
+
+
+# (words, badge classes) for each state of an answer on the overview.
+ANSWERED = ("Answered", "text-bg-success")
+IN_PROGRESS = ("In progress", "text-bg-warning")
+NOT_STARTED = ("Not started", "text-bg-light border")
+
+
+def answer_state(answer):
+    if answer.is_answered:
+        return ANSWERED
+    if answer.text or answer.self_rating is not None:
+        return IN_PROGRESS
+    return NOT_STARTED
+
+
+def overview_progress(application, *, url_for, flagged_ids=()):
+    """`progress` of the application's answers, with each element's answers as the
+    overview's `IndicatorRow`s, in the indicators' order. `url_for(code)` gives an
+    indicator page's address. The overview shows only each indicator's code, title and
+    state, so only those are read."""
+    answers = (
+        Answer.objects.filter(application_id=application.pk)
+        .select_related("indicator")
+        .only("text", "self_rating", "indicator__code", "indicator__title", "indicator__element")
+        .order_by("indicator__order")
+    )
+
+    def row(answer):
+        indicator = answer.indicator
+        state, badge = answer_state(answer)
+        return IndicatorRow(
+            label=f"{indicator.code} {indicator.title}",
+            url=url_for(indicator.code),
+            state=state,
+            badge=badge,
+            flagged=answer.indicator_id in flagged_ids,
+        )
+
+    return progress(answers, row=row)
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def timeline(application, *, staff_only_too):
+    """The application's timeline events, oldest first, each with its actor's name loaded.
+    `staff_only_too`: include the events not shown to the organisation."""
+    events = TimelineEvent.objects.filter(application_id=application.pk).with_actor_label()
+    if not staff_only_too:
+        events = events.shown_to_organisation()
+    return list(events)
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def evidence_blocking_applications(evidence):
+    """Applications (not draft or returned) whose submission uses this file: while there
+    is one, the file cannot be deleted."""
+    return list(
+        Application.objects.filter(answers__evidence=evidence)
+        .exclude(status__in=EVIDENCE_DELETABLE_STATUSES)
+        .distinct()
+    )
