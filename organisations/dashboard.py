@@ -152,7 +152,7 @@ def dashboard_for(organisation):
     """Everything the organisation dashboard shows of `organisation`, in a fixed number of
     queries."""
     from assessments.models import FINISHED_STATUSES, LIVE_STATUSES, Cycle, Status
-    from certificates.services import organisation_awards
+    from certificates.selectors import organisation_awards
 
     # One read of the organisation's applications (a handful: one per round it entered)
     # gives both the live one and the finished ones.
