@@ -85,8 +85,8 @@ class _PlaqueStyle:
     """The plaque's stylesheet and fonts, parsed and loaded once per process.
 
     They are static files of this release, so every plaque a worker renders can share
-    them: parsing the stylesheet, fetching both fonts and registering them with
-    Fontconfig used to be a third of each render. WeasyPrint documents sharing one
+    them instead of parsing the stylesheet and registering both fonts with Fontconfig
+    again for each plaque. WeasyPrint documents sharing one
     FontConfiguration between a CSS object and the documents that use it. Pango and
     Fontconfig objects are not safe to use from two threads at once, so renders that
     share them take the lock.
