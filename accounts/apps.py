@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+
+from .middleware import stamp_session_at_login
 
 
 class AccountsConfig(AppConfig):
@@ -6,8 +9,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-
-        from .middleware import stamp_session_at_login
-
         user_logged_in.connect(stamp_session_at_login, dispatch_uid="accounts-session-stamp")

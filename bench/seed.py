@@ -24,7 +24,7 @@ back in time. They also live in one closed cycle per year.
 
 Values are the ones the real services produce: statuses and totals agree with
 assessments.outcomes.outcome_for_total, award expiry with certificates.dates,
-certificate numbers with certificates.services.format_certificate_number (and the
+certificate numbers with certificates.services.awards.format_certificate_number (and the
 per-year counters are set so a new award continues the sequence), resubmission
 deadlines with outcomes.resubmission_deadline.
 
@@ -63,7 +63,7 @@ from assessments.models import (
 )
 from certificates.dates import expiry_date
 from certificates.models import Award, CertificateCounter, new_verification_code
-from certificates.services import format_certificate_number
+from certificates.services.awards import format_certificate_number
 from organisations.models import Membership, Organisation
 from panels.models import (
     AgreedScore,

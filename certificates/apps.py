@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class CertificatesConfig(AppConfig):
@@ -6,8 +7,8 @@ class CertificatesConfig(AppConfig):
     verbose_name = "Awards and plaques"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
+        # These modules import models, which Django loads after this module: they are
+        # imported once the apps are ready.
         from assessments.models import Level
         from assessments.workflow import application_transitioned
         from organisations.models import Organisation
@@ -15,7 +16,7 @@ class CertificatesConfig(AppConfig):
         from . import plaques  # noqa: F401  (registers the "plaque" job kind)
         from .models import Award
         from .receivers import award_deleted, level_saved, organisation_saved
-        from .services import on_application_transitioned
+        from .services.awards import on_application_transitioned
 
         application_transitioned.connect(
             on_application_transitioned, dispatch_uid="certificates.create_award"

@@ -5,19 +5,17 @@ from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db import connection
-from django.db.models import DateField
-from django.urls import reverse
+from django.db.models import Count, Min
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessments.csv_export import write_rows
 from jobs.models import Job
 from jobs.services import send_email
-from kitemark.date_labels import DateLabels
-from kitemark.sql import column_reader
 
 from .models import Award
-from .services import CountedPaginator, member_emails
+from .plaques import _asset_dir, url_fetcher_for
+from .selectors import CountedPaginator, member_emails
 
 
 def start_month():
@@ -51,12 +49,16 @@ def year_label(year):
     return f"{first:%B %Y} to {last_month:%B %Y}"
 
 
+def _year_awards(year):
+    """The unrevoked awards made in celebration year `year`, in no particular order."""
+    first, following = year_bounds(year)
+    return Award.objects.not_revoked().filter(awarded_on__gte=first, awarded_on__lt=following)
+
+
 def awards_in_year(year):
     """Unrevoked awards made in the celebration year, by level then organisation."""
-    first, following = year_bounds(year)
     return (
-        Award.objects.not_revoked()
-        .filter(awarded_on__gte=first, awarded_on__lt=following)
+        _year_awards(year)
         .select_related("organisation", "level")
         .order_by("level__order", "organisation__name", "pk")
     )
@@ -67,113 +69,46 @@ PAGE_SIZE = 50
 
 @dataclass
 class CelebrationPage:
-    page: Page  # its object_list: this page's rows, as dicts (see _YearRows)
-    groups: list  # this page's rows under their level: dicts of name, count, awards
+    page: Page  # its object_list: this page's awards, as dicts of _ROW_FIELDS
+    groups: list  # this page's awards under their level: dicts of order, name, count, awards
     award_count: int
     organisation_count: int
     first_awarded_on: date | None  # the first award ever made, for the list of years
 
 
-# PostgreSQL and SQLite both read these statements. Through the ORM the counts were one
-# query with a Subquery annotation that took about 1 ms to build on every request (the
-# statement is the same each time; only the dates change), more than the database took.
-# One row of totals, then a row per level: its whole-year count, and its name, looked up
-# after counting (a join before counting joins every award of the year to its level).
-_COUNTS_SQL = """
-    SELECT 0, NULL, NULL, COUNT(DISTINCT organisation_id),
-           (SELECT MIN(awarded_on) FROM {awards})
-    FROM {awards}
-    WHERE revoked_at IS NULL AND awarded_on >= %s AND awarded_on < %s
-    UNION ALL
-    SELECT 1, counted.level_order, MIN(levels.name), SUM(counted.awards), NULL
-    FROM (
-        SELECT level_order, level_id, COUNT(*) AS awards
-        FROM {awards}
-        WHERE revoked_at IS NULL AND awarded_on >= %s AND awarded_on < %s
-        GROUP BY level_order, level_id
-    ) AS counted
-    JOIN {levels} AS levels ON levels.id = counted.level_id
-    GROUP BY counted.level_order
-    ORDER BY 1, 2
-"""
-
-# One page of the year's unrevoked awards by level, then organisation name, read from the
-# award's own copies (Award.organisation_name, level_order): the certificates_award_celebrate
-# index holds every column.
-_ROWS_SQL = """
-    SELECT id, organisation_name, awarded_on, level_order
-    FROM {awards}
-    WHERE revoked_at IS NULL AND awarded_on >= %s AND awarded_on < %s
-    ORDER BY level_order, organisation_name, id
-    LIMIT %s OFFSET %s
-"""
-
-
-def _statement(sql):
-    from assessments.models import Level
-
-    # Table names from the models; every value is a parameter.
-    return sql.format(awards=Award._meta.db_table, levels=Level._meta.db_table)
-
-
-class _YearRows:
-    """The year's rows for CountedPaginator, which slices them as it would a QuerySet: each
-    slice is one query, of only that page's rows."""
-
-    ordered = True  # by level, organisation name and pk (Paginator warns on unordered lists)
-
-    def __init__(self, bounds):
-        self.bounds = bounds
-
-    def __getitem__(self, page):
-        limit = page.stop - page.start
-        if limit <= 0:
-            return []  # an empty year: no query, as with an empty QuerySet slice
-        read_date = column_reader(DateField())
-        with connection.cursor() as cursor:
-            cursor.execute(_statement(_ROWS_SQL), [*self.bounds, limit, page.start])
-            return [
-                {
-                    "pk": pk,
-                    "organisation_name": name,
-                    "awarded_on": read_date(awarded_on),
-                    "level_order": order,
-                }
-                for pk, name, awarded_on, order in cursor.fetchall()
-            ]
+# What the list shows of each award, read from the award's own copies of its organisation's
+# name and its level's order (see Award.organisation_name): the certificates_award_celebrate
+# index holds every column the page and its counts read.
+_ROW_FIELDS = ("pk", "organisation_name", "awarded_on", "level_order")
 
 
 def celebration_page(year, number):
     """One page of the celebration list: the year's unrevoked awards by level, then
-    organisation name, with the year's counts, in two queries."""
-    ops = connection.ops
-    bounds = [ops.adapt_datefield_value(day) for day in year_bounds(year)]
-    with connection.cursor() as cursor:
-        cursor.execute(_statement(_COUNTS_SQL), bounds + bounds)
-        (_, _, _, organisation_count, first_awarded_on), *levels = cursor.fetchall()
-    level_names = {order: name for _, order, name, _, _ in levels}
-    level_counts = {order: int(count) for _, order, _, count, _ in levels}
-    award_count = sum(level_counts.values())
-    page = CountedPaginator(_YearRows(bounds), PAGE_SIZE, award_count).get_page(number)
-
-    url_for_zero = reverse("certificates:staff_award", args=[0])
-    prefix, suffix = url_for_zero.rsplit("/0/", 1)
-    labels = DateLabels()
+    organisation name, with the year's counts, in a fixed number of queries."""
+    awards = _year_awards(year)
+    # Each level's whole-year count, under the level's order as the list groups them.
+    levels = {
+        level["level_order"]: level
+        for level in awards.order_by("level_order")
+        .values("level_order")
+        .annotate(count=Count("pk"), name=Min("level__name"))
+    }
+    award_count = sum(level["count"] for level in levels.values())
+    organisation_count = awards.aggregate(count=Count("organisation", distinct=True))["count"]
+    first_awarded_on = Award.objects.aggregate(first=Min("awarded_on"))["first"]
+    rows = awards.order_by("level_order", "organisation_name", "pk").values(*_ROW_FIELDS)
+    # The level counts give the total, so the paginator need not count the rows again.
+    page = CountedPaginator(rows, PAGE_SIZE, award_count).get_page(number)
     groups = []
     for row in page.object_list:
         order = row["level_order"]
         if not groups or groups[-1]["order"] != order:
-            # The level's count is its whole year's, not only this page's.
-            count = level_counts[order]
+            level = levels[order]
             groups.append(
-                {"order": order, "name": level_names[order], "count": count, "awards": []}
+                {"order": order, "name": level["name"], "count": level["count"], "awards": []}
             )
-        row["awarded_label"] = labels.day(row["awarded_on"])
-        row["url"] = f"{prefix}/{row['pk']}/{suffix}"
         groups[-1]["awards"].append(row)
-    return CelebrationPage(
-        page, groups, award_count, organisation_count, column_reader(DateField())(first_awarded_on)
-    )
+    return CelebrationPage(page, groups, award_count, organisation_count, first_awarded_on)
 
 
 def export_csv(year):
@@ -235,10 +170,7 @@ def invite(year, *, event_details):
 def render_programme_pdf(year):
     """A printable A4 programme for the event: every organisation awarded that year,
     grouped by level. Rendered locally with the plaque's fonts; nothing is fetched."""
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
-    from .plaques import _asset_dir, url_fetcher_for
+    from weasyprint import HTML  # only where a PDF is made (see plaques)
 
     assets = _asset_dir()
     html = render_to_string(

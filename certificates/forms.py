@@ -2,7 +2,9 @@ from django import forms
 
 from assessments.models import Level
 
-from .services import STATUS_FILTERS
+from .models import AwardStatus
+
+STATUS_FILTERS = [("", "All")] + [(s.value, s.label) for s in AwardStatus]
 
 
 class RegisterSearchForm(forms.Form):

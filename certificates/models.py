@@ -5,7 +5,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
 from django.utils import timezone
+
+from assessments.models import Level
+from organisations.models import Organisation
+
+from .dates import renewal_opens_on
 
 # The verification code is printed on plaques as a URL: 32 URL-safe characters, 192 bits.
 VERIFICATION_CODE_BYTES = 24
@@ -38,14 +44,12 @@ def status_of(revoked_at, expires_on, today):
 
 def renewal_open_on(revoked_at, expires_on, today):
     """Whether an award invites renewal on `today`: unrevoked, from six months before expiry."""
-    from .dates import renewal_opens_on
-
     return revoked_at is None and today >= renewal_opens_on(expires_on)
 
 
 def verification_url_for(code):
     """The public check page of the award with verification code `code`, as printed."""
-    return f"{settings.SITE_URL}/verify/{code}/"
+    return f"{settings.SITE_URL}{reverse('certificates:verify', args=[code])}"
 
 
 class CertificateCounter(models.Model):
@@ -120,9 +124,6 @@ class AwardQuerySet(models.QuerySet):
         """Recompute the copied columns of these awards in one UPDATE, from the rows they
         copy: the organisation's name and opt-out, the level's order, and whether a newer,
         unrevoked award of the same organisation replaces the award."""
-        from assessments.models import Level
-        from organisations.models import Organisation
-
         organisation = Organisation.objects.filter(pk=OuterRef("organisation_id"))
         newer = Award.objects.filter(
             organisation=OuterRef("organisation_id"),
@@ -266,8 +267,6 @@ class Award(models.Model):
 
     @property
     def renewal_opens_on(self):
-        from .dates import renewal_opens_on
-
         return renewal_opens_on(self.expires_on)
 
     def renewal_open(self, today=None):

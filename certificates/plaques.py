@@ -1,4 +1,7 @@
-"""Render and store plaque PDFs. Rendering never fetches anything over the network."""
+"""Render and store plaque PDFs. Rendering never fetches anything over the network.
+
+WeasyPrint is imported where a PDF is made, so processes that never render one (the web
+processes, mostly) do not load it and its native libraries."""
 
 import atexit
 import contextlib
@@ -6,6 +9,8 @@ import logging
 import re
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import segno
 from celery.signals import worker_process_shutdown
@@ -19,6 +24,7 @@ from jobs.registry import register
 from jobs.services import send_email
 
 from .models import Award, Plaque
+from .selectors import member_emails
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +50,6 @@ def url_fetcher_for(allowed_dir: Path):
     Anything else (http, https, ftp, files elsewhere) is refused, and a refusal
     stops the rendering rather than producing a plaque with a missing font.
     """
-    from urllib.parse import urlparse
-    from urllib.request import url2pathname
-
     from weasyprint.urls import URLFetcher
 
     allowed = allowed_dir.resolve()
@@ -82,8 +85,8 @@ class _PlaqueStyle:
     """The plaque's stylesheet and fonts, parsed and loaded once per process.
 
     They are static files of this release, so every plaque a worker renders can share
-    them: parsing the stylesheet, fetching both fonts and registering them with
-    Fontconfig used to be a third of each render. WeasyPrint documents sharing one
+    them instead of parsing the stylesheet and registering both fonts with Fontconfig
+    again for each plaque. WeasyPrint documents sharing one
     FontConfiguration between a CSS object and the documents that use it. Pango and
     Fontconfig objects are not safe to use from two threads at once, so renders that
     share them take the lock.
@@ -183,8 +186,6 @@ def generate_plaque(award_id: int, version: int):
 
 
 def _announce(award, version):
-    from .services import member_emails
-
     send_email(
         to=member_emails(award.organisation),
         subject=(

@@ -1,4 +1,4 @@
-"""The daily sweep: expiry reminders, resubmission deadline reminders and lapses.
+"""The daily sweep: expiry reminders and resubmission deadline reminders.
 
 Each reminder is sent at most once per award (or application) and kind. The
 sweep claims ReminderLedger rows and queues the emails in the same transaction,
@@ -18,7 +18,6 @@ with a fixed number of queries per batch (read the batch, its members, its ledge
 rows; insert the claims, read them back; insert the emails, read their ids).
 """
 
-import inspect
 import logging
 import time
 import uuid
@@ -28,6 +27,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -81,19 +81,19 @@ def resubmission_milestones():
 
 
 def renewal_url(organisation):
-    return f"{settings.SITE_URL}/organisations/{organisation.pk}/applications/new/"
+    return f"{settings.SITE_URL}{reverse('assessments:start', args=[organisation.pk])}"
 
 
 # --- The sweep --------------------------------------------------------------------
 
 
 def daily_sweep(today=None):
-    """Send every reminder that is due today (or was missed), then apply lapses."""
+    """Send every reminder that is due today (or was missed). Lapsing a resubmission whose
+    deadline passed is the assessments app's own task, run by its own beat entry."""
     today = today or timezone.localdate()
     summary = {}
     summary.update(send_expiry_reminders(today))
     summary.update(send_resubmission_reminders(today))
-    summary["lapsed"] = apply_resubmission_lapses(today)
     logger.info("Daily sweep for %s: %s", today, summary)
     return summary
 
@@ -343,61 +343,3 @@ def _resubmission_email(application, milestone):
         key=f"reminder:application:{application.pk}:{milestone.kind}",
         application=application,
     )
-
-
-# --- Lapses -----------------------------------------------------------------------
-
-
-def _panels_lapse():
-    try:
-        from panels.services import lapse_overdue_resubmissions
-    except ImportError:
-        try:
-            from panels.tasks import lapse_overdue_resubmissions
-        except ImportError:
-            return None
-    return lapse_overdue_resubmissions
-
-
-def apply_resubmission_lapses(today):
-    """Resubmissions past their deadline become "not awarded".
-
-    The panels app owns this rule; if it provides lapse_overdue_resubmissions we call
-    it, otherwise we apply the same transition here.
-    """
-    lapse = _panels_lapse()
-    if lapse is not None:
-        takes_today = "today" in inspect.signature(lapse).parameters
-        try:
-            result = lapse(today=today) if takes_today else lapse()
-        except Exception:
-            logger.exception("panels lapse_overdue_resubmissions failed; using the fallback")
-        else:
-            return result if isinstance(result, int) else 0
-    return _lapse_overdue(today)
-
-
-def _lapse_overdue(today):
-    from assessments import workflow
-
-    lapsed = 0
-    overdue = Application.objects.filter(
-        status=Status.RESUBMISSION_INVITED, resubmission_deadline__lt=today
-    )
-    for batch in _batches(overdue):
-        for application in batch:
-            try:
-                workflow.transition(
-                    application,
-                    Status.NOT_AWARDED,
-                    actor=None,
-                    actor_kind=workflow.SYSTEM,
-                    message=(
-                        "The resubmission deadline passed with nothing submitted, "
-                        "so the application is not awarded."
-                    ),
-                )
-            except workflow.TransitionNotAllowed:
-                continue
-            lapsed += 1
-    return lapsed

@@ -14,7 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from jobs.models import Job
 
-from . import celebration, services
+from . import celebration
 from .forms import (
     CelebrationInviteForm,
     RegisterSearchForm,
@@ -22,6 +22,8 @@ from .forms import (
     StaffAwardFilterForm,
 )
 from .models import Award, AwardStatus, Plaque
+from .selectors import register_page, register_rows, staff_awards_queryset
+from .services.awards import AwardError, plaque_job_key, regenerate_plaque, revoke_award
 
 PUBLIC_RATE = "60/m"
 STAFF_PAGE_SIZE = 50
@@ -102,7 +104,7 @@ def register(request):
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         level = form.cleaned_data["level"]
-    page = services.register_page(query=query, level_code=level, number=request.GET.get("page"))
+    page = register_page(query=query, level_code=level, number=request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -111,7 +113,7 @@ def register(request):
         {
             "form": form,
             "page": page,
-            "rows": services.register_rows(page.object_list),
+            "rows": register_rows(page.object_list),
             "query_string": params.urlencode(),
             "query": query,
         },
@@ -155,7 +157,7 @@ def staff_awards(request):
     if form.is_valid():
         status = form.cleaned_data["status"]
         query = form.cleaned_data["q"].strip()
-    awards = services.staff_awards_queryset(status=status, query=query)
+    awards = staff_awards_queryset(status=status, query=query)
     page = Paginator(awards, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     jobs = _plaque_jobs(page.object_list)
     rows = [(award, jobs.get(award.pk)) for award in page.object_list]
@@ -170,7 +172,7 @@ def staff_awards(request):
 
 def _plaque_jobs(awards):
     """The job for each award's newest plaque version, in one query."""
-    keys = {services.plaque_job_key(a, a.plaque_version): a.pk for a in awards}
+    keys = {plaque_job_key(a, a.plaque_version): a.pk for a in awards}
     return {keys[job.key]: job for job in Job.objects.filter(key__in=list(keys))}
 
 
@@ -181,7 +183,7 @@ def staff_award_detail(request, pk):
         Award.objects.select_related("organisation", "level", "application", "revoked_by"), pk=pk
     )
     plaques = list(award.plaques.order_by("-version"))
-    job = Job.objects.filter(key=services.plaque_job_key(award, award.plaque_version)).first()
+    job = Job.objects.filter(key=plaque_job_key(award, award.plaque_version)).first()
     return render(
         request,
         "certificates/staff_award_detail.html",
@@ -195,9 +197,9 @@ def staff_regenerate(request, pk):
     award = get_object_or_404(Award.objects.select_related("organisation", "level"), pk=pk)
     if request.method == "POST":
         try:
-            services.regenerate_plaque(award, actor=request.user)
-        except services.AwardError as error:
-            messages.error(request, str(error))
+            regenerate_plaque(award, actor=request.user)
+        except AwardError as error:
+            messages.error(request, error.message)
         else:
             messages.success(
                 request,
@@ -218,9 +220,9 @@ def staff_revoke(request, pk):
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.revoke_award(award, actor=request.user, reason=form.cleaned_data["reason"])
-        except services.AwardError as error:
-            form.add_error(None, str(error))
+            revoke_award(award, actor=request.user, reason=form.cleaned_data["reason"])
+        except AwardError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, f"Award {award.certificate_number} has been revoked.")
             return redirect("certificates:staff_award", pk=award.pk)

@@ -1,4 +1,4 @@
-"""Thin views: they check permission, call organisations.services and render."""
+"""Thin views: they check permission, call the services and selectors, and render."""
 
 import rules
 from django.contrib import messages
@@ -6,18 +6,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import services
+from . import selectors
+from .dashboard import dashboard_for
+from .exceptions import OrganisationError
 from .forms import InvitationForm, OrganisationEditForm, OrganisationForm, SwitchOrganisationForm
 from .models import Invitation, Organisation
+from .services import invitations
+from .services.current_organisation import (
+    SESSION_KEY,
+    choose_current,
+    forget_current_organisation,
+    set_current_organisation,
+)
+from .services.drafts import mark_draft_saved, pop_cleared_drafts
+from .services.organisations import (
+    leave_organisation,
+    register_organisation,
+    update_organisation,
+)
 
-AWARDS_PARTIAL = "certificates/_org_awards.html"
 REGISTER_DRAFT = "organisation-register"
 
 
@@ -40,24 +52,8 @@ def _organisation_for(request, pk, perm="organisations.manage_organisation"):
     raise Http404("No organisation found.")
 
 
-def _awards_partial_exists():
-    try:
-        get_template(AWARDS_PARTIAL)
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
-def _organisation_awards(organisation):
-    """The certificates app's rows for AWARDS_PARTIAL, read here rather than from the partial
-    so that the template makes no query."""
-    from certificates.services import organisation_awards
-
-    return organisation_awards(organisation)
-
-
 def _base_context(request, **extra):
-    return {"cleared_drafts": services.pop_cleared_drafts(request), **extra}
+    return {"cleared_drafts": pop_cleared_drafts(request), **extra}
 
 
 @login_required
@@ -65,20 +61,17 @@ def dashboard(request):
     user = request.user
     if not user.is_organisation_user:
         return redirect("accounts:home")
-    organisations = list(services.organisation_choices(user))
-    organisation = services.choose_current(organisations, request.session.get(services.SESSION_KEY))
+    organisations = list(selectors.organisations_for(user))
+    organisation = choose_current(organisations, request.session.get(SESSION_KEY))
     context = _base_context(
         request,
         organisations=organisations,
         organisation=organisation,
-        invitations=services.invitations_for_email(user.email),
+        invitations=selectors.invitations_for_email(user.email),
     )
     if organisation is None:
         return render(request, "organisations/start.html", context)
-    context.update(services.dashboard_for(organisation))
-    context["show_awards"] = _awards_partial_exists()
-    if context["show_awards"]:
-        context["awards"] = _organisation_awards(organisation)
+    context.update(dashboard_for(organisation))
     if len(organisations) > 1:
         context["switch_form"] = SwitchOrganisationForm(
             organisations=organisations, initial={"organisation": organisation.pk}
@@ -89,11 +82,11 @@ def dashboard(request):
 @login_required
 @require_POST
 def switch(request):
-    organisations = list(services.organisations_for(request.user))
+    organisations = list(selectors.organisations_for(request.user))
     form = SwitchOrganisationForm(request.POST, organisations=organisations)
     if not form.is_valid():
         raise Http404("No organisation found.")
-    organisation = services.set_current_organisation(request, form.cleaned_data["organisation"])
+    organisation = set_current_organisation(request, form.cleaned_data["organisation"])
     messages.success(request, f"You are now working on {organisation.name}.")
     return redirect("organisations:dashboard")
 
@@ -105,9 +98,9 @@ def register(request):
         raise PermissionDenied("Only organisation accounts can register an organisation.")
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.register_organisation(request.user, form)
-        request.session[services.SESSION_KEY] = organisation.pk
-        services.mark_draft_saved(request, REGISTER_DRAFT)
+        organisation = register_organisation(request.user, form)
+        request.session[SESSION_KEY] = organisation.pk
+        mark_draft_saved(request, REGISTER_DRAFT)
         messages.success(
             request,
             f"{organisation.name} is registered. You can now start an application "
@@ -138,8 +131,8 @@ def edit(request, pk):
     organisation = _organisation_for(request, pk)
     form = OrganisationEditForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        services.update_organisation(form)
-        services.mark_draft_saved(request, _edit_draft(organisation))
+        update_organisation(form)
+        mark_draft_saved(request, _edit_draft(organisation))
         messages.success(request, "Your organisation's details are saved.")
         return redirect("organisations:detail", pk=organisation.pk)
     return render(
@@ -165,8 +158,8 @@ def members(request, pk):
             request,
             organisation=organisation,
             is_member=is_member,
-            memberships=list(services.members_of(organisation)),
-            invitations=list(services.pending_invitations(organisation)) if is_member else [],
+            memberships=list(selectors.members_of(organisation)),
+            invitations=list(selectors.pending_invitations(organisation)) if is_member else [],
         ),
     )
 
@@ -181,11 +174,11 @@ def invite(request, pk):
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invite(organisation, form.cleaned_data["email"], request.user)
-        except services.OrganisationError as error:
+            invitation = invitations.invite(organisation, form.cleaned_data["email"], request.user)
+        except OrganisationError as error:
             form.add_error("email", error.message)
         else:
-            services.mark_draft_saved(request, _invite_draft(organisation))
+            mark_draft_saved(request, _invite_draft(organisation))
             messages.success(
                 request,
                 f"We have emailed an invitation to {invitation.email}. "
@@ -211,8 +204,8 @@ def cancel_invitation(request, pk, invitation_pk):
     invitation = get_object_or_404(Invitation, pk=invitation_pk, organisation=organisation)
     if request.method == "POST":
         try:
-            services.cancel_invitation(invitation)
-        except services.OrganisationError as error:
+            invitations.cancel_invitation(invitation)
+        except OrganisationError as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -233,17 +226,17 @@ def leave(request, pk):
     organisation = _organisation_for(request, pk)
     if request.method == "POST":
         try:
-            services.leave_organisation(organisation, request.user)
-        except services.OrganisationError as error:
+            leave_organisation(organisation, request.user)
+        except OrganisationError as error:
             messages.error(request, error.message)
             return redirect("organisations:leave", pk=organisation.pk)
-        services.forget_current_organisation(request, organisation)
+        forget_current_organisation(request, organisation)
         messages.success(request, f"You have left {organisation.name}.")
         return redirect("organisations:dashboard")
     return render(
         request,
         "organisations/leave.html",
-        {"organisation": organisation, "is_last_member": services.is_last_member(organisation)},
+        {"organisation": organisation, "is_last_member": selectors.is_last_member(organisation)},
     )
 
 
@@ -253,16 +246,16 @@ def invitation(request, token):
         Invitation.objects.select_related("organisation", "invited_by"), token=token
     )
     user = request.user
-    problem = services.invitation_problem(invitation, user)
+    problem = invitations.invitation_problem(invitation, user)
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.path})}")
         try:
-            services.accept_invitation(invitation, user)
-        except services.OrganisationError as error:
+            invitations.accept_invitation(invitation, user)
+        except OrganisationError as error:
             problem = error
         else:
-            request.session[services.SESSION_KEY] = invitation.organisation_id
+            request.session[SESSION_KEY] = invitation.organisation_id
             messages.success(
                 request, f"Welcome. You are now a member of {invitation.organisation.name}."
             )

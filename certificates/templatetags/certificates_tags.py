@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from certificates import services
+from certificates.selectors import award_for_application, status_text
 
 register = template.Library()
 
@@ -13,10 +13,10 @@ def award_status(award, status=None):
     return format_html(
         '<span class="award-status award-status-{}">{}</span>',
         status,
-        services.status_text(status, revoked_on=award.revoked_on, expires_on=award.expires_on),
+        status_text(status, revoked_on=award.revoked_on, expires_on=award.expires_on),
     )
 
 
 @register.simple_tag
 def application_award(application):
-    return services.award_for_application(application)
+    return award_for_application(application)

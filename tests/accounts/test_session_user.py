@@ -1,4 +1,4 @@
-"""The signed-in user, read on every signed-in request (accounts.backends.get_user)."""
+"""The signed-in user, read on every signed-in request (EmailOrUsernameBackend.get_user)."""
 
 import datetime
 
@@ -20,11 +20,10 @@ def _fields(user):
 def test_the_session_user_is_the_whole_row_in_one_query(factory, django_assert_num_queries):
     user = factory(last_login=timezone.now() - datetime.timedelta(days=2))
     with django_assert_num_queries(1):
-        loaded = EmailOrUsernameBackend().get_user(str(user.pk))
+        loaded = EmailOrUsernameBackend().get_user(user.pk)
     assert isinstance(loaded, User)
     assert _fields(loaded) == _fields(User.objects.get(pk=user.pk))
     assert loaded.get_deferred_fields() == set()
-    # Saving it later (as sign-in does for last_login) writes a full row, not a deferred one.
     loaded.full_name = "Renamed"
     loaded.save()
     assert User.objects.get(pk=user.pk).full_name == "Renamed"
@@ -33,9 +32,10 @@ def test_the_session_user_is_the_whole_row_in_one_query(factory, django_assert_n
 def test_no_user_for_an_unknown_a_malformed_or_an_inactive_id():
     backend = EmailOrUsernameBackend()
     inactive = UserFactory(is_active=False)
-    assert backend.get_user(str(inactive.pk)) is None
-    assert backend.get_user("999999") is None
+    assert backend.get_user(inactive.pk) is None
+    assert backend.get_user(999999) is None
     assert backend.get_user("not-a-number") is None
+    assert backend.get_user(None) is None
 
 
 def test_a_signed_in_page_knows_its_user_and_a_deactivated_one_is_signed_out(client):

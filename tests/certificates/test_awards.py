@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import Status
-from certificates import services
 from certificates.dates import expiry_date, months_before, renewal_opens_on
 from certificates.models import Award, AwardStatus, CertificateCounter, new_verification_code
+from certificates.services import awards
 from jobs.models import Job
 from tests.certificates.factories import AwardFactory
 from tests.certificates.helpers import confirm_award, scored_application
@@ -114,7 +114,7 @@ def test_award_and_transition_share_one_transaction(staff_user, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("numbering broke")
 
-    monkeypatch.setattr(services, "next_certificate_number", broken)
+    monkeypatch.setattr(awards, "next_certificate_number", broken)
     with pytest.raises(RuntimeError):
         confirm_award(application, staff_user)
     application.refresh_from_db()
@@ -126,8 +126,8 @@ def test_create_award_is_idempotent_and_takes_a_given_date():
     application = scored_application()
     application.status = Status.AWARDED
     application.save()
-    award = services.create_award(application, awarded_on=date(2028, 2, 29))
-    again = services.create_award(application, awarded_on=date(2028, 3, 1))
+    award = awards.create_award(application, awarded_on=date(2028, 2, 29))
+    again = awards.create_award(application, awarded_on=date(2028, 3, 1))
     assert again.pk == award.pk
     assert award.awarded_on == date(2028, 2, 29)
     assert award.expires_on == date(2031, 2, 28)
@@ -144,7 +144,7 @@ def _awarded_application():
 
 def test_certificate_numbers_are_sequential_per_year():
     numbers = [
-        services.create_award(_awarded_application(), awarded_on=day).certificate_number
+        awards.create_award(_awarded_application(), awarded_on=day).certificate_number
         for day in [date(2027, 1, 5), date(2027, 6, 1), date(2028, 1, 2), date(2027, 12, 31)]
     ]
     assert numbers == ["KM-2027-0001", "KM-2027-0002", "KM-2028-0001", "KM-2027-0003"]
@@ -154,8 +154,8 @@ def test_certificate_numbers_are_sequential_per_year():
 def test_two_awards_in_the_same_transaction_and_moment_get_distinct_numbers():
     first, second = _awarded_application(), _awarded_application()
     with transaction.atomic():
-        a = services.create_award(first, awarded_on=date(2027, 5, 5))
-        b = services.create_award(second, awarded_on=date(2027, 5, 5))
+        a = awards.create_award(first, awarded_on=date(2027, 5, 5))
+        b = awards.create_award(second, awarded_on=date(2027, 5, 5))
     assert {a.certificate_number, b.certificate_number} == {"KM-2027-0001", "KM-2027-0002"}
 
 
@@ -167,7 +167,7 @@ def test_the_database_refuses_a_duplicate_certificate_number():
 
 def test_numbers_continue_past_9999():
     CertificateCounter.objects.create(year=2030, last_number=9999)
-    assert services.next_certificate_number(2030) == "KM-2030-10000"
+    assert awards.next_certificate_number(2030) == "KM-2030-10000"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -185,7 +185,7 @@ def test_awards_confirmed_at_the_same_moment_in_two_connections_get_distinct_num
             barrier.wait()
             for attempt in range(50):
                 try:
-                    award = services.create_award(application, awarded_on=date(2027, 7, 1))
+                    award = awards.create_award(application, awarded_on=date(2027, 7, 1))
                     numbers.append(award.certificate_number)
                     return
                 except OperationalError as exc:  # SQLite: busy instead of waiting

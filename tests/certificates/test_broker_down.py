@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from certificates.models import Award, Plaque
+from certificates.services.awards import create_award
 from jobs import registry
 from jobs import services as job_services
 from jobs.models import Job
@@ -107,8 +108,6 @@ def test_a_failing_plaque_job_is_retried_then_marked_failed(settings, run_jobs, 
         raise RuntimeError("font missing")
 
     monkeypatch.setattr(plaques, "render_plaque_pdf", broken)
-    from certificates.services import create_award
-
     with run_jobs(execute=True):
         create_award(application)
     job = Job.objects.get(kind="plaque")

@@ -158,8 +158,9 @@ def test_celebration_list_is_paginated_and_keeps_the_grouping(
     url = reverse("certificates:celebration")
 
     def page(number):
-        # Session, user, the year's counts (and the first award's date), the page's rows.
-        with django_assert_num_queries(4):
+        # Session, user, the year's counts by level, its organisations, the first award's
+        # date (for the list of years), the page's rows.
+        with django_assert_num_queries(6):
             response = staff_client.get(url, {"year": 2027, "page": number})
         return response.content.decode()
 

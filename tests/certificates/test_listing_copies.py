@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import services
+from certificates import selectors
 from certificates.models import Award
+from certificates.services.awards import revoke_award
 from tests.assessments.factories import default_level
 from tests.certificates.factories import AwardFactory
 
@@ -71,7 +72,7 @@ def test_revoking_or_deleting_the_newer_award_lists_the_older_again(client, staf
     assert html.count("Renewed Trust") == 1
     assert new.verification_code in html and old.verification_code not in html
 
-    services.revoke_award(new, actor=staff_user, reason="Evidence was not genuine")
+    revoke_award(new, actor=staff_user, reason="Evidence was not genuine")
     assert copies(old)[3] is False
     html = register(client)
     assert old.verification_code in html and new.verification_code not in html
@@ -94,7 +95,7 @@ def test_refresh_copies_repairs_rows_written_in_bulk():
 
 
 def test_the_register_orders_by_level_then_name_across_pages(client, monkeypatch):
-    monkeypatch.setattr(services, "REGISTER_PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors, "REGISTER_PAGE_SIZE", 2)
     for name, level in [("Zeta", "bronze"), ("Alpha", "gold"), ("Beta", "bronze")]:
         AwardFactory(application__organisation__name=name, level=default_level(level))
     first, second = register(client), register(client, page=2)
@@ -115,7 +116,7 @@ def test_the_bench_seed_fills_the_copies_and_the_register_matches_its_definition
         .values_list("pk", flat=True)
     )
     assert by_definition
-    assert set(services.register_queryset().values_list("pk", flat=True)) == by_definition
+    assert set(selectors.register_queryset().values_list("pk", flat=True)) == by_definition
     award = Award.objects.select_related("organisation", "level").first()
     assert award.organisation_name == award.organisation.name
     assert award.level_order == award.level.order

@@ -8,8 +8,9 @@ from django.core import mail
 from django.test import override_settings
 from PIL import Image
 
-from certificates import plaques, services
+from certificates import plaques
 from certificates.models import Award, Plaque
+from certificates.services import awards
 from jobs import services as job_services
 from jobs.models import Job
 from tests.assessments.factories import default_level
@@ -74,7 +75,7 @@ def test_confirming_an_award_makes_a_real_plaque_pdf(run_jobs, staff_user):
 
 def test_plaque_uses_the_level_colour(run_jobs, staff_user):
     application = scored_application(level=default_level("bronze"))
-    award = services.create_award(application)
+    award = awards.create_award(application)
     html_colour = plaques.level_colour(award.level)
     assert html_colour == "#A0632B"
     award.level.colour = "red; background: url(http://evil)"
@@ -88,7 +89,7 @@ def test_running_the_plaque_job_twice_makes_one_plaque_and_one_email(run_jobs):
 
     Membership.objects.create(organisation=award.organisation, user=UserFactory())
     with run_jobs(execute=True):
-        job = services._enqueue_plaque(award, 1)
+        job = awards._enqueue_plaque(award, 1)
     assert Plaque.objects.filter(award=award).count() == 1
     assert len(plaque_emails()) == 1
 
@@ -103,7 +104,7 @@ def test_running_the_plaque_job_twice_makes_one_plaque_and_one_email(run_jobs):
     assert Plaque.objects.filter(award=award).count() == 1
     assert len(plaque_emails()) == 1
     # Enqueueing the same version again is the same job.
-    assert services._enqueue_plaque(award, 1).pk == job.pk
+    assert awards._enqueue_plaque(award, 1).pk == job.pk
 
 
 def test_plaque_rendering_never_fetches_over_the_network(tmp_path):

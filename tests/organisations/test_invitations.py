@@ -6,8 +6,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations import services
+from organisations.exceptions import OrganisationError
 from organisations.models import Invitation, Membership
+from organisations.selectors import pending_invitations
+from organisations.services import invitations
+from organisations.services.current_organisation import SESSION_KEY
 from tests.accounts.factories import PanelUserFactory, UserFactory
 from tests.organisations.factories import InvitationFactory, OrganisationFactory, member_of
 
@@ -59,7 +62,7 @@ def test_full_flow_send_email_then_accept(client, run_jobs, settings):
     invitation.refresh_from_db()
     assert invitation.accepted_by == invitee
     assert invitation.accepted_at is not None
-    assert client.session[services.SESSION_KEY] == organisation.pk
+    assert client.session[SESSION_KEY] == organisation.pk
 
     # Existing members (only them) hear that someone joined.
     assert len(mail.outbox) == 1
@@ -72,7 +75,7 @@ def test_invitation_email_is_plain_text_without_html_escaping(run_jobs):
     organisation = OrganisationFactory(name="St Mary's & St John's")
     inviter = member_of(organisation)
     with run_jobs(execute=True):
-        services.invite(organisation, "kim@example.org", inviter)
+        invitations.invite(organisation, "kim@example.org", inviter)
     assert "St Mary's & St John's" in mail.outbox[0].body
 
 
@@ -93,13 +96,13 @@ def test_inviting_again_replaces_the_older_link(run_jobs):
     organisation = OrganisationFactory()
     inviter = member_of(organisation)
     with run_jobs(execute=True):
-        first = services.invite(organisation, "kim@example.org", inviter)
-        second = services.invite(organisation, "kim@example.org", inviter)
+        first = invitations.invite(organisation, "kim@example.org", inviter)
+        second = invitations.invite(organisation, "kim@example.org", inviter)
     first.refresh_from_db()
     assert first.is_cancelled
     assert second.is_pending
     assert len(mail.outbox) == 2
-    assert list(services.pending_invitations(organisation)) == [second]
+    assert list(pending_invitations(organisation)) == [second]
 
 
 def test_expired_invitation_says_so_and_cannot_be_used(client):
@@ -119,7 +122,7 @@ def test_expired_invitation_says_so_and_cannot_be_used(client):
 
 def test_invitation_lasts_the_configured_number_of_days(settings):
     settings.INVITATION_VALID_DAYS = 3
-    invitation = services.invite(OrganisationFactory(), "kim@example.org", UserFactory())
+    invitation = invitations.invite(OrganisationFactory(), "kim@example.org", UserFactory())
     lifetime = invitation.expires_at - timezone.now()
     assert datetime.timedelta(days=2, hours=23) < lifetime <= datetime.timedelta(days=3)
     assert invitation.is_pending
@@ -150,9 +153,9 @@ def test_an_invitation_can_only_be_used_once(client):
 def test_accept_service_refuses_second_use():
     invitation = InvitationFactory(email="kim@example.org")
     user = UserFactory(email="kim@example.org")
-    services.accept_invitation(invitation, user)
-    with pytest.raises(services.OrganisationError) as error:
-        services.accept_invitation(invitation, user)
+    invitations.accept_invitation(invitation, user)
+    with pytest.raises(OrganisationError) as error:
+        invitations.accept_invitation(invitation, user)
     assert error.value.code == "used_by_you"
 
 
@@ -252,7 +255,7 @@ def test_cancelling_an_accepted_invitation_is_refused(client):
     organisation = OrganisationFactory()
     user = member_of(organisation)
     invitation = InvitationFactory(organisation=organisation, email="kim@example.org")
-    services.accept_invitation(invitation, UserFactory(email="kim@example.org"))
+    invitations.accept_invitation(invitation, UserFactory(email="kim@example.org"))
     client.force_login(user)
     url = reverse("organisations:cancel_invitation", args=[organisation.pk, invitation.pk])
     response = client.post(url, follow=True)

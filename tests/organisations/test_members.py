@@ -1,8 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from organisations import services
+from kitemark.refusals import Refused
+from organisations.exceptions import OrganisationError
 from organisations.models import Membership
+from organisations.services.current_organisation import SESSION_KEY
+from organisations.services.organisations import leave_organisation
 from tests.accounts.factories import StaffFactory
 from tests.organisations.factories import InvitationFactory, OrganisationFactory, member_of
 
@@ -94,7 +97,7 @@ def test_leave_after_confirming(client):
     member_of(organisation)
     client.force_login(user)
     session = client.session
-    session[services.SESSION_KEY] = organisation.pk
+    session[SESSION_KEY] = organisation.pk
     session.save()
     url = reverse("organisations:leave", args=[organisation.pk])
     page = client.get(url)
@@ -106,7 +109,7 @@ def test_leave_after_confirming(client):
     assert response.url == reverse("organisations:dashboard")
     assert not Membership.objects.filter(user=user).exists()
     assert organisation.memberships.count() == 1
-    assert services.SESSION_KEY not in client.session
+    assert SESSION_KEY not in client.session
     # Having left, the organisation's pages now answer 404.
     assert client.get(reverse("organisations:detail", args=[organisation.pk])).status_code == 404
 
@@ -127,9 +130,11 @@ def test_last_member_cannot_leave(client):
 def test_leave_service_refuses_last_member():
     organisation = OrganisationFactory()
     user = member_of(organisation)
-    with pytest.raises(services.OrganisationError) as error:
-        services.leave_organisation(organisation, user)
+    with pytest.raises(Refused) as error:
+        leave_organisation(organisation, user)
+    assert isinstance(error.value, OrganisationError)
     assert error.value.code == "last_member"
+    assert "You are the only member" in error.value.message
 
 
 def test_members_page_queries_do_not_grow(client, django_assert_max_num_queries):
