@@ -14,6 +14,3 @@ def is_member(user, organisation_id):
         return False
     return Membership.objects.filter(user_id=user.pk, organisation_id=organisation_id).exists()
 
-
-def remember(user, organisation_id, answer):
-    """Does nothing. assessments.views still calls it; delete it when that call goes."""
