@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "panels",
     "certificates",
     "audit",
+    "console",
 ]
 
 MIDDLEWARE = [

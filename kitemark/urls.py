@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("panels.urls")),
     path("", include("certificates.urls")),
     path("", include("audit.urls")),
+    path("", include("console.urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
 ]
