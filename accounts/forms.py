@@ -4,11 +4,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
 
 from jobs.services import send_email
+from kitemark.forms import ModelForm, SingleLineFieldsMixin
 
 from .models import User
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(SingleLineFieldsMixin, AuthenticationForm):
     username = forms.CharField(
         label="Email address or username",
         max_length=254,
@@ -21,7 +22,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class SignUpForm(forms.ModelForm):
+class SignUpForm(ModelForm):
     password1 = forms.CharField(
         label="Password",
         strip=False,
@@ -80,7 +81,7 @@ class SignUpForm(forms.ModelForm):
         return user
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
+class OutboxPasswordResetForm(SingleLineFieldsMixin, PasswordResetForm):
     """Django's reset form, its email sent through the jobs outbox like every other: the
     request never waits for the mail server (which it would only for an address that
     has an account), and a failed delivery is retried by the worker."""

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from kitemark.validators import validate_single_line
+
 # The verification code is printed on plaques as a URL: 32 URL-safe characters, 192 bits.
 VERIFICATION_CODE_BYTES = 24
 
@@ -151,7 +153,9 @@ class Award(models.Model):
     level = models.ForeignKey("assessments.Level", on_delete=models.PROTECT, related_name="+")
     awarded_on = models.DateField(help_text="The local date the outcome was confirmed.")
     expires_on = models.DateField(db_index=True, help_text="From this day the award is expired.")
-    certificate_number = models.CharField(max_length=20, unique=True)
+    certificate_number = models.CharField(
+        max_length=20, unique=True, validators=[validate_single_line]
+    )
     verification_code = models.CharField(
         max_length=64, unique=True, default=new_verification_code, editable=False
     )
@@ -327,7 +331,7 @@ class ReminderLedger(models.Model):
         on_delete=models.CASCADE,
         related_name="reminders",
     )
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, validators=[validate_single_line])
     due_on = models.DateField()
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SENT)
     sent_at = models.DateTimeField(null=True, blank=True)
