@@ -6,6 +6,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from kitemark.validators import one_line
+
 from .models import Job
 from .registry import handler_for
 
@@ -104,7 +106,8 @@ def email_job(*, to, subject, template, context=None, key=None, application=None
     body = render_to_string(f"emails/{template}.txt", ctx)
     payload = {
         "to": recipients,
-        "subject": subject,
+        # A subject is a header: built from a name or a title, it must stay on one line.
+        "subject": one_line(subject),
         "body": body,
         "attachments": [list(a) for a in (attachments or [])],
     }

@@ -1,0 +1,67 @@
+"""What user-typed text can do to an email: nothing.
+
+A subject is a header: a line break in it would start a new header (Bcc: ...), and
+Django refuses to send such a message at all. The plain-text body is not HTML: it
+shows what people typed, not entities.
+"""
+
+import pytest
+from django.core import mail
+
+from jobs import services
+from jobs.models import Job
+from organisations import services as organisation_services
+from tests.accounts.factories import UserFactory
+from tests.jobs.factories import JobFactory
+from tests.organisations.factories import InvitationFactory, OrganisationFactory, member_of
+
+INJECTED = "Eve\r\nBcc: everyone@example.org"
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_subject_built_from_text_with_line_breaks_is_sent_on_one_line(run_jobs):
+    with run_jobs(execute=True):
+        job = services.send_email(
+            to=["a@example.org"],
+            subject=f"{INJECTED}\u2028has joined\x85",
+            template="verify_email",
+            context={"user": {"full_name": "A"}, "path": "/x/"},
+        )
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert job.payload["subject"] == "Eve Bcc: everyone@example.org has joined"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Eve Bcc: everyone@example.org has joined"
+    assert message.recipients() == ["a@example.org"]
+
+
+def test_member_joined_email_is_delivered_for_a_name_stored_before_the_check(run_jobs):
+    """A full name saved before names were checked still reaches the other members."""
+    organisation = OrganisationFactory(name="Hillside\nAcademy")
+    member_of(organisation, email="dana@hillside.example")
+    invitee = UserFactory(email="kim@example.org")
+    type(invitee).objects.filter(pk=invitee.pk).update(full_name=INJECTED)
+    invitee.refresh_from_db()
+    invitation = InvitationFactory(organisation=organisation, email="kim@example.org")
+    with run_jobs(execute=True):
+        organisation_services.accept_invitation(invitation, invitee)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == (
+        "Eve Bcc: everyone@example.org has joined Hillside Academy on the Kitemark"
+    )
+    assert message.recipients() == ["dana@hillside.example"]
+    assert Job.objects.get(key__startswith="organisation-member-joined").status == Job.Status.DONE
+
+
+def test_a_job_recorded_with_a_line_break_in_its_subject_is_still_delivered():
+    job = JobFactory(
+        payload={"to": ["a@example.org"], "subject": INJECTED, "body": "Hello", "attachments": []}
+    )
+    services.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert mail.outbox[0].subject == "Eve Bcc: everyone@example.org"
+    assert mail.outbox[0].recipients() == ["a@example.org"]
