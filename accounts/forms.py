@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.template.loader import render_to_string
 
-from jobs.services import send_email
+from jobs.services import render_plain_text, send_email
 from kitemark.forms import ModelForm, SingleLineFieldsMixin
 
 from .models import User
@@ -95,7 +94,7 @@ class OutboxPasswordResetForm(SingleLineFieldsMixin, PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        subject = render_plain_text(subject_template_name, context)
         send_email(
             to=[to_email],
             subject=subject,

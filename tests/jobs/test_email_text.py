@@ -65,3 +65,52 @@ def test_a_job_recorded_with_a_line_break_in_its_subject_is_still_delivered():
     assert job.status == Job.Status.DONE
     assert mail.outbox[0].subject == "Eve Bcc: everyone@example.org"
     assert mail.outbox[0].recipients() == ["a@example.org"]
+
+
+HOSTILE_NAME = 'Jo <script> & "Co"'
+
+
+def test_plain_text_emails_show_names_as_typed_not_as_html_entities(run_jobs):
+    with run_jobs(execute=True):
+        services.send_email(
+            to=["a@example.org"],
+            subject="Confirm",
+            template="verify_email",
+            context={"user": {"full_name": HOSTILE_NAME}, "path": "/x/?a=1&b=2"},
+        )
+    body = mail.outbox[0].body
+    assert f"Hello {HOSTILE_NAME}," in body
+    assert "/x/?a=1&b=2" in body
+    assert "&lt;" not in body and "&amp;" not in body and "&quot;" not in body
+
+
+def test_sign_up_confirmation_shows_the_name_as_typed(client, run_jobs):
+    with run_jobs(execute=True):
+        client.post(
+            "/accounts/signup/",
+            {
+                "full_name": HOSTILE_NAME,
+                "email": "jo@example.org",
+                "password1": "a-long-unusual-passphrase",
+                "password2": "a-long-unusual-passphrase",
+            },
+        )
+    assert f"Hello {HOSTILE_NAME}," in mail.outbox[0].body
+
+
+def test_panel_welcome_email_shows_the_name_and_group_as_typed(staff_client, staff_user, run_jobs):
+    from django.urls import reverse
+
+    with run_jobs(execute=True):
+        staff_client.post(
+            reverse("panels:staff_member_create"),
+            {
+                "display_name": "Jo&Co",
+                "group": 'Youth <Cabinet> & "Friends"',
+                "supervisor": staff_user.pk,
+                "email": "jo@example.org",
+            },
+        )
+    body = mail.outbox[0].body
+    assert "Hello Jo&Co," in body
+    assert '(Youth <Cabinet> & "Friends")' in body
