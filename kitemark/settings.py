@@ -125,6 +125,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         prepare_threshold=int(prepare_threshold) if prepare_threshold else None,
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writes wait for each other instead of failing. A deferred transaction
+    # that reads and then writes cannot take the write lock while another connection
+    # holds it, and SQLite refuses it at once ("database is locked", a 500) whatever the
+    # timeout; IMMEDIATE takes the lock at BEGIN, where waiting works, and a writer waits
+    # up to 20 seconds for the one before it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kitemark")}
