@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 
+from kitemark.forms import Form
+
 from .models import Application, Cycle, Level, Status
 
 
@@ -32,3 +34,4 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["q", "status", "level", "cycle"]
+        form = Form

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments import outcomes
+from kitemark.validators import validate_single_line
 
 
 class PanelMemberQuerySet(models.QuerySet):
@@ -28,8 +29,11 @@ class PanelMember(models.Model):
         "first name or nickname",
         max_length=40,
         help_text="Only a first name or a nickname. Never a surname.",
+        validators=[validate_single_line],
     )
-    group = models.CharField(max_length=100, help_text="For example, Youth Cabinet.")
+    group = models.CharField(
+        max_length=100, help_text="For example, Youth Cabinet.", validators=[validate_single_line]
+    )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -60,7 +64,7 @@ class Conflict(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="panel_conflicts"
     )
-    reason = models.CharField(max_length=300)
+    reason = models.CharField(max_length=300, validators=[validate_single_line])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -126,8 +130,8 @@ class Interview(models.Model):
     )
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=60)
-    venue = models.CharField(max_length=300, blank=True)
-    video_link = models.URLField(max_length=500, blank=True)
+    venue = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    video_link = models.URLField(max_length=500, blank=True, validators=[validate_single_line])
     # The calendar UID stays the same across reschedules; SEQUENCE goes up each time.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
@@ -286,7 +290,7 @@ class Finalisation(models.Model):
     )
     round = models.PositiveSmallIntegerField()
     total = models.PositiveSmallIntegerField()
-    outcome = models.CharField(max_length=20)
+    outcome = models.CharField(max_length=20, validators=[validate_single_line])
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
