@@ -1170,28 +1170,6 @@ def confirm_outcome(application, *, actor):
     return _sync(original, application)
 
 
-def lapse_overdue_resubmissions(today=None):
-    """Resubmissions whose deadline passed with nothing sent end as not awarded."""
-    today = today or timezone.localdate()
-    lapsed = 0
-    overdue = Application.objects.filter(
-        status=Status.RESUBMISSION_INVITED, resubmission_deadline__lt=today
-    ).values_list("pk", flat=True)
-    for pk in list(overdue):
-        with transaction.atomic():
-            application = Application.objects.select_for_update().get(pk=pk)
-            if application.status != Status.RESUBMISSION_INVITED:
-                continue
-            try:
-                workflow.transition(
-                    application, Status.NOT_AWARDED, actor=None, actor_kind=workflow.SYSTEM
-                )
-            except workflow.TransitionNotAllowed:
-                continue
-            lapsed += 1
-    return lapsed
-
-
 # ---------------------------------------------------------------------------
 # Notes
 # ---------------------------------------------------------------------------

@@ -1,18 +1,14 @@
 """42-47: resubmit, re-score the flagged indicators only, the revised total decides."""
 
-import datetime
 import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments import workflow
 from assessments.models import Status
 from panels import services
 from panels.models import AgreedScore, Finalisation, Score
-from panels.tasks import lapse_overdue_resubmissions
-from tests.assessments.factories import ApplicationFactory
 from tests.panels.factories import agree_all, ready_to_score
 
 pytestmark = pytest.mark.django_db
@@ -152,33 +148,3 @@ def test_revised_total_in_resubmission_band_is_not_awarded(client):
     services.confirm_outcome(application, actor=panel.facilitator)
     application.refresh_from_db()
     assert application.status == Status.NOT_AWARDED
-
-
-def test_lapse_task_ends_overdue_resubmissions_once():
-    today = timezone.localdate()
-    overdue = ApplicationFactory(
-        status=Status.RESUBMISSION_INVITED,
-        resubmission_deadline=today - datetime.timedelta(days=1),
-    )
-    due_today = ApplicationFactory(status=Status.RESUBMISSION_INVITED, resubmission_deadline=today)
-    assert lapse_overdue_resubmissions() == 1
-    overdue.refresh_from_db()
-    due_today.refresh_from_db()
-    assert overdue.status == Status.NOT_AWARDED
-    assert due_today.status == Status.RESUBMISSION_INVITED
-    event = overdue.timeline.get(to_status=Status.NOT_AWARDED)
-    assert event.actor is None
-    # Idempotent: a second run changes nothing and records nothing.
-    assert lapse_overdue_resubmissions() == 0
-    assert overdue.timeline.filter(to_status=Status.NOT_AWARDED).count() == 1
-
-
-def test_lapse_task_leaves_resubmitted_applications_alone():
-    application = ApplicationFactory(
-        status=Status.RESUBMITTED,
-        round=2,
-        resubmission_deadline=timezone.localdate() - datetime.timedelta(days=5),
-    )
-    lapse_overdue_resubmissions()
-    application.refresh_from_db()
-    assert application.status == Status.RESUBMITTED
