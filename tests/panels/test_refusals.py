@@ -8,8 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Status
-from panels import services
+from panels import selectors
 from panels.models import AgreedScore, Interview, Panel, Score
+from panels.refusals import PanelError
+from panels.services import assignment, consensus, interviews, scoring
+from panels.services import members as panel_members
 from tests.accounts.factories import StaffFactory
 from tests.panels.factories import (
     ConflictFactory,
@@ -48,20 +51,20 @@ def test_conflicted_member_is_not_selectable_and_the_page_says_why(
 def test_service_refuses_a_conflicted_or_inactive_member(application, members, facilitator):
     maya, leo = members
     ConflictFactory(member=maya, organisation=application.organisation, reason="My mum works there")
-    with pytest.raises(services.PanelError, match="My mum works there"):
-        services.assign_panel(
+    with pytest.raises(PanelError, match="My mum works there"):
+        assignment.assign_panel(
             application, members=[maya], facilitator=facilitator, actor=facilitator
         )
-    services.deactivate_panel_member(leo)
-    with pytest.raises(services.PanelError, match="no longer an active"):
-        services.assign_panel(
+    panel_members.deactivate_panel_member(leo)
+    with pytest.raises(PanelError, match="no longer an active"):
+        assignment.assign_panel(
             application, members=[leo], facilitator=facilitator, actor=facilitator
         )
     assert application.timeline.count() == 0
 
 
 def test_inactive_members_are_not_offered(client, application, members, facilitator):
-    services.deactivate_panel_member(members[1])
+    panel_members.deactivate_panel_member(members[1])
     client.force_login(facilitator)
     page = client.get(reverse("panels:staff_assign", args=[application.pk])).content.decode()
     # Checked by the member's own checkbox: a generated staff name such as "Leonard" may
@@ -85,7 +88,7 @@ def test_assigning_a_draft_application_is_refused(client, members, facilitator):
 
 
 def _assigned(application, members, facilitator):
-    return services.assign_panel(
+    return assignment.assign_panel(
         application, members=members, facilitator=facilitator, actor=facilitator
     )
 
@@ -101,8 +104,8 @@ def test_scheduling_in_the_past_is_refused(client, application, members, facilit
     assert response.status_code == 200
     assert "Choose a date and time in the future." in response.content.decode()
     assert not Interview.objects.exists()
-    with pytest.raises(services.PanelError, match="future"):
-        services.schedule_interview(
+    with pytest.raises(PanelError, match="future"):
+        interviews.schedule_interview(
             application,
             starts_at=timezone.now() - datetime.timedelta(minutes=5),
             duration_minutes=60,
@@ -148,7 +151,7 @@ def test_overlapping_a_members_other_interview_is_refused(
 
     # Straight after the other interview ends is fine.
     after = timezone.localtime(taken.ends_at)
-    services.schedule_interview(
+    interviews.schedule_interview(
         application,
         starts_at=after,
         duration_minutes=60,
@@ -164,8 +167,8 @@ def test_overlapping_the_facilitators_other_interview_is_refused(application, me
     other_panel.facilitator = facilitator
     other_panel.save()
     taken = Interview.objects.get(application=other)
-    with pytest.raises(services.PanelError, match="Fran Facilitator"):
-        services.schedule_interview(
+    with pytest.raises(PanelError, match="Fran Facilitator"):
+        interviews.schedule_interview(
             application,
             starts_at=taken.starts_at - datetime.timedelta(minutes=30),
             duration_minutes=60,
@@ -190,14 +193,14 @@ def test_an_unassigned_member_cannot_score_or_read(client):
     )
     assert response.status_code == 404
     assert not Score.objects.exists()
-    with pytest.raises(services.PanelError, match="not on the panel"):
-        services.save_score(outsider, application, indicator.pk, 4)
+    with pytest.raises(PanelError, match="not on the panel"):
+        scoring.save_score(outsider, application, indicator.pk, 4)
 
 
 def test_scoring_a_finalised_round_is_refused(client):
     application, panel, (maya, _) = ready_to_score()
     agree_all(application, [3] * 16, actor=panel.facilitator)
-    services.finalise(application, actor=panel.facilitator)
+    consensus.finalise(application, actor=panel.facilitator)
     application.refresh_from_db()
     client.force_login(maya.user)
     indicator = application.level.indicators.first()
@@ -211,8 +214,8 @@ def test_scoring_a_finalised_round_is_refused(client):
     page = client.get(reverse("panels:score", args=[application.pk])).content.decode()
     assert "The scores for this application are final." in page
     assert not Score.objects.exists()
-    with pytest.raises(services.PanelError, match="final"):
-        services.save_agreed_score(
+    with pytest.raises(PanelError, match="final"):
+        consensus.save_agreed_score(
             application,
             indicator.pk,
             value=0,
@@ -262,19 +265,19 @@ def test_illegal_transition_is_refused_and_recorded_nowhere(client):
 def test_send_scores_refused_until_every_indicator_scored(client):
     application, _, (maya, _) = ready_to_score()
     client.force_login(maya.user)
-    services.save_score(maya, application, application.level.indicators.first().pk, 2)
+    scoring.save_score(maya, application, application.level.indicators.first().pk, 2)
     response = client.post(reverse("panels:score_finish", args=[application.pk]), follow=True)
     assert "You have not scored these yet" in response.content.decode()
-    assert not services.has_submitted(maya, application)
+    assert not selectors.round_state(application, maya).submitted
 
 
 def test_scores_cannot_change_after_sending(client):
     application, _, (maya, _) = ready_to_score()
     for indicator in application.level.indicators.all():
-        services.save_score(maya, application, indicator.pk, 2)
-    services.submit_scores(maya, application)
-    with pytest.raises(services.PanelError, match="already sent"):
-        services.save_score(maya, application, indicator.pk, 4)
+        scoring.save_score(maya, application, indicator.pk, 2)
+    scoring.submit_scores(maya, application)
+    with pytest.raises(PanelError, match="already sent"):
+        scoring.save_score(maya, application, indicator.pk, 4)
 
 
 def test_staff_pages_are_for_staff_only(client, application, members):
@@ -289,9 +292,9 @@ def test_interview_cannot_be_cancelled_after_scoring_started(application, member
     interview = InterviewFactory(application=application)
     application.status = Status.INTERVIEW_SCHEDULED
     application.save()
-    services.save_score(members[0], application, application.level.indicators.first().pk, 3)
-    with pytest.raises(services.PanelError, match="started scoring"):
-        services.cancel_interview(interview, actor=facilitator)
+    scoring.save_score(members[0], application, application.level.indicators.first().pk, 3)
+    with pytest.raises(PanelError, match="started scoring"):
+        interviews.cancel_interview(interview, actor=facilitator)
 
 
 def test_seated_panel_helper_is_used(application):

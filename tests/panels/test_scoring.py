@@ -6,8 +6,9 @@ import time
 import pytest
 from django.urls import reverse
 
-from panels import services
 from panels.models import Score
+from panels.refusals import PanelError
+from panels.services import consensus, scoring
 from tests.panels.factories import ready_to_score
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_scoring_without_javascript_whole_form(client):
 def test_scoring_page_has_accessible_big_buttons_and_test_hooks(client):
     application, _, (maya, _) = ready_to_score()
     indicators = list(application.level.indicators.order_by("order"))
-    services.save_score(maya, application, indicators[0].pk, 3)
+    scoring.save_score(maya, application, indicators[0].pk, 3)
     client.force_login(maya.user)
     page = client.get(reverse("panels:score", args=[application.pk])).content.decode()
     assert page.count("<fieldset") == 16
@@ -99,26 +100,32 @@ def test_scoring_page_has_accessible_big_buttons_and_test_hooks(client):
 def test_members_do_not_see_others_scores_until_they_send_their_own(client):
     application, panel, (maya, leo) = ready_to_score()
     indicator = application.level.indicators.order_by("order").first()
-    services.save_score(leo, application, indicator.pk, 1)
-    assert not services.can_see_all_scores(maya.user, application)
+
+    def sees_everyones_scores(member):
+        client.force_login(member.user)
+        page = client.get(reverse("panels:consensus", args=[application.pk]))
+        return page.context["show_all"]
+
+    scoring.save_score(leo, application, indicator.pk, 1)
+    assert not sees_everyones_scores(maya)
     for i in application.level.indicators.all():
-        services.save_score(maya, application, i.pk, 3)
-    services.submit_scores(maya, application)
-    assert services.can_see_all_scores(maya.user, application)
-    assert not services.can_see_all_scores(leo.user, application)
-    services.reveal_scores(application, actor=panel.facilitator)
-    assert services.can_see_all_scores(leo.user, application)
-    with pytest.raises(services.PanelError):
-        services.reveal_scores(application, actor=leo.user)
+        scoring.save_score(maya, application, i.pk, 3)
+    scoring.submit_scores(maya, application)
+    assert sees_everyones_scores(maya)
+    assert not sees_everyones_scores(leo)
+    consensus.reveal_scores(application, actor=panel.facilitator)
+    assert sees_everyones_scores(leo)
+    with pytest.raises(PanelError):
+        consensus.reveal_scores(application, actor=leo.user)
 
 
 def test_a_score_at_the_same_device_time_is_applied():
     application, _, (maya, _) = ready_to_score()
     indicator = application.level.indicators.first()
     now_ms = int(time.time() * 1000)
-    score, applied = services.save_score(maya, application, indicator.pk, 1, client_time=now_ms)
+    score, applied = scoring.save_score(maya, application, indicator.pk, 1, client_time=now_ms)
     assert applied and score.pk and score.value == 1
-    again, applied = services.save_score(maya, application, indicator.pk, 3, client_time=now_ms)
+    again, applied = scoring.save_score(maya, application, indicator.pk, 3, client_time=now_ms)
     assert applied and again.pk == score.pk
     assert Score.objects.get(pk=score.pk).value == 3
 
