@@ -45,7 +45,7 @@ def is_assigned_to_application_using_evidence(user, evidence):
     if evidence is None or not user or not user.is_authenticated or not user.is_panel_member:
         return False
     try:
-        from panels.services import is_assigned
+        from panels.selectors import is_assigned
     except ImportError:
         return False
     from .models import Application

@@ -119,16 +119,8 @@ def start_application(organisation, level, user):
 
 
 def flagged_indicator_ids(application):
-    """Indicators the panel asked to be improved (resubmission). None if panels is absent."""
-    try:
-        from panels.services import flagged_indicator_ids as panel_flags
-    except ImportError:
-        return set()
-    try:
-        return set(panel_flags(application))
-    except Exception:  # noqa: BLE001 - a panel bug must not open every answer for editing
-        logger.exception("Could not read flagged indicators for application %s", application.pk)
-        return set()
+    """Indicators the panel asked to be improved (resubmission)."""
+    return set(Indicator.objects.flagged_for_resubmission(application).values_list("pk", flat=True))
 
 
 def _level_indicator_ids(level):

@@ -356,7 +356,7 @@ def _interview_when(application_pk):
     from assessments.models import Application
 
     try:
-        from panels.services import next_interview_for
+        from panels.selectors import next_interview_for
     except (ImportError, AttributeError):
         return None
     try:

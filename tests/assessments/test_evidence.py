@@ -79,10 +79,10 @@ def test_panel_member_needs_an_assignment_to_an_application_using_the_file(
     client.force_login(panel_user)
     assert download(client, evidence).status_code == 404
 
-    import panels.services
+    import panels.selectors
 
     monkeypatch.setattr(
-        panels.services,
+        panels.selectors,
         "is_assigned",
         lambda user, app: user.pk == panel_user.pk and app.pk == application.pk,
     )

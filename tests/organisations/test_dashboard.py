@@ -164,7 +164,7 @@ def test_interview_date_comes_from_the_panels_app(client, monkeypatch):
     organisation = OrganisationFactory()
     application = ApplicationFactory(organisation=organisation, status=Status.INTERVIEW_SCHEDULED)
     starts = timezone.make_aware(datetime.datetime(2031, 5, 6, 14, 30))
-    fake = types.ModuleType("panels.services")
+    fake = types.ModuleType("panels.selectors")
     seen = []
 
     def next_interview_for(app):
@@ -172,7 +172,7 @@ def test_interview_date_comes_from_the_panels_app(client, monkeypatch):
         return types.SimpleNamespace(starts_at=starts)
 
     fake.next_interview_for = next_interview_for
-    monkeypatch.setitem(sys.modules, "panels.services", fake)
+    monkeypatch.setitem(sys.modules, "panels.selectors", fake)
     client.force_login(member_of(organisation))
     html = client.get(URL).content.decode()
     assert seen == [application.pk]
@@ -182,7 +182,7 @@ def test_interview_date_comes_from_the_panels_app(client, monkeypatch):
 def test_interview_without_panels_app_still_explains(client, monkeypatch):
     organisation = OrganisationFactory()
     ApplicationFactory(organisation=organisation, status=Status.INTERVIEW_SCHEDULED)
-    monkeypatch.setitem(sys.modules, "panels.services", types.ModuleType("panels.services"))
+    monkeypatch.setitem(sys.modules, "panels.selectors", types.ModuleType("panels.selectors"))
     client.force_login(member_of(organisation))
     html = client.get(URL).content.decode()
     assert "The panel will interview you. Your email invitation has the date" in html
