@@ -1,15 +1,18 @@
 """Saving scores: at once, by JSON or plain form, and an old replay never wins."""
 
 import json
+import threading
 import time
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
+from assessments.models import Application, Status
 from panels.models import Score
 from panels.refusals import PanelError
 from panels.services import consensus, scoring
-from tests.panels.factories import ready_to_score
+from tests.panels.factories import agree_all, ready_to_score
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +172,61 @@ def test_an_indicator_not_being_scored_is_refused(client):
         assert response.status_code == 409
         assert response.json()["error"] == "This indicator is not being scored."
     assert not Score.objects.exists()
+
+
+@pytest.mark.postgres_only  # SQLite locks the whole database, not the application's row
+@pytest.mark.django_db(transaction=True)
+def test_a_score_sent_while_the_round_is_being_finalised_is_refused():
+    """The facilitator finalises while a member's score is on its way. The score waits
+    for the finalisation to commit, then is refused: it never lands after the round is
+    final."""
+    application, panel, (maya, _) = ready_to_score()
+    agree_all(application, [3] * 16, actor=panel.facilitator)
+    indicator = application.level.indicators.order_by("order").first()
+    finalised = threading.Event()  # finalised, not yet committed: the lock is held
+    sending = threading.Event()  # the member's save is about to start
+    seen = {}
+
+    def facilitator():
+        try:
+            with transaction.atomic():
+                consensus.finalise(
+                    Application.objects.get(pk=application.pk), actor=panel.facilitator
+                )
+                finalised.set()
+                assert sending.wait(10)
+                time.sleep(0.5)  # long enough for the save to reach the lock and wait
+                seen["committed_at"] = time.monotonic()
+        except Exception as error:  # noqa: BLE001 - reported below
+            seen["facilitator failed"] = error
+        finally:
+            connection.close()
+
+    def member():
+        try:
+            assert finalised.wait(10)
+            # Read before the finalisation commits: on this copy scoring still looks open.
+            stale = Application.objects.get(pk=application.pk)
+            assert stale.status == Status.INTERVIEW_SCHEDULED
+            sending.set()
+            try:
+                scoring.save_score(maya, stale, indicator.pk, 4)
+            except PanelError as error:
+                seen["refused"] = error.message
+            seen["answered_at"] = time.monotonic()
+        except Exception as error:  # noqa: BLE001 - reported below
+            seen["member failed"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=facilitator), threading.Thread(target=member)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert "facilitator failed" not in seen and "member failed" not in seen, seen
+    assert seen["refused"] == "The scores for this application are final. They cannot be changed."
+    assert seen["answered_at"] >= seen["committed_at"]  # it waited for the lock
+    assert not Score.objects.exists()
+    application.refresh_from_db()
+    assert application.status == Status.SCORED
