@@ -173,3 +173,10 @@ def test_partials_render_for_other_apps(client, rf):
     org_html = render_to_string("panels/_org_result.html", {"application": application})
     assert "Your panel interview" in org_html
     assert "Your result:" not in org_html
+
+
+def test_staff_pages_are_for_staff_only(client, application, members):
+    client.force_login(members[0].user)
+    for name in ("panels:staff_assign", "panels:staff_interview", "panels:staff_outcome"):
+        assert client.get(reverse(name, args=[application.pk])).status_code == 403
+    assert client.get(reverse("panels:staff_members")).status_code == 403

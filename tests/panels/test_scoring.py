@@ -1,4 +1,5 @@
-"""Saving scores: at once, by JSON or plain form, and an old replay never wins."""
+"""Saving scores: at once, by JSON or plain form, and an old replay never wins; only from
+a seated member while the round is open; sending them all."""
 
 import json
 import threading
@@ -9,10 +10,11 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from assessments.models import Application, Status
+from panels import selectors
 from panels.models import Score
 from panels.refusals import PanelError
 from panels.services import consensus, scoring
-from tests.panels.factories import agree_all, ready_to_score
+from tests.panels.factories import PanelMemberFactory, agree_all, ready_to_score
 
 pytestmark = pytest.mark.django_db
 
@@ -100,28 +102,6 @@ def test_scoring_page_has_accessible_big_buttons_and_test_hooks(client):
     assert f"kitemark-scores:{application.pk}:{maya.pk}:1" in page
 
 
-def test_members_do_not_see_others_scores_until_they_send_their_own(client):
-    application, panel, (maya, leo) = ready_to_score()
-    indicator = application.level.indicators.order_by("order").first()
-
-    def sees_everyones_scores(member):
-        client.force_login(member.user)
-        page = client.get(reverse("panels:consensus", args=[application.pk]))
-        return page.context["show_all"]
-
-    scoring.save_score(leo, application, indicator.pk, 1)
-    assert not sees_everyones_scores(maya)
-    for i in application.level.indicators.all():
-        scoring.save_score(maya, application, i.pk, 3)
-    scoring.submit_scores(maya, application)
-    assert sees_everyones_scores(maya)
-    assert not sees_everyones_scores(leo)
-    consensus.reveal_scores(application, actor=panel.facilitator)
-    assert sees_everyones_scores(leo)
-    with pytest.raises(PanelError):
-        consensus.reveal_scores(application, actor=leo.user)
-
-
 def test_a_score_at_the_same_device_time_is_applied():
     application, _, (maya, _) = ready_to_score()
     indicator = application.level.indicators.first()
@@ -172,6 +152,71 @@ def test_an_indicator_not_being_scored_is_refused(client):
         assert response.status_code == 409
         assert response.json()["error"] == "This indicator is not being scored."
     assert not Score.objects.exists()
+
+
+def test_an_unassigned_member_cannot_score_or_read(client):
+    application, _, _ = ready_to_score()
+    outsider = PanelMemberFactory()
+    client.force_login(outsider.user)
+    indicator = application.level.indicators.first()
+    assert client.get(reverse("panels:score", args=[application.pk])).status_code == 404
+    assert client.get(reverse("panels:reader", args=[application.pk, 1])).status_code == 404
+    assert client.get(reverse("panels:consensus", args=[application.pk])).status_code == 404
+    response = client.post(
+        reverse("panels:score_save", args=[application.pk]),
+        data=json.dumps({"indicator": indicator.pk, "value": 4}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert not Score.objects.exists()
+    with pytest.raises(PanelError, match="not on the panel"):
+        scoring.save_score(outsider, application, indicator.pk, 4)
+
+
+def test_scoring_a_finalised_round_is_refused(client):
+    application, panel, (maya, _) = ready_to_score()
+    agree_all(application, [3] * 16, actor=panel.facilitator)
+    consensus.finalise(application, actor=panel.facilitator)
+    application.refresh_from_db()
+    client.force_login(maya.user)
+    indicator = application.level.indicators.first()
+    response = client.post(
+        reverse("panels:score_save", args=[application.pk]),
+        data=json.dumps({"indicator": indicator.pk, "value": 4}),
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert "final" in response.json()["error"]
+    page = client.get(reverse("panels:score", args=[application.pk])).content.decode()
+    assert "The scores for this application are final." in page
+    assert not Score.objects.exists()
+    with pytest.raises(PanelError, match="final"):
+        consensus.save_agreed_score(
+            application,
+            indicator.pk,
+            value=0,
+            feedback="",
+            needs_more_evidence=False,
+            actor=panel.facilitator,
+        )
+
+
+def test_send_scores_refused_until_every_indicator_scored(client):
+    application, _, (maya, _) = ready_to_score()
+    client.force_login(maya.user)
+    scoring.save_score(maya, application, application.level.indicators.first().pk, 2)
+    response = client.post(reverse("panels:score_finish", args=[application.pk]), follow=True)
+    assert "You have not scored these yet" in response.content.decode()
+    assert not selectors.round_state(application, maya).submitted
+
+
+def test_scores_cannot_change_after_sending(client):
+    application, _, (maya, _) = ready_to_score()
+    for indicator in application.level.indicators.all():
+        scoring.save_score(maya, application, indicator.pk, 2)
+    scoring.submit_scores(maya, application)
+    with pytest.raises(PanelError, match="already sent"):
+        scoring.save_score(maya, application, indicator.pk, 4)
 
 
 @pytest.mark.postgres_only  # SQLite locks the whole database, not the application's row
