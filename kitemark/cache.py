@@ -1,10 +1,9 @@
 """Django's Redis cache backend, keeping one Redis client per connection pool.
 
 Django's RedisCacheClient builds a new redis.Redis object for every cache call (its
-connection pool is kept; only the client object is new). Building one took 73 us of a
-186 us cache read in `make bench`'s setup, and every signed-in page reads its session
-from the cache. A redis.Redis client is safe to share: each command takes a connection
-from the pool and gives it back.
+connection pool is kept; only the client object is new), a large part of a cache read's
+cost, and every signed-in page reads its session from the cache. A redis.Redis client
+is safe to share: each command takes a connection from the pool and gives it back.
 """
 
 from django.core.cache.backends import redis as django_redis

@@ -113,11 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Values travel as parameters, so a query's text is the same on every request and
     # psycopg can prepare it on the (persistent) connection from its second run: PostgreSQL
-    # then skips parsing and often planning it. In `make bench` a page with its statements
-    # prepared took 15-35% less time in-process than without (org_dashboard 9.5 against
-    # 14.3 ms). psycopg's own default, a fifth run, with connections renewed every minute,
-    # left the statements of any page a worker served fewer than five times a minute
-    # unprepared: most pages, at a council's traffic. Set DB_PREPARE_THRESHOLD to an empty
+    # then skips parsing and often planning it. psycopg's own default, a fifth run, would
+    # leave the statements of any page a worker serves fewer than five times a connection's
+    # life unprepared: most pages, at a council's traffic. Set DB_PREPARE_THRESHOLD to an empty
     # value behind a transaction-mode pooler such as PgBouncer < 1.21, which cannot keep
     # them.
     prepare_threshold = env.str("DB_PREPARE_THRESHOLD", default="1")
@@ -144,8 +142,7 @@ if REDIS_CACHE:
 
 # Sessions live in the database. With Redis, the cache every process shares in
 # docker-compose.yml, Django's cached_db engine reads them from the cache and writes
-# through to both: that saves the session query on every signed-in page (a session load
-# took 0.9 ms from Redis against 1.8 ms from PostgreSQL in `make bench`) and never serves
+# through to both: that saves the session query on every signed-in page and never serves
 # an out-of-date session. A per-process cache (the embedded default) must not hold
 # sessions: a sign-out in one process would leave the session alive in another's copy.
 SESSION_ENGINE = (
