@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Count, DateField, DateTimeField, Prefetch, Q
+from django.db import connection
+from django.db.models import DateField, DateTimeField, Prefetch
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
@@ -35,7 +35,7 @@ from kitemark.date_labels import DateLabels
 from kitemark.sql import column_reader
 
 from . import selectors, workflow
-from .models import LIVE_STATUSES, Application, Cycle, Level, Status
+from .models import Application, Cycle, Level, Status
 
 logger = logging.getLogger("assessments.console")
 
@@ -656,69 +656,3 @@ def application_jobs(application):
     from jobs.models import Job
 
     return list(Job.objects.raw(_application_jobs_sql(), [application.pk]))
-
-
-# ---------------------------------------------------------------- cycles
-
-
-def cycles_with_counts():
-    return Cycle.objects.annotate(
-        application_count=Count("applications", distinct=True),
-        live_count=Count(
-            "applications", filter=Q(applications__status__in=LIVE_STATUSES), distinct=True
-        ),
-    ).order_by("-opens_on", "-pk")
-
-
-def cycle_applications(cycle):
-    return (
-        cycle.applications.select_related("organisation", "level")
-        .order_by("organisation__name", "pk")
-        .all()
-    )
-
-
-def save_cycle(form, *, actor):
-    """Create or edit a cycle from a valid CycleForm."""
-    created = form.instance.pk is None
-    cycle = form.save()
-    logger.info(
-        "cycle %s: cycle=%s by user=%s", "created" if created else "edited", cycle.pk, actor.pk
-    )
-    return cycle
-
-
-@transaction.atomic
-def close_cycle(cycle, *, actor):
-    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if locked.is_closed:
-        raise ConsoleError("This cycle is already closed.")
-    locked.is_closed = True
-    locked.closed_at = timezone.now()
-    locked.save(update_fields=["is_closed", "closed_at"])
-    logger.info("cycle closed: cycle=%s by user=%s", cycle.pk, actor.pk)
-    return locked
-
-
-@transaction.atomic
-def reopen_cycle(cycle, *, actor):
-    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if not locked.is_closed:
-        raise ConsoleError("This cycle is already open.")
-    locked.is_closed = False
-    locked.reopened_at = timezone.now()
-    locked.save(update_fields=["is_closed", "reopened_at"])
-    logger.info("cycle reopened: cycle=%s by user=%s", cycle.pk, actor.pk)
-    return locked
-
-
-def cycle_state(cycle, day=None):
-    """A plain-English state for a cycle page."""
-    day = day or timezone.localdate()
-    if cycle.is_closed:
-        return "Closed"
-    if day < cycle.opens_on:
-        return f"Opens on {cycle.opens_on:%-d %B %Y}"
-    if day > cycle.submission_deadline:
-        return "Deadline passed"
-    return "Open for applications"

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from . import console, reports
-from .csv_export import csv_response
+from kitemark.csv_export import csv_response
+
+from . import console, reports, selectors
 from .filters import ApplicationFilter
 from .forms import CycleForm, ReturnForm
 from .models import Application, Cycle
 from .refusals import ActionRefused
-from .services import applications
+from .services import applications, cycles
 from .tables import ApplicationTable
 
 PAGE_SIZE = 25
@@ -292,10 +293,9 @@ def staff_return(request, pk):
 
 @staff_required
 def staff_cycles(request):
-    cycles = list(console.cycles_with_counts())
-    for cycle in cycles:
-        cycle.state = console.cycle_state(cycle)
-    return _render_page(request, "assessments/console/cycles.html", {"cycles": cycles})
+    return _render_page(
+        request, "assessments/console/cycles.html", {"cycles": selectors.cycles_with_counts()}
+    )
 
 
 @staff_required
@@ -303,7 +303,7 @@ def staff_cycles(request):
 def staff_cycle_create(request):
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        cycle = console.save_cycle(form, actor=request.user)
+        cycle = cycles.save_cycle(form, actor=request.user)
         messages.success(request, f"The cycle “{cycle.name}” has been created.")
         return redirect("assessments:staff_cycle", pk=cycle.pk)
     return _render_page(
@@ -317,7 +317,7 @@ def staff_cycle_edit(request, pk):
     cycle = get_object_or_404(Cycle, pk=pk)
     form = CycleForm(request.POST or None, instance=cycle)
     if request.method == "POST" and form.is_valid():
-        cycle = console.save_cycle(form, actor=request.user)
+        cycle = cycles.save_cycle(form, actor=request.user)
         messages.success(request, f"The cycle “{cycle.name}” has been saved.")
         return redirect("assessments:staff_cycle", pk=cycle.pk)
     return _render_page(
@@ -333,15 +333,14 @@ def staff_cycle(request, pk):
         "assessments/console/cycle_detail.html",
         {
             "cycle": cycle,
-            "state": console.cycle_state(cycle),
-            "applications": console.cycle_applications(cycle),
+            "applications": selectors.cycle_applications(cycle),
         },
     )
 
 
 _CYCLE_CHANGES = {
-    "close": (console.close_cycle, "closed"),
-    "open": (console.reopen_cycle, "reopened"),
+    "close": (cycles.close_cycle, "closed"),
+    "open": (cycles.reopen_cycle, "reopened"),
 }
 
 
@@ -355,7 +354,7 @@ def staff_cycle_state(request, pk, change):
     if request.method == "POST":
         try:
             apply(cycle, actor=request.user)
-        except console.ConsoleError as refused:
+        except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, f"The cycle “{cycle.name}” has been {done}.")

@@ -105,9 +105,9 @@ def test_cycle_list_shows_counts_and_state(staff_client):
     cycles = {c.name: c for c in response.context["cycles"]}
     assert cycles["Open one"].application_count == 2
     assert cycles["Open one"].live_count == 1
-    assert cycles["Open one"].state == "Open for applications"
-    assert cycles["Closed one"].state == "Closed"
-    assert cycles["Future one"].state.startswith("Opens on")
+    assert cycles["Open one"].state_label() == "Open for applications"
+    assert cycles["Closed one"].state_label() == "Closed"
+    assert cycles["Future one"].state_label().startswith("Opens on")
 
 
 def test_cycle_page_lists_its_applications_and_their_stage(staff_client):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import reports
-from assessments.csv_export import safe_cell, write_rows
+from kitemark.csv_export import safe_cell, write_rows
 from assessments.models import Status, TimelineEvent
 from panels.models import AgreedScore, Finalisation
 from tests.assessments.factories import (

@@ -5,7 +5,8 @@ formula by Excel, LibreOffice or Google Sheets ("CSV injection"). Every text
 cell is checked and, if it starts with one of those, prefixed with a single
 quote so the spreadsheet shows it as text. Numbers are written as numbers.
 
-Any app can use `csv_response()`; it lives here until the lead moves it.
+Shared by the staff console's reports and the celebration list's export, so it lives
+with the project's shared utilities.
 """
 
 import csv
