@@ -13,4 +13,3 @@ def is_member(user, organisation_id):
     if user is None or not user.is_authenticated or organisation_id is None:
         return False
     return Membership.objects.filter(user_id=user.pk, organisation_id=organisation_id).exists()
-

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -86,10 +86,7 @@ def _panel_application_or_404(request, pk, perm):
 
 
 def staff_application_url(application):
-    try:
-        return reverse("assessments:staff_detail", args=[application.pk])
-    except NoReverseMatch:
-        return reverse("panels:staff_outcome", args=[application.pk])
+    return reverse("console:staff_detail", args=[application.pk])
 
 
 def _wants_json(request):

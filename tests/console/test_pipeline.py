@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import console
 from assessments.models import Status
+from console import pipeline
 from jobs.models import Job
 from tests.assessments.factories import ApplicationFactory, CycleFactory, default_level
 from tests.jobs.factories import JobFactory
@@ -91,7 +91,7 @@ def test_each_queue_section_holds_exactly_the_right_applications(staff_client, p
 def test_queue_links_to_each_application(staff_client, pipeline_data):
     body = staff_client.get(URL).content.decode()
     for key in ("submitted_no_panel", "interview_soon", "scored", "resubmission_soon"):
-        assert reverse("assessments:staff_detail", args=[pipeline_data[key].pk]) in body
+        assert reverse("console:staff_detail", args=[pipeline_data[key].pk]) in body
     assert "Interviews in the next 7 days" in body
     assert "Failed plaque or email jobs" in body
 
@@ -117,7 +117,7 @@ def test_failed_plaque_and_email_jobs_are_listed_and_others_are_not(staff_client
     assert listed == {failed_email.pk, failed_plaque.pk}
     body = response.content.decode()
     assert "SMTP down" in body
-    assert reverse("assessments:staff_retry_job", args=[failed_email.pk]) in body
+    assert reverse("console:staff_retry_job", args=[failed_email.pk]) in body
 
 
 def test_failed_jobs_link_their_application_newest_first(staff_client):
@@ -134,7 +134,7 @@ def test_failed_jobs_link_their_application_newest_first(staff_client):
         f"Plaque version {older.payload.get('version', '')}",
     ]
     body = response.content.decode()
-    detail = reverse("assessments:staff_detail", args=[application.pk])
+    detail = reverse("console:staff_detail", args=[application.pk])
     assert f'<a href="{detail}">Delta &amp; Sons</a>' in body
     assert "<td>—</td>" in body  # the job with no application, and its empty error
 
@@ -152,7 +152,7 @@ def test_retry_sends_a_failed_email(staff_client, run_jobs):
     )
     assert mail.outbox == []
     with run_jobs(execute=True):
-        response = staff_client.post(reverse("assessments:staff_retry_job", args=[job.pk]))
+        response = staff_client.post(reverse("console:staff_retry_job", args=[job.pk]))
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
@@ -161,7 +161,7 @@ def test_retry_sends_a_failed_email(staff_client, run_jobs):
 
 def test_retrying_a_job_that_is_not_failed_changes_nothing(staff_client):
     job = JobFactory(status=Job.Status.DONE)
-    response = staff_client.post(reverse("assessments:staff_retry_job", args=[job.pk]), follow=True)
+    response = staff_client.post(reverse("console:staff_retry_job", args=[job.pk]), follow=True)
     assert "not waiting for a retry" in response.content.decode()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
@@ -169,9 +169,7 @@ def test_retrying_a_job_that_is_not_failed_changes_nothing(staff_client):
 
 def test_retry_needs_post(staff_client):
     job = JobFactory(status=Job.Status.FAILED)
-    assert (
-        staff_client.get(reverse("assessments:staff_retry_job", args=[job.pk])).status_code == 405
-    )
+    assert staff_client.get(reverse("console:staff_retry_job", args=[job.pk])).status_code == 405
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
 
@@ -269,8 +267,8 @@ def test_query_count_does_not_grow_with_applications(staff_client, django_assert
     assert _count(staff_client) == one
     with django_assert_max_num_queries(5):
         staff_client.get(URL)
-    queue = console.pipeline()
-    assert console.SECTION_LIMIT == 10
+    queue = pipeline.pipeline()
+    assert pipeline.SECTION_LIMIT == 10
     assert len(queue["to_check"]) == 10  # the first 10 of 20
     assert queue["totals"]["to_check"] == 20
     assert len(queue["interviews"]) == 10
@@ -298,7 +296,7 @@ def test_each_section_keeps_its_order_totals_and_shown_details(staff_client):
     )
     sooner = _in(Status.RESUBMISSION_INVITED, resubmission_deadline=today)
 
-    queue = console.pipeline()
+    queue = pipeline.pipeline()
 
     def pks(section):
         return [row["pk"] for row in queue[section]]
@@ -334,7 +332,7 @@ def test_each_section_keeps_its_order_totals_and_shown_details(staff_client):
 
     body = staff_client.get(URL).content.decode()
     for app in (never, late, early, first, second, soon, sooner):
-        assert f'href="{reverse("assessments:staff_detail", args=[app.pk])}"' in body
+        assert f'href="{reverse("console:staff_detail", args=[app.pk])}"' in body
     assert f"{soon.organisation.name}: {soon.level.name}" in body
     assert "· total 45" in body
 
@@ -342,17 +340,17 @@ def test_each_section_keeps_its_order_totals_and_shown_details(staff_client):
     def as_date(value, fmt):
         return date_filter(timezone.localtime(value), fmt)
 
-    assert console.queue_note("interviews", queue["interviews"][0]) == (
+    assert pipeline.queue_note("interviews", queue["interviews"][0]) == (
         f"{first.cycle.name} · interview {as_date(now + datetime.timedelta(days=2), 'D j M, H:i')}"
     )
-    assert console.queue_note("resubmissions", shown) == (
+    assert pipeline.queue_note("resubmissions", shown) == (
         f"{soon.cycle.name} · resubmit by {date_filter(soon.resubmission_deadline, 'j M Y')}"
         " · total 45"
     )
-    assert console.queue_note("to_check", queue["to_check"][0]) == (
+    assert pipeline.queue_note("to_check", queue["to_check"][0]) == (
         f"{early.cycle.name} · submitted {as_date(early.submitted_at, 'j M Y')}"
     )
-    assert console.queue_note("to_check", queue["to_check"][2]) == never.cycle.name
+    assert pipeline.queue_note("to_check", queue["to_check"][2]) == never.cycle.name
     for app in (queue["interviews"][0], shown, queue["to_check"][0]):
         assert f"<span>{app['queue_note']}</span>" in body
 
@@ -374,21 +372,21 @@ def test_queue_notes_show_dates_as_the_date_filter_does(moment):
         "total": None,
     }
     local = timezone.localtime(moment)
-    assert console.queue_note("interviews", application) == (
+    assert pipeline.queue_note("interviews", application) == (
         f"Spring · interview {date_filter(local, 'D j M, H:i')}"
     )
-    assert console.queue_note("resubmissions", application) == (
+    assert pipeline.queue_note("resubmissions", application) == (
         f"Spring · resubmit by {date_filter(moment.date(), 'j M Y')}"
     )
-    assert console.queue_note("to_confirm", application) == (
+    assert pipeline.queue_note("to_confirm", application) == (
         f"Spring · submitted {date_filter(local, 'j M Y')}"
     )
 
 
 def test_the_detail_url_maker_gives_what_reverse_gives():
-    make = console.staff_detail_url_maker()
+    make = pipeline.staff_detail_url_maker()
     for pk in (1, 7, 10, 20, 100, 2024, 99999999):
-        assert make(pk) == reverse("assessments:staff_detail", args=[pk])
+        assert make(pk) == reverse("console:staff_detail", args=[pk])
 
 
 def test_table_query_count_does_not_grow(staff_client, django_assert_max_num_queries):
@@ -405,15 +403,51 @@ def test_the_queue_statement_has_no_parameters(pipeline_data):
     """The queue is one statement without parameters (its time is the database's clock),
     so PostgreSQL plans its prepared statement once per connection, not on every run."""
     with CaptureQueriesContext(connection) as ctx:
-        console.pipeline()
+        pipeline.pipeline()
     queue_sql = next(q["sql"] for q in ctx.captured_queries if "section_total" in q["sql"])
     assert "%s" not in queue_sql and "%(" not in queue_sql
     assert "'submitted'" in queue_sql
 
 
 def test_only_plain_words_are_written_into_the_queue_statement():
-    assert console._plain_word("Europe/London") == "Europe/London"
-    assert console._plain_word("Etc/GMT+1") == "Etc/GMT+1"
+    assert pipeline._plain_word("Europe/London") == "Europe/London"
+    assert pipeline._plain_word("Etc/GMT+1") == "Etc/GMT+1"
     for bad in ("x'; DROP TABLE y; --", "a b", ""):
         with pytest.raises(ValueError):
-            console._plain_word(bad)
+            pipeline._plain_word(bad)
+
+
+# ---------------------------------------------------------------- counts by status
+
+
+def test_every_status_is_listed_in_order_with_its_label_and_count():
+    ApplicationFactory(status=Status.SUBMITTED)
+    ApplicationFactory(status=Status.AWARDED)
+    ApplicationFactory(status=Status.AWARDED)
+    assert pipeline.status_counts() == [
+        (value, label, {Status.SUBMITTED: 1, Status.AWARDED: 2}.get(value, 0))
+        for value, label in Status.choices
+    ]
+
+
+def test_the_pipeline_shows_the_counts(staff_client):
+    ApplicationFactory(status=Status.SUBMITTED)
+    ApplicationFactory(status=Status.AWARDED)
+    response = staff_client.get("/staff/")
+    counts = {value: n for value, _, n in response.context["status_counts"]}
+    assert counts[Status.SUBMITTED] == 1
+    assert counts[Status.AWARDED] == 1
+    assert counts[Status.DRAFT] == 0
+
+
+def test_staff_dashboard_queries_do_not_grow(staff_client, django_assert_max_num_queries):
+    url = reverse("console:staff_dashboard")
+    ApplicationFactory(status=Status.SUBMITTED)
+    ApplicationFactory(status=Status.SCORED)
+    before = _count(staff_client, url)
+    for _ in range(8):
+        ApplicationFactory(status=Status.SUBMITTED)
+        ApplicationFactory(status=Status.SCORED)
+    assert _count(staff_client, url) == before
+    with django_assert_max_num_queries(6):
+        staff_client.get(url)

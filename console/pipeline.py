@@ -1,5 +1,5 @@
-"""The staff console's business rules: cycles, the pipeline queue and the actions
-open on an application. Views call these; nothing here renders HTML.
+"""The pipeline page's read model: the count of applications in each status, the
+"needs you next" queue and the failed plaque and email jobs (with their retry).
 
 "Needs you next" sections (pipeline):
 - to_check: SUBMITTED, waiting for staff to check it;
@@ -22,22 +22,20 @@ of applications. The counts per status are one GROUP BY over the status index
 import functools
 import logging
 import re
-from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import DateField, DateTimeField, Prefetch
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.db.models import DateField, DateTimeField
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from assessments.models import Application, Cycle, Level, Status
 from kitemark.date_labels import DateLabels
+from kitemark.refusals import Refused
 from kitemark.sql import column_reader
 
-from . import selectors, workflow
-from .models import Application, Cycle, Level, Status
-
-logger = logging.getLogger("assessments.console")
+logger = logging.getLogger("console.pipeline")
 
 INTERVIEW_SOON_DAYS = 7
 RESUBMISSION_SOON_DAYS = 14
@@ -69,10 +67,8 @@ SECTIONS = [
 ]
 
 
-class ConsoleError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class ConsoleError(Refused):
+    """A console action the data's current state refuses (a job already retried)."""
 
 
 # ---------------------------------------------------------------- pipeline
@@ -367,7 +363,7 @@ def pk_url_maker(name):
 
 def staff_detail_url_maker():
     """A function pk -> the URL of that application's staff page."""
-    return pk_url_maker("assessments:staff_detail")
+    return pk_url_maker("console:staff_detail")
 
 
 def retry_job(job_id, *, actor):
@@ -389,270 +385,3 @@ def job_summary(job):
     if job.kind == "plaque":
         return f"Plaque version {job.payload.get('version', '')}"
     return job.kind
-
-
-# ---------------------------------------------------------------- actions
-
-
-@dataclass
-class Action:
-    key: str
-    label: str
-    url: str
-    style: str = "btn-primary"
-    extra: dict = field(default_factory=dict)
-
-
-def _url(name, *args):
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # that app's page does not exist (yet)
-        return None
-
-
-def staff_actions(application, *, user=None, panel=None, award=None):
-    """THE list of actions staff may take on `application` now, as links.
-
-    Derived from workflow.allowed_targets(application, STAFF) and the panel
-    state, so a button is shown only when the move behind it is legal.
-    """
-    targets = set(workflow.allowed_targets(application, workflow.STAFF))
-    status = application.status
-    actions = []
-
-    def add(key, label, url, style="btn-primary"):
-        if url:
-            actions.append(Action(key, label, url, style))
-
-    if Status.RETURNED in targets:
-        add(
-            "return",
-            "Return for more information",
-            # The form (a message is required) is on the application's page.
-            reverse("assessments:staff_detail", args=[application.pk]) + "#return-heading",
-            "btn-warning",
-        )
-    if Status.PANEL_ASSIGNED in targets and status == Status.SUBMITTED:
-        add("assign", "Assign the panel", _url("panels:staff_assign", application.pk))
-    elif panel is not None and status in (Status.PANEL_ASSIGNED, Status.INTERVIEW_SCHEDULED):
-        add(
-            "assign",
-            "Change the panel",
-            _url("panels:staff_assign", application.pk),
-            "btn-outline-primary",
-        )
-    if Status.INTERVIEW_SCHEDULED in targets and panel is not None:
-        add("schedule", "Schedule the interview", _url("panels:staff_interview", application.pk))
-    elif status == Status.INTERVIEW_SCHEDULED and Status.PANEL_ASSIGNED in targets:
-        add(
-            "schedule",
-            "Change or cancel the interview",
-            _url("panels:staff_interview", application.pk),
-            "btn-outline-primary",
-        )
-    if (
-        Status.SCORED in targets
-        and panel is not None
-        and user is not None
-        and panel.facilitator_id == user.pk
-    ):
-        add("finalise", "Agree and finalise the scores", _url("panels:consensus", application.pk))
-    if targets & {Status.AWARDED, Status.RESUBMISSION_INVITED, Status.NOT_AWARDED}:
-        add("confirm", "Confirm the outcome", _url("panels:staff_outcome", application.pk))
-    if status == Status.AWARDED and award is not None and award.revoked_at is None:
-        add(
-            "revoke",
-            "Revoke the award",
-            _url("certificates:staff_revoke", award.pk),
-            "btn-outline-danger",
-        )
-    return actions
-
-
-# ---------------------------------------------------------------- detail data
-
-
-_NOT_LOADED = object()
-
-
-def _reverse_one(application, name):
-    """The application's reverse one-to-one `name` (or None) if select_related loaded it."""
-    if getattr(type(application), name).is_cached(application):
-        return getattr(application, name, None)  # RelatedObjectDoesNotExist is an AttributeError
-    return _NOT_LOADED
-
-
-def panel_and_award(application):
-    """(panel or None, award or None): free when the application was loaded with
-    select_related("panel__facilitator", "award") (see staff_application_queryset),
-    otherwise two queries."""
-    from certificates.models import Award
-    from panels.models import Panel, PanelSeat
-
-    panel = _reverse_one(application, "panel")
-    if panel is _NOT_LOADED:
-        panel = (
-            Panel.objects.filter(application_id=application.pk)
-            .select_related("facilitator")
-            .prefetch_related(
-                Prefetch("seats", queryset=PanelSeat.objects.select_related("member"))
-            )
-            .first()
-        )
-    award = _reverse_one(application, "award")
-    if award is _NOT_LOADED:
-        award = Award.objects.filter(application_id=application.pk).first()
-    return panel, award
-
-
-def staff_application_queryset():
-    """Applications for staff pages, with the panel (seats and members), the facilitator
-    and the award loaded in two queries. (Not the framework version: every join more
-    costs PostgreSQL more time planning this query than running it.)"""
-    from panels.models import PanelSeat
-
-    return Application.objects.select_related(
-        "organisation", "level", "cycle", "panel__facilitator", "award"
-    ).prefetch_related(
-        Prefetch("panel__seats", queryset=PanelSeat.objects.select_related("member"))
-    )
-
-
-def staff_tab_application_queryset():
-    """Applications for the staff application record's tabs other than the overview:
-    with the organisation, level and cycle only (the header needs nothing more)."""
-    return Application.objects.select_related("organisation", "level", "cycle")
-
-
-def submission_answers(application):
-    """The application's answers in indicator order, with the indicator, evidence and
-    links loaded and `self_rating_label` set from the framework's score descriptors.
-    Four queries, however many answers, files and links."""
-    answers = list(
-        application.answers.select_related("indicator")
-        .prefetch_related("evidence", "links")
-        .order_by("indicator__order")
-    )
-    descriptors = descriptor_labels(application)
-    for answer in answers:
-        answer.self_rating_label = descriptors.get(answer.self_rating, "")
-    return answers
-
-
-def submissions_received(application):
-    """The snapshots taken at each submission, oldest first, without their (large) copy
-    of the answers."""
-    return list(application.snapshots.select_related("submitted_by").defer("answers"))
-
-
-def staff_timeline(application):
-    """Every timeline event of the application (staff-only ones too), with the actor
-    loaded (see selectors.timeline)."""
-    return selectors.timeline(application, staff_only_too=True)
-
-
-def descriptor_labels(application):
-    """{score value: label} of the application's framework version (no join: by the
-    version's id, in value order)."""
-    from .models import ScoreDescriptor
-
-    return dict(
-        ScoreDescriptor.objects.filter(version_id=application.level.version_id)
-        .order_by("value")
-        .values_list("value", "label")
-    )
-
-
-def interviews_for(application):
-    from panels.models import Interview
-
-    return list(Interview.objects.filter(application_id=application.pk).order_by("starts_at"))
-
-
-@dataclass
-class ScoreRow:
-    indicator: object
-    agreed: object = None
-    member_values: list = field(default_factory=list)
-
-
-@dataclass
-class ScoreRound:
-    number: int
-    members: list
-    rows: list
-    total: int | None
-    finalisation: object = None
-
-
-def score_rounds(application, indicators=None):
-    """Agreed and individual scores for each round, for staff. Constant queries.
-
-    `indicators`: the level's indicators in order, if the caller has them already."""
-    from panels.models import AgreedScore, Finalisation, Score
-
-    if indicators is None:
-        indicators = list(application.level.indicators.order_by("order"))
-    agreed = list(AgreedScore.objects.filter(application_id=application.pk))
-    member_scores = list(
-        Score.objects.filter(application_id=application.pk).select_related("member")
-    )
-    finalisations = {f.round: f for f in Finalisation.objects.filter(application_id=application.pk)}
-    numbers = sorted(
-        {a.round for a in agreed} | {s.round for s in member_scores} | set(finalisations)
-    )
-    rounds = []
-    for number in numbers:
-        members = sorted(
-            {s.member for s in member_scores if s.round == number},
-            key=lambda m: (m.display_name, m.pk),
-        )
-        agreed_by_indicator = {a.indicator_id: a for a in agreed if a.round == number}
-        values = {
-            (s.member_id, s.indicator_id): s.value for s in member_scores if s.round == number
-        }
-        rows = [
-            ScoreRow(
-                indicator=indicator,
-                agreed=agreed_by_indicator.get(indicator.pk),
-                member_values=[values.get((m.pk, indicator.pk)) for m in members],
-            )
-            for indicator in indicators
-        ]
-        agreed_values = [a.value for a in agreed_by_indicator.values()]
-        rounds.append(
-            ScoreRound(
-                number=number,
-                members=members,
-                rows=rows,
-                total=sum(agreed_values) if agreed_values else None,
-                finalisation=finalisations.get(number),
-            )
-        )
-    return rounds
-
-
-# An application's emails and plaques, oldest first, with the columns the Timeline tab
-# shows (the others are deferred). Plain SQL through Job.objects.raw, still Job
-# instances: building this one-table statement took the ORM longer than the database
-# took to answer it (the query 0.65 -> 0.33 ms in-process on the bench database).
-_APPLICATION_JOBS_SQL = """
-SELECT id, kind, payload, status, last_error, created_at, completed_at
-FROM {jobs}
-WHERE application_id = %s
-ORDER BY created_at, id
-"""
-
-
-@functools.cache
-def _application_jobs_sql():
-    from jobs.models import Job
-
-    return _APPLICATION_JOBS_SQL.format(jobs=Job._meta.db_table)  # noqa: S608 - table name from the model
-
-
-def application_jobs(application):
-    """The application's jobs (emails, plaques), oldest first."""
-    from jobs.models import Job
-
-    return list(Job.objects.raw(_application_jobs_sql(), [application.pk]))

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, F, OuterRef, Subquery
 from django.db.models.functions import ExtractYear
 
-from .models import Element, Level, Status, TimelineEvent
+from assessments.models import Application, Element, Level, Status, TimelineEvent
+from certificates.models import Award
+from panels.models import AgreedScore, Finalisation
 
 
 @dataclass
@@ -60,8 +62,6 @@ def _level_names():
 
 
 def awards_by_level():
-    from certificates.models import Award
-
     counts = (
         Award.objects.annotate(year=ExtractYear("awarded_on"))
         .values("year", "level__code")
@@ -95,8 +95,6 @@ def awards_by_level():
 
 def _final_round_scores():
     """Agreed scores of each application's latest finalised round."""
-    from panels.models import AgreedScore, Finalisation
-
     latest_round = (
         Finalisation.objects.filter(application=OuterRef("application"))
         .order_by("-round")
@@ -193,8 +191,6 @@ def scores_by_indicator():
 
 
 def time_to_outcome():
-    from .models import Application
-
     durations = (
         Application.objects.filter(submitted_at__isnull=False, outcome_confirmed_at__isnull=False)
         .annotate(year=ExtractYear("outcome_confirmed_at"))

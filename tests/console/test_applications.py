@@ -2,12 +2,15 @@
 scores and timeline tabs."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments import console, workflow
-from assessments.models import Status
+from assessments import workflow
+from assessments.models import AnswerLink, Status
 from assessments.services import applications
+from console import applications as application_record
 from tests.accounts.factories import StaffFactory
 from tests.assessments.conftest import fill_all
 from tests.assessments.factories import ApplicationFactory, EvidenceFactory
@@ -24,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _keys(client, application):
-    response = client.get(reverse("assessments:staff_detail", args=[application.pk]))
+    response = client.get(reverse("console:staff_detail", args=[application.pk]))
     assert response.status_code == 200
     return [a.key for a in response.context["actions"]], response.content.decode()
 
@@ -96,7 +99,7 @@ def test_actions_follow_the_workflow_for_every_status():
     """A move that workflow refuses never appears as an action."""
     for status in Status.values:
         application = ApplicationFactory.build(status=status, pk=1)
-        keys = {a.key for a in console.staff_actions(application)}
+        keys = {a.key for a in application_record.staff_actions(application)}
         targets = set(workflow.allowed_targets(application, workflow.STAFF))
         assert ("return" in keys) == (Status.RETURNED in targets)
         assert ("confirm" in keys) == (Status.AWARDED in targets)
@@ -110,7 +113,7 @@ def test_detail_shows_agreed_and_individual_scores_per_round(staff_client):
     indicator = application.level.indicators.order_by("order").first()
     ScoreFactory(application=application, member=members[0], indicator=indicator, value=1)
     ScoreFactory(application=application, member=members[1], indicator=indicator, value=4)
-    response = staff_client.get(reverse("assessments:staff_scores", args=[application.pk]))
+    response = staff_client.get(reverse("console:staff_scores", args=[application.pk]))
     rounds = response.context["score_rounds"]
     assert [r.number for r in rounds] == [1, 2]
     assert rounds[0].total == 48
@@ -129,12 +132,12 @@ def test_detail_shows_submission_evidence_timeline_and_emails(staff_client, appl
     answer.evidence.add(evidence)
     applications.submit(application, member)
     body = staff_client.get(
-        reverse("assessments:staff_submission", args=[application.pk])
+        reverse("console:staff_submission", args=[application.pk])
     ).content.decode()
     assert answer.text in body
     assert reverse("assessments:evidence_download", args=[evidence.pk]) in body
     body = staff_client.get(
-        reverse("assessments:staff_timeline", args=[application.pk])
+        reverse("console:staff_timeline", args=[application.pk])
     ).content.decode()
     assert "Submitted" in body
     # Names such as O'Brien reach the page HTML-escaped.
@@ -147,7 +150,7 @@ def test_staff_return_from_the_detail_page(staff_client, application, member, ru
     applications.submit(application, member)
     with run_jobs(execute=True):
         response = staff_client.post(
-            reverse("assessments:staff_return", args=[application.pk]),
+            reverse("console:staff_return", args=[application.pk]),
             {"message": "Please add the youth forum minutes."},
         )
     assert response.status_code == 302
@@ -160,7 +163,7 @@ def test_staff_return_from_the_detail_page(staff_client, application, member, ru
 def test_return_without_a_message_shows_the_error_next_to_the_field(staff_client):
     application = ApplicationFactory(status=Status.SUBMITTED)
     response = staff_client.post(
-        reverse("assessments:staff_return", args=[application.pk]), {"message": ""}
+        reverse("console:staff_return", args=[application.pk]), {"message": ""}
     )
     assert response.status_code == 200
     assert "Write a message saying what information is needed." in response.content.decode()
@@ -174,7 +177,7 @@ def test_detail_query_count_does_not_grow_with_scores(staff_client, django_asser
 
     application = ApplicationFactory(status=Status.SCORED, total=48, proposed_outcome="awarded")
     seated_panel(application, members=1)
-    url = reverse("assessments:staff_scores", args=[application.pk])
+    url = reverse("console:staff_scores", args=[application.pk])
     staff_client.get(url)
     with CaptureQueriesContext(connection) as before:
         staff_client.get(url)
@@ -203,12 +206,12 @@ def test_each_tab_of_the_application_record_marks_itself_in_the_sub_navigation(s
     heading = f"<h1>{application.organisation.name}: {application.level.name} application</h1>"
     titles = set()
     for tab, label in TABS.items():
-        url = reverse(f"assessments:{tab}", args=[application.pk])
+        url = reverse(f"console:{tab}", args=[application.pk])
         body = staff_client.get(url).content.decode()
         assert heading in body
         nav = re.search(r'<nav aria-label="Application sections".*?</nav>', body, re.S).group()
         for other in TABS:
-            assert f'href="{reverse(f"assessments:{other}", args=[application.pk])}"' in nav
+            assert f'href="{reverse(f"console:{other}", args=[application.pk])}"' in nav
         assert nav.count('aria-current="page"') == 1
         assert re.search(rf'href="{url}" aria-current="page">{label}<', nav)
         titles.add(re.search(r"<title>(.*?)</title>", body, re.S).group(1))
@@ -219,7 +222,7 @@ def test_each_tab_shows_only_its_own_part(staff_client, application, member):
     fill_all(application)
     applications.submit(application, member)
     pages = {
-        tab: staff_client.get(reverse(f"assessments:{tab}", args=[application.pk])).content.decode()
+        tab: staff_client.get(reverse(f"console:{tab}", args=[application.pk])).content.decode()
         for tab in TABS
     }
     assert 'id="actions-heading"' in pages["staff_detail"]
@@ -258,7 +261,7 @@ def test_timeline_tab_lists_the_applications_jobs_oldest_first(staff_client):
     )
     JobFactory(application=ApplicationFactory())  # another application's job
     Job.objects.filter(pk=email.pk).update(created_at=timezone.now() - datetime.timedelta(days=1))
-    response = staff_client.get(reverse("assessments:staff_timeline", args=[application.pk]))
+    response = staff_client.get(reverse("console:staff_timeline", args=[application.pk]))
     assert [job.pk for job in response.context["jobs"]] == [email.pk, plaque.pk]
     body = response.content.decode()
     assert "Email: Your result</th>" in body
@@ -280,7 +283,7 @@ def test_timeline_tab_names_each_events_actor_without_a_query_per_event(
     workflow.record(application, TimelineEvent.Kind.NOTE, "By Ada", actor=named)
     workflow.record(application, TimelineEvent.Kind.NOTE, "By email", actor=unnamed)
     workflow.record(application, TimelineEvent.Kind.NOTE, "By the system", actor=None)
-    url = reverse("assessments:staff_timeline", args=[application.pk])
+    url = reverse("console:staff_timeline", args=[application.pk])
     staff_client.get(url)
     with django_assert_num_queries(5):
         response = staff_client.get(url)
@@ -295,3 +298,21 @@ def test_timeline_tab_names_each_events_actor_without_a_query_per_event(
     assert "(Ada Lovelace)" in body
     assert "(no.name@example.org)" in body
     assert "(Kitemark system)" in body
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_staff_detail_queries_do_not_grow(staff_client, application, member):
+    # The submission tab of the staff application record lists the answers and files.
+    url = reverse("console:staff_submission", args=[application.pk])
+    before = count_queries(staff_client, url)
+    fill_all(application)
+    for answer in application.answers.all()[:6]:
+        answer.evidence.add(EvidenceFactory(organisation=application.organisation))
+        AnswerLink.objects.create(answer=answer, url="https://example.org/a")
+    assert count_queries(staff_client, url) == before

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from .models import Application, Cycle, Level, Status
+from assessments.models import Application, Cycle, Level, Status
 
 
 class ApplicationFilter(django_filters.FilterSet):

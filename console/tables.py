@@ -4,8 +4,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import Application
-from .outcomes import MAX_TOTAL
+from assessments.models import Application
+from assessments.outcomes import MAX_TOTAL
 
 
 class ApplicationTable(tables.Table):
@@ -28,14 +28,14 @@ class ApplicationTable(tables.Table):
     class Meta:
         model = Application
         fields = ("organisation", "level", "cycle", "status", "submitted_at", "total", "updated_at")
-        template_name = "assessments/_table.html"
+        template_name = "console/_table.html"
         order_by = "-updated_at"
         empty_text = "No applications match these filters."
         attrs = {"class": "table table-sm table-striped align-middle"}
 
     def render_organisation(self, value, record):
         return format_html(
-            '<a href="{}">{}</a>', reverse("assessments:staff_detail", args=[record.pk]), value
+            '<a href="{}">{}</a>', reverse("console:staff_detail", args=[record.pk]), value
         )
 
     def render_status(self, record):
