@@ -13,27 +13,37 @@
   passed and not yet lapsed by the nightly task);
 - failed_jobs: plaque and email jobs that failed, which staff can retry.
 
-ONE query (_QUEUE_SQL) places, counts and loads the shown applications of every
-section, so the page's query count and the rows it loads do not grow with the number
-of applications. The counts per status are one GROUP BY over the status index
+One query places, counts and loads the shown applications of every section (see
+_queue_rows), so the page's query count and the rows it loads do not grow with the
+number of applications. The counts per status are one GROUP BY over the status index
 (Application.objects.status_counts).
 """
 
-import functools
+import datetime
 import logging
-import re
 from operator import itemgetter
 
-from django.conf import settings
-from django.db import connection
-from django.db.models import DateField, DateTimeField
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
-from assessments.models import Application, Cycle, Level, Status
+from assessments.models import Application, Status
+from jobs.models import Job
+from jobs.services import retry_failed
 from kitemark.date_labels import DateLabels
 from kitemark.refusals import Refused
-from kitemark.sql import column_reader
+from panels.models import Interview, Panel
 
 logger = logging.getLogger("console.pipeline")
 
@@ -45,13 +55,6 @@ FAILED_JOBS_SHOWN = 50
 # glance what to do next; its badge gives the total and a link opens the rest in the
 # applications table, filtered by the section's status.
 SECTION_LIMIT = 10
-QUEUE_STATUSES = (
-    Status.SUBMITTED,
-    Status.INTERVIEW_SCHEDULED,
-    Status.RESUBMITTED,
-    Status.SCORED,
-    Status.RESUBMISSION_INVITED,
-)
 
 SECTIONS = [
     ("to_check", "Submissions waiting for a check", "No submissions are waiting to be checked."),
@@ -66,20 +69,6 @@ SECTIONS = [
     ),
 ]
 
-
-class ConsoleError(Refused):
-    """A console action the data's current state refuses (a job already retried)."""
-
-
-# ---------------------------------------------------------------- pipeline
-
-
-def status_counts():
-    """[(status, label, number of applications)] for every status (one GROUP BY)."""
-    counts = Application.objects.status_counts()
-    return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
-
-
 # The status to filter the applications table by, for each section's "see all" link.
 SECTION_STATUS = {
     "to_check": Status.SUBMITTED,
@@ -91,168 +80,116 @@ SECTION_STATUS = {
 }
 
 
-# THE rule for each "needs you next" section (see the module docstring), as one SQL
-# statement for PostgreSQL and SQLite: for every section, its applications numbered in
-# the section's order (position) and counted (total), over the queue statuses only; the
-# first `limit` of each come back. Submission order puts applications never submitted
-# last. The panel and interview checks are correlated subqueries (an index probe per
-# queued application) rather than EXISTS, which PostgreSQL answers by hashing every
-# panel or interview ever made.
-# Plain SQL rather than the ORM: building six ordered, numbered and counted subqueries
-# took the ORM as long as the database took to run them.
-# The statement has no parameters: the statuses and the limit are written into it and
-# the time is the database's own clock (_CLOCK_SQL). PostgreSQL then plans the prepared
-# statement once per connection; with the time as a parameter it planned it afresh on
-# every run, 1.2-1.3 ms of the statement's 3.1 ms on the bench database.
-_QUEUE_SQL = """
-SELECT s.section, s.position, s.section_total, s.next_interview_at,
-    a.id AS pk, a.submitted_at, a.total, a.resubmission_deadline,
-    o.name AS organisation_name, l.name AS level_name, c.name AS cycle_name
-FROM (
-    -- Interviews first: its timestamp column gives the UNION's next_interview_at its type.
-    -- The next interview is due within the window exactly when the earliest interview
-    -- inside the window exists, so each application's next interview is found once.
-    SELECT 'interviews' AS section, a.id, a.next_at AS next_interview_at,
-        ROW_NUMBER() OVER (ORDER BY a.next_at, a.submitted_at IS NULL, a.submitted_at, a.id)
-            AS position,
-        COUNT(*) OVER () AS section_total
-    FROM (
-        SELECT a.id, a.submitted_at, MIN(i.starts_at) AS next_at
-        FROM {applications} a
-        JOIN {interviews} i ON i.application_id = a.id
-        WHERE a.status = {interview_scheduled} AND i.cancelled_at IS NULL
-            AND i.starts_at > {now} AND i.starts_at <= {interview_until}
-        GROUP BY a.id, a.submitted_at
-    ) a
-  UNION ALL
-    SELECT 'to_check', a.id, NULL,
-        ROW_NUMBER() OVER (ORDER BY a.submitted_at IS NULL, a.submitted_at, a.id),
-        COUNT(*) OVER ()
-    FROM {applications} a
-    WHERE a.status = {submitted}
-  UNION ALL
-    SELECT 'no_panel', a.id, NULL,
-        ROW_NUMBER() OVER (ORDER BY a.submitted_at IS NULL, a.submitted_at, a.id),
-        COUNT(*) OVER ()
-    FROM {applications} a
-    WHERE a.status = {submitted}
-        AND (SELECT 1 FROM {panels} p WHERE p.application_id = a.id LIMIT 1) IS NULL
-  UNION ALL
-    SELECT 'to_finalise', a.id, NULL,
-        ROW_NUMBER() OVER (ORDER BY a.submitted_at IS NULL, a.submitted_at, a.id),
-        COUNT(*) OVER ()
-    FROM {applications} a
-    WHERE a.status = {resubmitted} OR (
-        a.status = {interview_scheduled} AND (
-            SELECT 1 FROM {interviews} i
-            WHERE i.application_id = a.id AND i.cancelled_at IS NULL AND i.starts_at <= {now}
-            LIMIT 1
-        ) IS NOT NULL
-    )
-  UNION ALL
-    SELECT 'to_confirm', a.id, NULL,
-        ROW_NUMBER() OVER (ORDER BY a.updated_at, a.id),
-        COUNT(*) OVER ()
-    FROM {applications} a
-    WHERE a.status = {scored}
-  UNION ALL
-    SELECT 'resubmissions', a.id, NULL,
-        ROW_NUMBER() OVER (ORDER BY a.resubmission_deadline, a.id),
-        COUNT(*) OVER ()
-    FROM {applications} a
-    WHERE a.status = {resubmission_invited}
-        AND a.resubmission_deadline <= {resubmission_until}
-) s
-JOIN {applications} a ON a.id = s.id
-JOIN {organisations} o ON o.id = a.organisation_id
-JOIN {levels} l ON l.id = a.level_id
-JOIN {cycles} c ON c.id = a.cycle_id
-WHERE s.position <= {limit}
-"""
-
-# "Now", the end of the interview window and the last resubmission deadline shown, in
-# each database's SQL. PostgreSQL: the statement's start time (what Django's Now() gives);
-# the deadline is a date in the local time zone. SQLite: the text Django stores datetimes
-# as (UTC); 'localtime' is the process's time zone, which Django sets to TIME_ZONE.
-_CLOCK_SQL = {
-    "postgresql": {
-        "now": "STATEMENT_TIMESTAMP()",
-        "interview_until": "(STATEMENT_TIMESTAMP() + INTERVAL '{interview_days} days')",
-        "resubmission_until": (
-            "((STATEMENT_TIMESTAMP() AT TIME ZONE '{time_zone}')::date + {resubmission_days})"
-        ),
-    },
-    "sqlite": {
-        "now": "STRFTIME('%Y-%m-%d %H:%M:%f', 'now')",
-        "interview_until": "STRFTIME('%Y-%m-%d %H:%M:%f', 'now', '+{interview_days} days')",
-        "resubmission_until": "DATE('now', 'localtime', '+{resubmission_days} days')",
-    },
-}
-_SQL_WORD = re.compile(r"[A-Za-z0-9_/+-]+")
+class ConsoleError(Refused):
+    """A console action the data's current state refuses (a job already retried)."""
 
 
-def _plain_word(value):
-    """`value` (a status or a time zone name: code and settings, never user input), to be
-    written into SQL between quotes; anything but letters, digits and _/+- is refused."""
-    if not _SQL_WORD.fullmatch(value):
-        raise ValueError(f"not a plain word: {value!r}")
-    return value
+def status_counts():
+    """[(status, label, number of applications)] for every status (one GROUP BY)."""
+    counts = Application.objects.status_counts()
+    return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
 
 
-@functools.cache
-def _queue_sql(vendor, limit, time_zone):
-    """_QUEUE_SQL for the database `vendor`, showing `limit` rows a section, with local
-    dates in `time_zone`."""
-    from organisations.models import Organisation
-    from panels.models import Interview, Panel
+# ---------------------------------------------------------------- "needs you next"
 
-    clock = {
-        name: sql.format(
-            interview_days=int(INTERVIEW_SOON_DAYS),
-            resubmission_days=int(RESUBMISSION_SOON_DAYS),
-            time_zone=_plain_word(time_zone),
+# The earliest submitted first; applications never submitted last.
+BY_SUBMISSION = (F("submitted_at").asc(nulls_last=True), F("pk").asc())
+# The shown rows of the sections other than "interviews" have no interview time. Typed,
+# so that every part of the UNION (see _queue_rows) agrees on the column's type.
+NO_INTERVIEW = Cast(Value(None), DateTimeField())
+
+
+def _sections(now, today):
+    """THE rule for each "needs you next" section (see the module docstring): {section
+    key: (its applications, their order, each one's interview time to show)}. `now` and
+    `today`: the moment and the local date the queue is for."""
+    submitted = Application.objects.filter(status=Status.SUBMITTED)
+    has_panel = Exists(Panel.objects.filter(application=OuterRef("pk")))
+    interview_started = Exists(
+        Interview.objects.filter(
+            application=OuterRef("pk"), cancelled_at__isnull=True, starts_at__lte=now
         )
-        for name, sql in _CLOCK_SQL[vendor].items()
+    )
+    # An application's next interview is within the window exactly when its earliest
+    # interview inside the window exists: the filter keeps those interviews, and Min()
+    # after it reads only them.
+    interview_soon = Application.objects.filter(
+        status=Status.INTERVIEW_SCHEDULED,
+        interviews__cancelled_at__isnull=True,
+        interviews__starts_at__gt=now,
+        interviews__starts_at__lte=now + datetime.timedelta(days=INTERVIEW_SOON_DAYS),
+    )
+    resubmission_until = today + datetime.timedelta(days=RESUBMISSION_SOON_DAYS)
+    return {
+        "to_check": (submitted, BY_SUBMISSION, NO_INTERVIEW),
+        "no_panel": (submitted.exclude(has_panel), BY_SUBMISSION, NO_INTERVIEW),
+        "interviews": (
+            interview_soon,
+            (F("next_interview_at").asc(), *BY_SUBMISSION),
+            Min("interviews__starts_at"),
+        ),
+        "to_finalise": (
+            Application.objects.filter(
+                Q(status=Status.RESUBMITTED)
+                | Q(interview_started, status=Status.INTERVIEW_SCHEDULED)
+            ),
+            BY_SUBMISSION,
+            NO_INTERVIEW,
+        ),
+        "to_confirm": (
+            Application.objects.filter(status=Status.SCORED),
+            (F("updated_at").asc(), F("pk").asc()),
+            NO_INTERVIEW,
+        ),
+        "resubmissions": (
+            Application.objects.filter(
+                status=Status.RESUBMISSION_INVITED, resubmission_deadline__lte=resubmission_until
+            ),
+            (F("resubmission_deadline").asc(), F("pk").asc()),
+            NO_INTERVIEW,
+        ),
     }
-    return _QUEUE_SQL.format(  # noqa: S608 - table names from the models, constants checked
-        applications=Application._meta.db_table,
-        organisations=Organisation._meta.db_table,
-        levels=Level._meta.db_table,
-        cycles=Cycle._meta.db_table,
-        panels=Panel._meta.db_table,
-        interviews=Interview._meta.db_table,
-        limit=int(limit),
-        **clock,
-        **{status.name.lower(): f"'{_plain_word(status.value)}'" for status in QUEUE_STATUSES},
+
+
+def _first_rows(key, applications, order, next_interview_at, limit):
+    """The first `limit` of section `key`'s applications in its order, as dicts of what
+    the queue shows, each with its `position` in the section and the `section_total`
+    (window functions over the whole section, so counted before the limit)."""
+    return (
+        applications.annotate(next_interview_at=next_interview_at)
+        .annotate(
+            section=Value(key, output_field=CharField()),
+            position=Window(RowNumber(), order_by=order),
+            section_total=Window(Count("pk")),
+        )
+        .filter(position__lte=limit)
+        .order_by()  # a part of a UNION has no order of its own
+        .values(
+            "section",
+            "position",
+            "section_total",
+            "next_interview_at",
+            "pk",
+            "submitted_at",
+            "total",
+            "resubmission_deadline",
+            organisation_name=F("organisation__name"),
+            level_name=F("level__name"),
+            cycle_name=F("cycle__name"),
+        )
     )
 
 
-# The queue's date and datetime columns, and the type to read each as.
-_QUEUE_DATE_COLUMNS = {
-    "next_interview_at": DateTimeField,
-    "submitted_at": DateTimeField,
-    "resubmission_deadline": DateField,
-}
-
-
-def _queue_rows(limit):
-    """The rows of _QUEUE_SQL as dicts (column name -> value), in no particular order,
-    dates read as the ORM reads them. Dicts rather than Application instances: the
-    page only shows their values, and building a model instance for each row took a
-    fifth of the page's time."""
-    sql = _queue_sql(connection.vendor, limit, timezone.get_current_timezone_name())
-    with connection.cursor() as cursor:
-        cursor.execute(sql)  # no parameters: see _QUEUE_SQL
-        columns = [column[0] for column in cursor.description]
-        rows = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
-    readers = {
-        column: column_reader(field_class()) for column, field_class in _QUEUE_DATE_COLUMNS.items()
-    }
-    for row in rows:
-        for column, read in readers.items():
-            if row[column] is not None:
-                row[column] = read(row[column])
-    return rows
+def _queue_rows(now, limit):
+    """The shown rows of every section (see _first_rows), in no particular order: one
+    query, the sections' queries joined by UNION ALL."""
+    parts = [
+        _first_rows(key, applications, order, next_interview_at, limit)
+        for key, (applications, order, next_interview_at) in _sections(
+            now, timezone.localdate(now)
+        ).items()
+    ]
+    return list(parts[0].union(*parts[1:], all=True))
 
 
 def queue_note(section, row, labels=None):
@@ -274,104 +211,26 @@ def queue_note(section, row, labels=None):
     return " · ".join(parts)
 
 
-# The failed jobs the pipeline lists, newest first, with only what it shows. Plain SQL
-# for the same reason as _QUEUE_SQL: the ORM took three times as long to build this
-# statement as the database took to answer it.
-_FAILED_JOBS_SQL = """
-SELECT j.id, j.kind, j.payload, j.last_error, j.updated_at, j.application_id,
-    o.name AS organisation_name
-FROM {jobs} j
-LEFT JOIN {applications} a ON a.id = j.application_id
-LEFT JOIN {organisations} o ON o.id = a.organisation_id
-WHERE j.status = %(failed)s AND j.kind IN ({kinds})
-ORDER BY j.updated_at DESC, j.id DESC
-LIMIT %(limit)s
-"""
+# ---------------------------------------------------------------- failed jobs
 
 
-@functools.cache
-def _failed_jobs_sql():
-    from jobs.models import Job
-    from organisations.models import Organisation
+def failed_jobs():
+    """The plaque and email jobs that failed after every attempt: staff may retry them."""
+    return Job.objects.filter(status=Job.Status.FAILED, kind__in=FAILED_JOB_KINDS)
 
-    return _FAILED_JOBS_SQL.format(  # noqa: S608 - table names from the models, values as parameters
-        jobs=Job._meta.db_table,
-        applications=Application._meta.db_table,
-        organisations=Organisation._meta.db_table,
-        kinds=", ".join(f"%(kind_{n})s" for n in range(len(FAILED_JOB_KINDS))),
+
+def _failed_jobs_shown():
+    """The newest FAILED_JOBS_SHOWN failed jobs, with their application's organisation."""
+    return list(
+        failed_jobs()
+        .select_related("application__organisation")
+        .order_by("-updated_at", "-pk")[:FAILED_JOBS_SHOWN]
     )
-
-
-def _failed_jobs(detail_url):
-    """The failed plaque and email jobs (the newest FAILED_JOBS_SHOWN), each with
-    organisation_name and application_url (None for a job with no application)."""
-    from jobs.models import Job
-
-    params = {"failed": Job.Status.FAILED.value, "limit": FAILED_JOBS_SHOWN}
-    params.update({f"kind_{n}": kind for n, kind in enumerate(FAILED_JOB_KINDS)})
-    jobs = list(Job.objects.raw(_failed_jobs_sql(), params))
-    for job in jobs:
-        job.application_url = None if job.application_id is None else detail_url(job.application_id)
-    return jobs
-
-
-def pipeline(limit=SECTION_LIMIT):
-    """The "needs you next" queue: {section key: [rows]} (the first `limit` of each
-    section, in the section's order), "totals" ({section key: count}) and the failed
-    jobs (see _failed_jobs).
-
-    One query places, counts and loads the shown applications of every section
-    (_QUEUE_SQL), one loads the failed jobs. So the page's cost does not grow with the
-    number of live applications. Each row is a dict of what the queue shows: pk,
-    organisation_name, level_name, cycle_name, submitted_at, resubmission_deadline,
-    total, next_interview_at (interviews section), title ("organisation: level"),
-    staff_url and queue_note (see queue_note)."""
-    queue = {key: [] for key, _, _ in SECTIONS}
-    totals = dict.fromkeys(queue, 0)
-    detail_url = staff_detail_url_maker()
-    labels = DateLabels()
-    for row in sorted(_queue_rows(limit), key=itemgetter("position")):
-        section = row["section"]
-        row["title"] = f"{row['organisation_name']}: {row['level_name']}"
-        row["staff_url"] = detail_url(row["pk"])
-        row["queue_note"] = queue_note(section, row, labels)
-        queue[section].append(row)
-        totals[section] = row["section_total"]
-    queue["totals"] = totals
-    queue["failed_jobs"] = _failed_jobs(detail_url)
-    return queue
-
-
-_URL_PK = 2147483647  # a pk no other part of a console page's URL can contain
-
-
-@functools.cache
-def _pk_url_parts(name, script_prefix, root_urlconf, urlconf):
-    """(prefix, suffix) around the pk in URL `name`'s URLs. URLs change only with the
-    code (and the URL configuration and prefix, part of the key), so each pattern is
-    reversed once per process."""
-    prefix, _, suffix = reverse(name, args=[_URL_PK]).rpartition(str(_URL_PK))
-    return prefix, suffix
-
-
-def pk_url_maker(name):
-    """A function pk -> the URL named `name` for that pk, the same as reverse(name,
-    args=[pk]) (reverse() for each of a hundred rows was a tenth of the pipeline page)."""
-    prefix, suffix = _pk_url_parts(name, get_script_prefix(), settings.ROOT_URLCONF, get_urlconf())
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
-def staff_detail_url_maker():
-    """A function pk -> the URL of that application's staff page."""
-    return pk_url_maker("console:staff_detail")
 
 
 def retry_job(job_id, *, actor):
     """Give a failed plaque or email job a fresh set of attempts."""
-    from jobs.models import Job
-    from jobs.services import retry_failed
-
-    job = Job.objects.filter(pk=job_id, status=Job.Status.FAILED, kind__in=FAILED_JOB_KINDS).first()
+    job = failed_jobs().filter(pk=job_id).first()
     if job is None:
         raise ConsoleError("That job is not waiting for a retry. It may have been retried already.")
     retry_failed(job)
@@ -385,3 +244,27 @@ def job_summary(job):
     if job.kind == "plaque":
         return f"Plaque version {job.payload.get('version', '')}"
     return job.kind
+
+
+# ---------------------------------------------------------------- the page
+
+
+def pipeline(limit=SECTION_LIMIT):
+    """The "needs you next" queue at this moment (timezone.now()): {section key: [rows]}
+    (the first `limit` of each section, in the section's order), "totals" ({section key:
+    count}) and "failed_jobs" (the newest failed jobs, see _failed_jobs_shown).
+
+    Each row is a dict of what the queue shows: pk, organisation_name, level_name,
+    cycle_name, submitted_at, resubmission_deadline, total, next_interview_at
+    (interviews section) and queue_note (see queue_note)."""
+    queue = {key: [] for key, _, _ in SECTIONS}
+    totals = dict.fromkeys(queue, 0)
+    labels = DateLabels()
+    for row in sorted(_queue_rows(timezone.now(), limit), key=itemgetter("position")):
+        section = row["section"]
+        row["queue_note"] = queue_note(section, row, labels)
+        queue[section].append(row)
+        totals[section] = row["section_total"]
+    queue["totals"] = totals
+    queue["failed_jobs"] = _failed_jobs_shown()
+    return queue
