@@ -24,6 +24,7 @@ from django.db.models import Avg, Count, F, OuterRef, Subquery
 from django.db.models.functions import ExtractYear
 
 from assessments.models import Application, Element, Level, Status, TimelineEvent
+from assessments.outcomes import MAX_SCORE_PER_INDICATOR
 from certificates.models import Award
 from panels.models import AgreedScore, Finalisation
 
@@ -52,6 +53,10 @@ class Report:
         for bar in self.bars:
             bar.percent = round(100 * bar.value / self.chart_max) if self.chart_max else 0
         return self
+
+
+# The range an agreed score is in, as the reports' headings write it.
+SCORE_RANGE = f"0 to {MAX_SCORE_PER_INDICATOR}"
 
 
 def _level_names():
@@ -117,9 +122,9 @@ def scores_by_element():
     report = Report(
         "elements",
         "Average agreed score per Lundy element",
-        "The panels' agreed scores (0 to 4) from each application's final round, averaged "
+        f"The panels' agreed scores ({SCORE_RANGE}) from each application's final round, averaged "
         "across organisations. Lowest first: where organisations find co-production hardest.",
-        ["Lundy element", "Average agreed score (0 to 4)", "Applications"],
+        ["Lundy element", f"Average agreed score ({SCORE_RANGE})", "Applications"],
         [
             [
                 labels.get(r["indicator__element"], r["indicator__element"]),
@@ -132,9 +137,9 @@ def scores_by_element():
             Bar(labels.get(r["indicator__element"], ""), r["average"], f"{r['average']:.2f}")
             for r in rows
         ],
-        "Average agreed score per Lundy element, out of 4",
+        f"Average agreed score per Lundy element, out of {MAX_SCORE_PER_INDICATOR}",
     )
-    return report.finish_chart(4)
+    return report.finish_chart(MAX_SCORE_PER_INDICATOR)
 
 
 def scores_by_indicator():
@@ -154,13 +159,14 @@ def scores_by_indicator():
     report = Report(
         "indicators",
         "Average agreed score per indicator",
-        "Each indicator's average agreed score (0 to 4) across organisations, lowest first.",
+        f"Each indicator's average agreed score ({SCORE_RANGE}) across organisations, "
+        "lowest first.",
         [
             "Indicator",
             "Title",
             "Level",
             "Lundy element",
-            "Average agreed score (0 to 4)",
+            f"Average agreed score ({SCORE_RANGE})",
             "Applications",
         ],
         [
@@ -182,9 +188,9 @@ def scores_by_indicator():
             )
             for r in rows
         ],
-        "Average agreed score per indicator, out of 4, lowest first",
+        f"Average agreed score per indicator, out of {MAX_SCORE_PER_INDICATOR}, lowest first",
     )
-    return report.finish_chart(4)
+    return report.finish_chart(MAX_SCORE_PER_INDICATOR)
 
 
 # ---------------------------------------------------------------- time to outcome
