@@ -1,20 +1,26 @@
 """Staff application record: the overview (only the allowed actions), and the submission,
 scores and timeline tabs."""
 
+import datetime
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from assessments import workflow
-from assessments.models import AnswerLink, Status
+from assessments.models import AnswerLink, Status, TimelineEvent
 from assessments.services import applications
 from console import applications as application_record
-from tests.accounts.factories import StaffFactory
+from jobs.models import Job
+from tests.accounts.factories import StaffFactory, UserFactory
 from tests.assessments.conftest import fill_all
 from tests.assessments.factories import ApplicationFactory, EvidenceFactory
 from tests.certificates.factories import AwardFactory
+from tests.jobs.factories import JobFactory
 from tests.panels.factories import (
     InterviewFactory,
     PanelFactory,
@@ -172,9 +178,6 @@ def test_return_without_a_message_shows_the_error_next_to_the_field(staff_client
 
 
 def test_detail_query_count_does_not_grow_with_scores(staff_client, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     application = ApplicationFactory(status=Status.SCORED, total=48, proposed_outcome="awarded")
     seated_panel(application, members=1)
     url = reverse("console:staff_scores", args=[application.pk])
@@ -200,8 +203,6 @@ TABS = {
 
 
 def test_each_tab_of_the_application_record_marks_itself_in_the_sub_navigation(staff_client):
-    import re
-
     application = ApplicationFactory(status=Status.SUBMITTED)
     heading = f"<h1>{application.organisation.name}: {application.level.name} application</h1>"
     titles = set()
@@ -238,13 +239,6 @@ def test_each_tab_shows_only_its_own_part(staff_client, application, member):
 
 
 def test_timeline_tab_lists_the_applications_jobs_oldest_first(staff_client):
-    import datetime
-
-    from django.utils import timezone
-
-    from jobs.models import Job
-    from tests.jobs.factories import JobFactory
-
     application = ApplicationFactory(status=Status.AWARDED)
     email = JobFactory(
         application=application,
@@ -274,9 +268,6 @@ def test_timeline_tab_lists_the_applications_jobs_oldest_first(staff_client):
 def test_timeline_tab_names_each_events_actor_without_a_query_per_event(
     staff_client, django_assert_num_queries
 ):
-    from assessments.models import TimelineEvent
-    from tests.accounts.factories import UserFactory
-
     application = ApplicationFactory(status=Status.SUBMITTED)
     named = UserFactory(full_name="Ada Lovelace")
     unnamed = UserFactory(full_name="", email="no.name@example.org")

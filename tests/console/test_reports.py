@@ -16,6 +16,7 @@ from panels.models import AgreedScore, Finalisation
 from tests.assessments.factories import (
     ApplicationFactory,
     IndicatorFactory,
+    LevelFactory,
     TimelineEventFactory,
     default_level,
 )
@@ -186,8 +187,6 @@ def test_unknown_report_is_404(staff_client):
 
 
 def test_indicator_report_csv_neutralises_a_hostile_title(staff_client):
-    from tests.assessments.factories import LevelFactory
-
     level = LevelFactory()
     IndicatorFactory(level=level, title='=HYPERLINK("http://evil")', code="X1")
     IndicatorFactory(level=level, title="-2+3", code="X2")

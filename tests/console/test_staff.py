@@ -1,11 +1,12 @@
 import pytest
 from django.urls import reverse
 
-from assessments.models import Application, Status
+from assessments import workflow
+from assessments.models import Application, Status, TimelineEvent
 from assessments.services import applications
 from tests.accounts.factories import PanelUserFactory
 from tests.assessments.conftest import fill_all
-from tests.assessments.factories import ApplicationFactory
+from tests.assessments.factories import ApplicationFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +30,6 @@ def test_dashboard_counts_and_lists_applications_needing_action(staff_client, ap
 
 
 def test_staff_detail_shows_answers_evidence_and_full_timeline(staff_client, application, member):
-    from assessments import workflow
-    from assessments.models import TimelineEvent
-    from tests.assessments.factories import EvidenceFactory
-
     fill_all(application)
     answer = application.answers.select_related("indicator").first()
     evidence = EvidenceFactory(organisation=application.organisation, original_name="minutes.pdf")
