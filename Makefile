@@ -5,7 +5,12 @@ UV := $(PYTHON) -m uv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run test lint audit format assets worker beat bench clean
+.PHONY: setup system-packages run test lint audit format assets worker beat bench clean
+
+# Debian packages the tests need: WeasyPrint's libraries and a font (plaques, PDFs),
+# zbar-tools and poppler-utils (reading a plaque's QR code), chromium (browser tests).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+	fonts-dejavu-core zbar-tools poppler-utils chromium
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
@@ -14,13 +19,40 @@ $(VENV)/.synced: pyproject.toml uv.lock
 
 setup: $(VENV)/.synced
 
+# Installs the missing SYSTEM_PACKAGES when run as root on Debian; otherwise stops with
+# the one command that installs them. On another system, install their equivalents and
+# pass an empty list: make test SYSTEM_PACKAGES=
+system-packages:
+	@missing=""; \
+	if [ -n "$(strip $(SYSTEM_PACKAGES))" ] && ! command -v dpkg-query >/dev/null 2>&1; then \
+		echo "make test needs these Debian packages, or their equivalents on this system:" >&2; \
+		echo "  $(strip $(SYSTEM_PACKAGES))" >&2; \
+		echo "Install them, then run: make test SYSTEM_PACKAGES=" >&2; \
+		exit 1; \
+	fi; \
+	for package in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "ok installed" \
+			|| missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "make test needs these system packages:$$missing" >&2; \
+		echo "Install them with one command, then run make test again:" >&2; \
+		echo "  sudo make system-packages" >&2; \
+		exit 1; \
+	fi; \
+	echo "Installing:$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null
+
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup
+# System packages first: without them the suite would fail part-way, not at once.
+test: system-packages setup
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 

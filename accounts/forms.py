@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from jobs.services import render_plain_text, send_email
+from kitemark.forms import ModelForm, SingleLineFieldsMixin
 
 from .models import User
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(SingleLineFieldsMixin, AuthenticationForm):
     username = forms.CharField(
         label="Email address or username",
         max_length=254,
@@ -18,7 +21,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class SignUpForm(forms.ModelForm):
+class SignUpForm(ModelForm):
     password1 = forms.CharField(
         label="Password",
         strip=False,
@@ -44,13 +47,14 @@ class SignUpForm(forms.ModelForm):
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. "
-                "Sign in, or reset your password."
-            )
-        return email
+        # An address that already has an account is not an error here: saying so would
+        # tell anyone which addresses have accounts. The sign-up service emails the
+        # owner instead.
+        return self.cleaned_data["email"].strip().lower()
+
+    def _get_validation_exclusions(self):
+        # Nor is it an error in the model's unique checks, for the same reason.
+        return super()._get_validation_exclusions() | {"email"}
 
     def clean(self):
         cleaned = super().clean()
@@ -74,3 +78,26 @@ class SignUpForm(forms.ModelForm):
         if commit:
             user.save()
         return user
+
+
+class OutboxPasswordResetForm(SingleLineFieldsMixin, PasswordResetForm):
+    """Django's reset form, its email sent through the jobs outbox like every other: the
+    request never waits for the mail server (which it would only for an address that
+    has an account), and a failed delivery is retried by the worker."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = render_plain_text(subject_template_name, context)
+        send_email(
+            to=[to_email],
+            subject=subject,
+            template=email_template_name.removeprefix("emails/").removesuffix(".txt"),
+            context=context,
+        )

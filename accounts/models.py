@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from kitemark.validators import validate_single_line
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -40,10 +42,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         PANEL = "panel", "Panel member"
         STAFF = "staff", "Participation staff"
 
-    email = models.EmailField("email address", unique=True, null=True, blank=True)
+    email = models.EmailField(
+        "email address", unique=True, null=True, blank=True, validators=[validate_single_line]
+    )
     # Only panel members without an email have a username; it is how they log in.
-    username = models.CharField(max_length=40, unique=True, null=True, blank=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    username = models.CharField(
+        max_length=40, unique=True, null=True, blank=True, validators=[validate_single_line]
+    )
+    full_name = models.CharField(max_length=150, blank=True, validators=[validate_single_line])
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ORGANISATION)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(

@@ -7,6 +7,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from jobs.services import send_email
 
+from .models import User
 from .tokens import email_verification_token
 
 
@@ -21,6 +22,12 @@ def verification_path(user, next_url=""):
 
 @transaction.atomic
 def register_organisation_user(form, next_url=""):
+    """A new, unconfirmed account with a confirmation email; for an address that already
+    has an account, an email to its owner instead (the person signing up sees the same
+    page either way)."""
+    owner = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+    if owner is not None:
+        return tell_owner_they_have_an_account(owner, next_url)
     user = form.save()
     send_email(
         to=[user.email],
@@ -28,6 +35,21 @@ def register_organisation_user(form, next_url=""):
         template="verify_email",
         context={"user": user, "path": verification_path(user, next_url)},
         key=f"verify-email:{user.pk}",
+    )
+    return user
+
+
+def tell_owner_they_have_an_account(user, next_url=""):
+    send_email(
+        to=[user.email],
+        subject="You already have a Kitemark account",
+        template="account_exists",
+        context={
+            "user": user,
+            "login_path": reverse("accounts:login"),
+            "reset_path": reverse("accounts:password_reset"),
+            "verify_path": "" if user.email_verified else verification_path(user, next_url),
+        },
     )
     return user
 

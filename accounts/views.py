@@ -9,7 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import LoginForm, SignUpForm
+from .forms import LoginForm, OutboxPasswordResetForm, SignUpForm
+from .ratelimits import limit_per_address_and_ip
 from .tokens import email_verification_token
 
 
@@ -31,14 +32,16 @@ class LoginView(auth_views.LoginView):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_per_address_and_ip("accounts:signup")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.register_organisation_user(form, next_url)
-        return render(request, "accounts/signup_done.html", {"email": user.email})
+        # The same page whether or not the address already has an account.
+        services.register_organisation_user(form, next_url)
+        return render(request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
@@ -65,11 +68,14 @@ def verify_email(request, uidb64, token):
     return redirect(_safe_next(request, request.GET.get("next")) or reverse("accounts:home"))
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="emails/password_reset.txt",
-    subject_template_name="emails/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
+password_reset = limit_per_address_and_ip("accounts:password_reset")(
+    auth_views.PasswordResetView.as_view(
+        form_class=OutboxPasswordResetForm,
+        template_name="accounts/password_reset.html",
+        email_template_name="emails/password_reset.txt",
+        subject_template_name="emails/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"

@@ -6,9 +6,10 @@ FrameworkFrozen message on the form (never a 500), and nothing in use can be
 deleted.
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS
+
+from kitemark.forms import ModelForm
 
 from .models import (
     FROZEN_MESSAGE,
@@ -29,7 +30,7 @@ def _version_in_use(version):
     return version is not None and version.pk is not None and version.is_in_use
 
 
-class FrozenAwareForm(forms.ModelForm):
+class FrozenAwareForm(ModelForm):
     """Turns FrameworkFrozen raised by save() into a form error as well."""
 
     def _post_clean(self):

@@ -1,9 +1,11 @@
 from django import forms
 
+from kitemark.forms import Form
+
 from .models import MAX_ANSWER_CHARS, Evidence, Level
 
 
-class StartApplicationForm(forms.Form):
+class StartApplicationForm(Form):
     level = forms.ModelChoiceField(
         queryset=Level.objects.none(),
         widget=forms.RadioSelect,
@@ -21,7 +23,7 @@ class StartApplicationForm(forms.Form):
         )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     text = forms.CharField(
         label="How do you meet this indicator?",
         required=False,
@@ -66,7 +68,7 @@ class AnswerForm(forms.Form):
         return [(str(value), label, str(value) in selected) for value, label in choices]
 
 
-class LinkForm(forms.Form):
+class LinkForm(Form):
     url = forms.URLField(
         label="Web address",
         max_length=500,
@@ -96,7 +98,7 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     files = MultipleFileField(
         label="Choose files",
         help_text="PDF, DOCX, XLSX, PPTX, ODT, JPG, PNG or MP4. Up to 25 MB each.",
@@ -113,7 +115,7 @@ class UploadForm(forms.Form):
         )
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(Form):
     declaration = forms.BooleanField(
         label=(
             "I confirm that these answers are true, that young people were involved in "
@@ -124,7 +126,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = forms.CharField(
         label="Why are you withdrawing? (optional)",
         required=False,
@@ -133,5 +135,5 @@ class WithdrawForm(forms.Form):
     )
 
 
-class ResolveConflictForm(forms.Form):
+class ResolveConflictForm(Form):
     keep = forms.ChoiceField(choices=[("mine", "Keep mine"), ("theirs", "Keep theirs")])

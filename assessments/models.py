@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
+from kitemark.validators import validate_single_line
+
 from . import outcomes
 
 
@@ -37,7 +39,7 @@ class FrameworkVersionQuerySet(models.QuerySet):
 
 
 class FrameworkVersion(models.Model):
-    name = models.CharField(max_length=50, unique=True)
+    name = models.CharField(max_length=50, unique=True, validators=[validate_single_line])
     is_current = models.BooleanField(
         default=False, help_text="New applications use the current version."
     )
@@ -113,9 +115,13 @@ class Level(FrameworkPart):
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="levels")
     code = models.CharField(max_length=10, choices=Code.choices)
-    name = models.CharField(max_length=50)
+    name = models.CharField(max_length=50, validators=[validate_single_line])
     order = models.PositiveSmallIntegerField()
-    colour = models.CharField(max_length=7, help_text="Hex colour used on plaques and badges.")
+    colour = models.CharField(
+        max_length=7,
+        help_text="Hex colour used on plaques and badges.",
+        validators=[validate_single_line],
+    )
     summary = models.TextField(blank=True)
 
     class Meta:
@@ -151,8 +157,8 @@ class IndicatorQuerySet(models.QuerySet):
 
 class Indicator(FrameworkPart):
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="indicators")
-    code = models.CharField(max_length=10)
-    title = models.CharField(max_length=200)
+    code = models.CharField(max_length=10, validators=[validate_single_line])
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     element = models.CharField(max_length=10, choices=Element.choices)
     promise = models.CharField(max_length=20, choices=Promise.choices)
     guidance = models.TextField()
@@ -187,8 +193,8 @@ class ScoreDescriptor(FrameworkPart):
         FrameworkVersion, on_delete=models.PROTECT, related_name="descriptors"
     )
     value = models.PositiveSmallIntegerField()
-    label = models.CharField(max_length=50)
-    description = models.CharField(max_length=300)
+    label = models.CharField(max_length=50, validators=[validate_single_line])
+    description = models.CharField(max_length=300, validators=[validate_single_line])
 
     objects = ScoreDescriptorQuerySet.as_manager()
 
@@ -213,7 +219,7 @@ class CycleQuerySet(models.QuerySet):
 
 
 class Cycle(models.Model):
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_single_line])
     opens_on = models.DateField()
     submission_deadline = models.DateField()
     interview_window_start = models.DateField()
@@ -409,8 +415,8 @@ class Answer(models.Model):
 
 class AnswerLink(models.Model):
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="links")
-    url = models.URLField(max_length=500)
-    title = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, validators=[validate_single_line])
+    title = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
 
     def __str__(self):
         return self.title or self.url
@@ -445,10 +451,10 @@ class Evidence(models.Model):
     )
     file = models.FileField(upload_to=evidence_upload_path, max_length=300)
     storage_name = models.CharField(max_length=80, editable=False)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
+    original_name = models.CharField(max_length=255, validators=[validate_single_line])
+    content_type = models.CharField(max_length=100, validators=[validate_single_line])
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, validators=[validate_single_line])
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -496,8 +502,8 @@ class TimelineEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    from_status = models.CharField(max_length=30, blank=True)
-    to_status = models.CharField(max_length=30, blank=True)
+    from_status = models.CharField(max_length=30, blank=True, validators=[validate_single_line])
+    to_status = models.CharField(max_length=30, blank=True, validators=[validate_single_line])
     message = models.TextField(blank=True)
     # Only staff see internal events (e.g. panel membership changes).
     visible_to_organisation = models.BooleanField(default=True)
@@ -547,7 +553,7 @@ class SubmissionSnapshot(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="snapshots")
     round = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=30)
+    status = models.CharField(max_length=30, validators=[validate_single_line])
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -578,10 +584,10 @@ class RetentionLog(models.Model):
         on_delete=models.SET_NULL,
         related_name="retention_logs",
     )
-    original_name = models.CharField(max_length=255)
-    stored_name = models.CharField(max_length=300)
+    original_name = models.CharField(max_length=255, validators=[validate_single_line])
+    stored_name = models.CharField(max_length=300, validators=[validate_single_line])
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, validators=[validate_single_line])
     application_ids = models.JSONField(default=list)
     reason = models.TextField()
     deleted_at = models.DateTimeField(default=timezone.now, db_index=True)

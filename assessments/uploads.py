@@ -9,11 +9,13 @@ person can act on. Nothing here touches storage or the database.
 
 import hashlib
 import io
+import re
 import struct
 import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import filetype
 from django.conf import settings
@@ -69,6 +71,18 @@ MP4_BRANDS = {
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_MIN_BYTES = 1024 * 1024
 HTML_MARKERS = (b"<html", b"<script", b"<!doctype html", b"<svg", b"<body", b"<iframe")
+# PDF names that make a viewer run code or start a program: a /JavaScript action (as
+# /OpenAction, in /AA, on a link), its /JS script, the document's /JavaScript name tree,
+# and a /Launch action. Links to web pages and "open at page 1" are ordinary and pass.
+ACTIVE_PDF_NAMES = frozenset({"/JS", "/JavaScript", "/Launch"})
+# A name that may be one of them, however its letters are #-escaped (/J#61vaScript).
+_PDF_NAME_CANDIDATE = re.compile(rb"/(?:[JL]|#4[AaCc])[^\s/<>\[\]()%{}]*")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+ACTIVE_PDF_MESSAGE = (
+    "This PDF contains code that runs when it is opened (JavaScript, or a command that "
+    "starts a program), so it is not safe to open. Print it to a new PDF, or save it "
+    "again without the code, and try once more."
+)
 HEAD_BYTES = 8192
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides that make
@@ -91,6 +105,25 @@ class CheckedFile:
 
 def mb(num_bytes):
     return f"{num_bytes / (1024 * 1024):.0f} MB"
+
+
+def _megabytes(num_bytes, decimals):
+    value = Decimal(num_bytes) / (1024 * 1024)
+    value = value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def sizes_that_differ(size, limit):
+    """The size and the limit in MB, with as few decimals as show them different, so a
+    file just over the limit never reads as the limit itself (25.3 MB and 25 MB, or
+    25.000001 MB and 25 MB: a byte is about 0.000001 MB)."""
+    for decimals in range(7):
+        shown = _megabytes(size, decimals)
+        allowed = _megabytes(limit, decimals)
+        if shown != allowed:
+            break
+    return f"{shown} MB", f"{allowed} MB"
 
 
 def sanitise_filename(name):
@@ -179,6 +212,8 @@ def _check_pdf(data):
                 )
             if len(reader.pages) < 1:
                 raise UploadRejected("This PDF has no pages.")
+            if _has_active_content(data, reader):
+                raise UploadRejected(ACTIVE_PDF_MESSAGE)
     except UploadRejected:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
@@ -186,6 +221,42 @@ def _check_pdf(data):
         raise UploadRejected(
             "This PDF is damaged and cannot be opened. Save it again and try once more."
         ) from None
+
+
+def _has_active_content(data, reader):
+    """Whether the PDF holds JavaScript or a launch action anywhere in the file: in the
+    bytes as written (names #-escaped or not, in objects nothing refers to), and in
+    every object the file holds, compressed object streams included."""
+    for candidate in _PDF_NAME_CANDIDATE.findall(data):
+        name = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), candidate)
+        if name.decode("latin-1") in ACTIVE_PDF_NAMES:
+            return True
+    from pypdf.generic import IndirectObject
+
+    numbers = {(n, g) for g, table in reader.xref.items() for n in table}
+    numbers |= {(n, 0) for n in reader.xref_objStm}
+    return any(
+        _names_active(reader.get_object(IndirectObject(n, g, reader))) for n, g in numbers
+    ) or _names_active(reader.trailer)
+
+
+def _names_active(obj):
+    """Whether the object, or an object written inside it, names an active action.
+    Objects it refers to are checked on their own, so references are not followed."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    pending = [obj]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, DictionaryObject):
+            if any(key in ACTIVE_PDF_NAMES for key in item):
+                return True
+            pending.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+        elif isinstance(item, NameObject) and item in ACTIVE_PDF_NAMES:
+            return True
+    return False
 
 
 def _check_zip(data, extension):
@@ -283,10 +354,8 @@ def check_upload(uploaded):
     if size == 0:
         raise UploadRejected("This file is empty.")
     if size > settings.EVIDENCE_MAX_FILE_BYTES:
-        raise UploadRejected(
-            f"This file is {mb(size)}. The largest file we accept is "
-            f"{mb(settings.EVIDENCE_MAX_FILE_BYTES)}."
-        )
+        shown, allowed = sizes_that_differ(size, settings.EVIDENCE_MAX_FILE_BYTES)
+        raise UploadRejected(f"This file is {shown}. The largest file we accept is {allowed}.")
     extensions = _extensions(name)
     if not extensions:
         raise UploadRejected(f"This file has no type at the end of its name. Use {ACCEPTED_LIST}.")

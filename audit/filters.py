@@ -5,6 +5,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from kitemark.forms import Form
+
 from .models import AuditEvent
 
 
@@ -16,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")

@@ -1,13 +1,14 @@
 from django import forms
 
 from assessments.models import Level
+from kitemark.forms import Form
 
 from .models import AwardStatus
 
 STATUS_FILTERS = [("", "All")] + [(s.value, s.label) for s in AwardStatus]
 
 
-class RegisterSearchForm(forms.Form):
+class RegisterSearchForm(Form):
     """Rendered by hand in register.html (a public page under load): no crispy layout."""
 
     q = forms.CharField(
@@ -24,12 +25,12 @@ class RegisterSearchForm(forms.Form):
     )
 
 
-class StaffAwardFilterForm(forms.Form):
+class StaffAwardFilterForm(Form):
     q = forms.CharField(label="Organisation or certificate number", required=False, max_length=100)
     status = forms.ChoiceField(label="Status", required=False, choices=STATUS_FILTERS)
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(Form):
     reason = forms.CharField(
         label="Reason for revoking",
         help_text="The organisation will see this reason in the email we send them.",
@@ -50,7 +51,7 @@ class RevokeForm(forms.Form):
         return reason
 
 
-class CelebrationInviteForm(forms.Form):
+class CelebrationInviteForm(Form):
     event_date = forms.DateField(
         label="Date of the celebration",
         help_text="For example, 27 6 2027.",

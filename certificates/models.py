@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Level
+from kitemark.validators import validate_single_line
 from organisations.models import Organisation
 
 from .dates import renewal_opens_on
@@ -152,7 +153,9 @@ class Award(models.Model):
     level = models.ForeignKey("assessments.Level", on_delete=models.PROTECT, related_name="+")
     awarded_on = models.DateField(help_text="The local date the outcome was confirmed.")
     expires_on = models.DateField(db_index=True, help_text="From this day the award is expired.")
-    certificate_number = models.CharField(max_length=20, unique=True)
+    certificate_number = models.CharField(
+        max_length=20, unique=True, validators=[validate_single_line]
+    )
     verification_code = models.CharField(
         max_length=64, unique=True, default=new_verification_code, editable=False
     )
@@ -326,7 +329,7 @@ class ReminderLedger(models.Model):
         on_delete=models.CASCADE,
         related_name="reminders",
     )
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, validators=[validate_single_line])
     due_on = models.DateField()
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SENT)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -29,9 +29,12 @@ PUBLIC_RATE = "60/m"
 STAFF_PAGE_SIZE = 50
 
 
-# 60 requests a minute per IP. Over the limit the view raises Ratelimited, and the
+# 60 requests a minute per IP, shared by the verification page and the badge (one named
+# group, not one budget per view). Over the limit the view raises Ratelimited, and the
 # project's RatelimitMiddleware answers with settings.RATELIMIT_VIEW (429).
-public_rate_limit = ratelimit(key="ip", rate=PUBLIC_RATE, block=True)
+public_rate_limit = ratelimit(
+    group="certificates:public-lookup", key="ip", rate=PUBLIC_RATE, block=True
+)
 
 
 def staff_required(view):

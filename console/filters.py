@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 
 from assessments.models import Application, Cycle, Level, Status
+from kitemark.forms import Form
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -32,3 +33,4 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["q", "status", "level", "cycle"]
+        form = Form

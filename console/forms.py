@@ -3,9 +3,10 @@
 from django import forms
 
 from assessments.models import Cycle
+from kitemark.forms import Form, ModelForm
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     message = forms.CharField(
         label="What information does the organisation need to add?",
         max_length=4000,
@@ -23,7 +24,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(ModelForm):
     """Cycle.clean() checks the dates; its errors appear next to the fields."""
 
     class Meta:

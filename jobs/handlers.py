@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 
+from kitemark.validators import one_line
+
 from .registry import register
 
 
@@ -8,7 +10,8 @@ from .registry import register
 def deliver_email(job):
     payload = job.payload
     message = EmailMessage(
-        subject=payload["subject"],
+        # Jobs recorded before subjects were made single-line in email_job().
+        subject=one_line(payload["subject"]),
         body=payload["body"],
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=payload["to"],

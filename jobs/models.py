@@ -1,5 +1,7 @@
 from django.db import models
 
+from kitemark.validators import validate_single_line
+
 
 class Job(models.Model):
     """Work for the worker, written in the same transaction as the change that needs it.
@@ -13,9 +15,9 @@ class Job(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
-    kind = models.CharField(max_length=50)
+    kind = models.CharField(max_length=50, validators=[validate_single_line])
     # Idempotency key: the same logical piece of work can be enqueued only once.
-    key = models.CharField(max_length=255, unique=True)
+    key = models.CharField(max_length=255, unique=True, validators=[validate_single_line])
     payload = models.JSONField(default=dict)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True

@@ -3,8 +3,11 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone
+
+from kitemark.validators import one_line
 
 from .models import Job
 from .registry import handler_for
@@ -101,16 +104,24 @@ def email_job(*, to, subject, template, context=None, key=None, application=None
     if not recipients:
         return None
     ctx = {"site_url": settings.SITE_URL, **(context or {})}
-    body = render_to_string(f"emails/{template}.txt", ctx)
+    body = render_plain_text(f"emails/{template}.txt", ctx)
     payload = {
         "to": recipients,
-        "subject": subject,
+        # A subject is a header: built from a name or a title, it must stay on one line.
+        "subject": one_line(subject),
         "body": body,
         "attachments": [list(a) for a in (attachments or [])],
     }
     return Job(
         kind="email", key=key or f"email:{uuid.uuid4()}", payload=payload, application=application
     )
+
+
+def render_plain_text(template_name, context):
+    """A plain-text template rendered without HTML escaping: an email body is not HTML,
+    so a name holding <, & or " must read as typed, not as &lt;, &amp; or &quot;."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
 
 
 def send_email(

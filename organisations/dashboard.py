@@ -13,26 +13,12 @@ from django.utils import timezone
 
 
 def _interview_when(application_pk):
-    """The next interview's date and time, from the panels app if it is installed."""
+    """When the application's next (not cancelled) interview starts, or None."""
     from assessments.models import Application
+    from panels.selectors import next_interview_for
 
-    try:
-        from panels.services import next_interview_for
-    except (ImportError, AttributeError):
-        return None
-    try:
-        interview = next_interview_for(Application(pk=application_pk))
-    except (ImportError, AttributeError):
-        return None
-    if interview is None:
-        return None
-    if isinstance(interview, datetime.date):
-        return interview
-    for name in ("starts_at", "start", "scheduled_at", "scheduled_for", "when", "date"):
-        value = getattr(interview, name, None)
-        if isinstance(value, datetime.date):
-            return value
-    return None
+    interview = next_interview_for(Application(pk=application_pk))
+    return None if interview is None else interview.starts_at
 
 
 def _format_when(value):

@@ -2,6 +2,8 @@ import re
 
 from django import forms
 
+from kitemark.forms import Form, ModelForm
+
 from .models import Organisation
 
 # Outward code (area, district, optional sub-district) then inward code (sector, unit).
@@ -36,7 +38,7 @@ def _age_field(label):
     )
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ModelForm):
     website = forms.URLField(
         label="Website (optional)",
         required=False,
@@ -165,7 +167,7 @@ class OrganisationEditForm(OrganisationForm):
         }
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(
         label="Your colleague's work email address",
         help_text="We will email them a link to join. The link works once and lasts 7 days.",
@@ -190,7 +192,7 @@ class InvitationForm(forms.Form):
         return email
 
 
-class SwitchOrganisationForm(forms.Form):
+class SwitchOrganisationForm(Form):
     organisation = forms.TypedChoiceField(label="Organisation you are working on", coerce=int)
 
     def __init__(self, *args, organisations=(), **kwargs):

@@ -7,6 +7,8 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
+from kitemark.validators import validate_single_line
+
 
 class Organisation(models.Model):
     class Type(models.TextChoices):
@@ -21,14 +23,18 @@ class Organisation(models.Model):
         BUSINESS = "business", "Business"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
     type = models.CharField(max_length=20, choices=Type.choices)
     address = models.TextField()
-    postcode = models.CharField(max_length=10)
-    website = models.URLField(blank=True)
-    contact_name = models.CharField("main contact name", max_length=150)
-    contact_email = models.EmailField("main contact email")
-    contact_phone = models.CharField("main contact phone", max_length=30, blank=True)
+    postcode = models.CharField(max_length=10, validators=[validate_single_line])
+    website = models.URLField(blank=True, validators=[validate_single_line])
+    contact_name = models.CharField(
+        "main contact name", max_length=150, validators=[validate_single_line]
+    )
+    contact_email = models.EmailField("main contact email", validators=[validate_single_line])
+    contact_phone = models.CharField(
+        "main contact phone", max_length=30, blank=True, validators=[validate_single_line]
+    )
     age_from = models.PositiveSmallIntegerField("youngest age you work with", default=11)
     age_to = models.PositiveSmallIntegerField("oldest age you work with", default=18)
     young_people_per_year = models.PositiveIntegerField(
@@ -103,8 +109,10 @@ class Invitation(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField()
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    email = models.EmailField(validators=[validate_single_line])
+    token = models.CharField(
+        max_length=64, unique=True, default=_invitation_token, validators=[validate_single_line]
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 
+from kitemark.forms import Form
 from organisations.models import Organisation
 
 from .models import PanelMember
@@ -20,7 +21,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.display_label
 
 
-class PanelMemberForm(forms.Form):
+class PanelMemberForm(Form):
     display_name = forms.CharField(
         label="First name or nickname",
         max_length=40,
@@ -96,7 +97,7 @@ class PanelMemberForm(forms.Form):
         return data
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(Form):
     organisation = forms.ModelChoiceField(
         label="Organisation", queryset=Organisation.objects.none(), empty_label="Choose one"
     )
@@ -113,11 +114,11 @@ class ConflictForm(forms.Form):
         )
 
 
-class OrganisationSearchForm(forms.Form):
+class OrganisationSearchForm(Form):
     q = forms.CharField(label="Search for an organisation by name", required=False, max_length=100)
 
 
-class AssignPanelForm(forms.Form):
+class AssignPanelForm(Form):
     members = forms.ModelMultipleChoiceField(
         label="Panel members",
         queryset=PanelMember.objects.none(),
@@ -133,7 +134,7 @@ class AssignPanelForm(forms.Form):
         self.fields["facilitator"].queryset = staff_users()
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(Form):
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(
@@ -156,7 +157,7 @@ class InterviewForm(forms.Form):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     notes = forms.CharField(
         label="My notes", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -168,7 +169,7 @@ class NoteForm(forms.Form):
     )
 
 
-class AgreedScoreForm(forms.Form):
+class AgreedScoreForm(Form):
     value = forms.TypedChoiceField(
         label="Agreed score",
         coerce=int,
@@ -184,7 +185,7 @@ class AgreedScoreForm(forms.Form):
     needs_more_evidence = forms.BooleanField(label="Needs more evidence", required=False)
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     agreed_score = forms.ChoiceField(label="Which feedback is this about?")
     text = forms.CharField(
         label="What you did or are doing",

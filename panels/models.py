@@ -13,11 +13,21 @@ from django.db import models
 from django.utils import timezone
 
 from assessments import outcomes
+from kitemark.validators import validate_single_line
 
 
 class PanelMemberQuerySet(models.QuerySet):
     def active(self):
+        """Members who can sign in and be assigned."""
         return self.filter(is_active=True, user__is_active=True)
+
+    def of_user(self, user):
+        """The user's own member record, while it is active (one at most)."""
+        return self.filter(user=user, is_active=True)
+
+    def seated_on(self, application):
+        """Members with a seat on the application's panel."""
+        return self.filter(seats__panel__application_id=application.pk)
 
 
 class PanelMember(models.Model):
@@ -28,8 +38,11 @@ class PanelMember(models.Model):
         "first name or nickname",
         max_length=40,
         help_text="Only a first name or a nickname. Never a surname.",
+        validators=[validate_single_line],
     )
-    group = models.CharField(max_length=100, help_text="For example, Youth Cabinet.")
+    group = models.CharField(
+        max_length=100, help_text="For example, Youth Cabinet.", validators=[validate_single_line]
+    )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -60,7 +73,7 @@ class Conflict(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="panel_conflicts"
     )
-    reason = models.CharField(max_length=300)
+    reason = models.CharField(max_length=300, validators=[validate_single_line])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -82,6 +95,14 @@ class Conflict(models.Model):
         return self.recorded_by_id == self.member.user_id
 
 
+class PanelQuerySet(models.QuerySet):
+    def of_application(self, application):
+        return self.filter(application_id=application.pk)
+
+    def facilitated_by(self, user):
+        return self.filter(facilitator=user)
+
+
 class Panel(models.Model):
     application = models.OneToOneField(
         "assessments.Application", on_delete=models.CASCADE, related_name="panel"
@@ -95,6 +116,8 @@ class Panel(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PanelQuerySet.as_manager()
 
     def __str__(self):
         return f"Panel for {self.application_id}"
@@ -119,6 +142,9 @@ class InterviewQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(cancelled_at__isnull=True)
 
+    def of_application(self, application):
+        return self.filter(application_id=application.pk)
+
 
 class Interview(models.Model):
     application = models.ForeignKey(
@@ -126,8 +152,8 @@ class Interview(models.Model):
     )
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=60)
-    venue = models.CharField(max_length=300, blank=True)
-    video_link = models.URLField(max_length=500, blank=True)
+    venue = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    video_link = models.URLField(max_length=500, blank=True, validators=[validate_single_line])
     # The calendar UID stays the same across reschedules; SEQUENCE goes up each time.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
@@ -192,6 +218,14 @@ class PrivateNote(models.Model):
         return f"Notes by {self.member_id} on {self.indicator_id}"
 
 
+class RoundQuerySet(models.QuerySet):
+    """Rows kept per application and round (scores, submissions, agreed scores)."""
+
+    def of_round(self, application, round_number=None):
+        """The application's rows in `round_number`, by default its current round."""
+        return self.filter(application_id=application.pk, round=round_number or application.round)
+
+
 SCORE_RANGE = models.Q(value__gte=0) & models.Q(value__lte=outcomes.MAX_SCORE_PER_INDICATOR)
 
 
@@ -211,6 +245,8 @@ class Score(models.Model):
     # with an older time never overwrites a newer score.
     client_updated_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -233,6 +269,8 @@ class ScoringSubmission(models.Model):
     )
     round = models.PositiveSmallIntegerField(default=1)
     submitted_at = models.DateTimeField(default=timezone.now)
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -265,6 +303,8 @@ class AgreedScore(models.Model):
     )
     agreed_at = models.DateTimeField(default=timezone.now)
 
+    objects = RoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["round", "indicator__order"]
         constraints = [
@@ -278,6 +318,12 @@ class AgreedScore(models.Model):
         return f"{self.indicator_id} = {self.value} (round {self.round})"
 
 
+class FinalisationQuerySet(RoundQuerySet):
+    def confirmed(self):
+        """Rounds whose outcome staff have confirmed: what the organisation may see."""
+        return self.filter(confirmed_at__isnull=False)
+
+
 class Finalisation(models.Model):
     """The facilitator finalised a round; staff later confirm the outcome it implies."""
 
@@ -286,7 +332,7 @@ class Finalisation(models.Model):
     )
     round = models.PositiveSmallIntegerField()
     total = models.PositiveSmallIntegerField()
-    outcome = models.CharField(max_length=20)
+    outcome = models.CharField(max_length=20, validators=[validate_single_line])
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -296,6 +342,8 @@ class Finalisation(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = FinalisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["round"]
         constraints = [
@@ -303,7 +351,7 @@ class Finalisation(models.Model):
         ]
 
     def __str__(self):
-        return f"Round {self.round}: {self.total}/64"
+        return f"Round {self.round}: {self.total}/{outcomes.MAX_TOTAL}"
 
     @property
     def outcome_label(self):

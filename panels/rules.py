@@ -1,30 +1,29 @@
-"""Object permissions for panel pages. Views check them with user.has_perm(name, application)."""
+"""Object permissions for panel pages. Views check them with user.has_perm(name, application).
+
+Each predicate is a pure function of the user, the application and the database (see
+panels.selectors): it gives the same answer whatever the request has read before."""
 
 import rules
 
 from accounts.rules import is_panel_member, is_participation_staff
 from organisations.rules import is_member_of_organisation
 
+from . import selectors
+
 
 @rules.predicate
 def is_assigned_to_application(user, application):
-    from . import services
-
-    return services.is_assigned(user, application)
+    return selectors.is_assigned(user, application)
 
 
 @rules.predicate
 def is_seated_on_application(user, application):
-    from . import services
-
-    return services.is_seated(user, application)
+    return selectors.is_seated(user, application)
 
 
 @rules.predicate
 def is_facilitator_of_application(user, application):
-    from . import services
-
-    return services.is_facilitator(user, application)
+    return selectors.is_facilitator(user, application)
 
 
 @rules.predicate

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import outcomes
-from assessments.models import Answer, Application, Indicator, Status
+from assessments.models import Answer, Application, Indicator, ScoreDescriptor, Status
 from assessments.workflow import TransitionNotAllowed
 from organisations.membership import is_member
 from organisations.models import Organisation
 
-from . import data_protection, services
+from . import data_protection, selectors
 from .forms import (
     ActionForm,
     AgreedScoreForm,
@@ -29,7 +29,10 @@ from .forms import (
     OrganisationSearchForm,
     PanelMemberForm,
 )
-from .models import AgreedScore, Conflict, PanelMember
+from .models import Conflict, PanelMember
+from .refusals import PanelError
+from .services import assignment, interviews, members, notes, results, scoring
+from .services import consensus as panel_consensus  # the consensus view has the module's name
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -48,41 +51,42 @@ def staff_required(view):
 
 
 def panel_member_required(view):
+    """For panel members only. The view finds the user's PanelMember in
+    request.panel_member."""
+
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        if services.member_for(request.user) is None:
+        request.panel_member = selectors.member_for(request.user)
+        if request.panel_member is None:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _member_or_404(user):
-    """Scoring and notes belong to panel members only. A superuser passes every `rules`
-    permission (Django's shortcut) but has no seat and no scores, so they get 404 too."""
-    member = services.member_for(user)
-    if member is None:
-        raise Http404
-    return member
+def _application(pk):
+    return get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
 
 
 def _application_or_404(request, pk, perm):
     """The application if the user holds `perm` on it; otherwise 404, so nothing leaks."""
-    application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
+    application = _application(pk)
     if not request.user.has_perm(perm, application):
         raise Http404
     return application
 
 
-def _panel_application_or_404(request, pk, perm):
-    """As _application_or_404, for the consensus page: the application comes with its
-    panel's state (services.load_panel_state), which also answers the facilitator check."""
-    application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
-    services.load_panel_state(request.user, application)
-    if not request.user.has_perm(perm, application):
+def _seat_or_404(request, pk):
+    """(application, the user's PanelMember) for a member seated on the application's panel
+    (who holds panels.score_application); otherwise 404, so nothing leaks. Scoring and notes
+    belong to a seat: a superuser passes every `rules` permission (Django's shortcut) but
+    has no seat and no scores, so they get 404 too."""
+    application = _application(pk)
+    member = selectors.seated_member(request.user, application)
+    if member is None:
         raise Http404
-    return application
+    return application, member
 
 
 def staff_application_url(application):
@@ -102,8 +106,8 @@ def _wants_json(request):
 
 @panel_member_required
 def dashboard(request):
-    member = services.member_for(request.user)
-    context = services.dashboard_for(member)
+    member = request.panel_member
+    context = selectors.dashboard_for(member)
     context["member"] = member
     return render(request, "panels/dashboard.html", context)
 
@@ -124,13 +128,13 @@ def _conflict_form(request, member):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_conflict(
+            members.record_conflict(
                 member,
                 form.cleaned_data["organisation"],
                 form.cleaned_data["reason"],
                 recorded_by=request.user,
             )
-        except services.PanelError as error:
+        except PanelError as error:
             form.add_error("organisation", str(error))
         else:
             return search, query, form, True
@@ -140,7 +144,7 @@ def _conflict_form(request, member):
 @panel_member_required
 @require_http_methods(["GET", "POST"])
 def my_conflicts(request):
-    member = services.member_for(request.user)
+    member = request.panel_member
     search, query, form, saved = _conflict_form(request, member)
     if saved:
         messages.success(request, "Thank you. We will not ask you to score them.")
@@ -165,15 +169,18 @@ def reader(request, pk, n):
         .prefetch_related("evidence", "links")
         .first()
     )
-    descriptors = {d.value: d for d in services.descriptors_for(application)}
-    member = services.member_for(request.user)
+    descriptors = {d.value: d for d in ScoreDescriptor.objects.for_level(application.level_id)}
+    member = selectors.member_for(request.user)
     note_form = None
     if member is not None:
-        note = services.notes_for(member, application, indicator)
+        note = selectors.notes_for(member, application, indicator)
         note_form = NoteForm(
             initial={"notes": note.notes, "questions": note.questions} if note else None
         )
-    flagged = services.flagged_indicator_ids(application) if application.round == 2 else set()
+    flagged = (
+        application.round == 2
+        and Indicator.objects.flagged_for_resubmission(application).filter(pk=indicator.pk).exists()
+    )
     return render(
         request,
         "panels/reader.html",
@@ -187,7 +194,7 @@ def reader(request, pk, n):
             "previous": n - 1 if n > 1 else None,
             "next": n + 1 if n < len(indicators) else None,
             "note_form": note_form,
-            "flagged": indicator.pk in flagged,
+            "flagged": flagged,
         },
     )
 
@@ -195,13 +202,12 @@ def reader(request, pk, n):
 @login_required
 @require_POST
 def save_note(request, pk, indicator_id):
-    application = _application_or_404(request, pk, "panels.score_application")
-    member = _member_or_404(request.user)
+    application, member = _seat_or_404(request, pk)
     indicator = get_object_or_404(Indicator, pk=indicator_id, level_id=application.level_id)
     form = NoteForm(request.POST)
     saved = False
     if form.is_valid():
-        services.save_note(member, application, indicator, **form.cleaned_data)
+        notes.save_note(member, application, indicator, **form.cleaned_data)
         saved = True
     if request.headers.get("HX-Request"):
         return render(request, "panels/_note_status.html", {"saved": saved, "form": form})
@@ -229,16 +235,16 @@ def _scoring_context(request, application, member):
             "field": f"{SCORE_FIELD_PREFIX}{i.pk}",  # read back by score() without JavaScript
             "choice_id": f"s-{i.pk}",
         }
-        for i, value in services.indicators_with_my_scores(member, application)
+        for i, value in selectors.indicators_with_my_scores(member, application)
     ]
-    state = services.round_state(member, application)
+    state = selectors.round_state(application, member)
     return {
         "application": application,
         "member": member,
         "rows": rows,
-        "descriptors": services.descriptors_for(application),
-        "closed": services.scoring_open(application, finalised=state["finalised"]),
-        "submitted": state["submitted"],
+        "descriptors": list(ScoreDescriptor.objects.for_level(application.level_id)),
+        "closed": selectors.scoring_closed(application, state),
+        "submitted": state.submitted,
         "missing": [r["indicator"] for r in rows if r["value"] is None],
         "storage_key": f"kitemark-scores:{application.pk}:{member.pk}:{application.round}",
     }
@@ -247,8 +253,7 @@ def _scoring_context(request, application, member):
 @login_required
 @require_http_methods(["GET", "POST"])
 def score(request, pk):
-    application = _application_or_404(request, pk, "panels.score_application")
-    member = _member_or_404(request.user)
+    application, member = _seat_or_404(request, pk)
     if request.method == "POST":
         # Without JavaScript: the whole form, or one indicator's "Save" button.
         saved, errors = 0, []
@@ -257,9 +262,9 @@ def score(request, pk):
                 continue
             try:
                 indicator_id = key.removeprefix(SCORE_FIELD_PREFIX)
-                services.save_score(member, application, indicator_id, value)
+                scoring.save_score(member, application, indicator_id, value)
                 saved += 1
-            except services.PanelError as error:
+            except PanelError as error:
                 errors.append(str(error))
         for error in dict.fromkeys(errors):
             messages.error(request, error)
@@ -273,8 +278,7 @@ def score(request, pk):
 @require_POST
 def score_save(request, pk):
     """Save one score at once (fetch() from scoring.js, or a plain form post)."""
-    application = _application_or_404(request, pk, "panels.score_application")
-    member = _member_or_404(request.user)
+    application, member = _seat_or_404(request, pk)
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"{}")
@@ -283,14 +287,14 @@ def score_save(request, pk):
     else:
         data = request.POST
     try:
-        saved, applied = services.save_score(
+        saved, applied = scoring.save_score(
             member,
             application,
             data.get("indicator"),
             data.get("value"),
             client_time=data.get("client_ts"),
         )
-    except services.PanelError as error:
+    except PanelError as error:
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": str(error)}, status=409)
         messages.error(request, str(error))
@@ -306,12 +310,11 @@ def score_save(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def score_finish(request, pk):
-    application = _application_or_404(request, pk, "panels.score_application")
-    member = _member_or_404(request.user)
+    application, member = _seat_or_404(request, pk)
     if request.method == "POST":
         try:
-            services.submit_scores(member, application)
-        except services.PanelError as error:
+            scoring.submit_scores(member, application)
+        except PanelError as error:
             messages.error(request, str(error))
             return redirect("panels:score", pk=application.pk)
         messages.success(request, "Thank you. Your scores are sent.")
@@ -328,26 +331,36 @@ def _agreed_prefix(indicator_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def consensus(request, pk):
-    application = _panel_application_or_404(request, pk, "panels.view_consensus")
-    is_facilitator = request.user.has_perm("panels.agree_scores", application)
+    """The consensus page: everyone's scores side by side, and the facilitator's forms for
+    the agreed scores."""
+    user = request.user
+    application = _application(pk)
+    # Each fact once: whether the user facilitates this panel, the agree_scores permission
+    # (the facilitator's, and a superuser's), and the user's seat.
+    facilitating = selectors.is_facilitator(user, application)
+    may_agree = facilitating or user.has_perm("panels.agree_scores", application)
+    member = selectors.seated_member(user, application)
+    if not (may_agree or member or user.has_perm("panels.view_consensus", application)):
+        raise Http404
     if request.method == "POST":
-        if not is_facilitator:
+        if not may_agree:
             raise PermissionDenied
         indicator_id = request.POST.get("indicator")
         form = AgreedScoreForm(request.POST, prefix=_agreed_prefix(indicator_id))
         if form.is_valid():
             try:
-                services.save_agreed_score(
-                    application, int(indicator_id), actor=request.user, **form.cleaned_data
+                panel_consensus.save_agreed_score(
+                    application, int(indicator_id), actor=user, **form.cleaned_data
                 )
-            except (services.PanelError, ValueError) as error:
+            except (PanelError, ValueError) as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, "Agreed score saved.")
         else:
             messages.error(request, "Choose an agreed score from 0 to 4.")
         return redirect(f"{reverse('panels:consensus', args=[application.pk])}#ind-{indicator_id}")
-    context = services.consensus_rows(application, request.user)
+    state = selectors.round_state(application, member)
+    context = selectors.consensus_rows(application, state, member=member, facilitating=facilitating)
     for row in context["rows"]:
         # The agreed_score_form tag writes each row's fields (no form object per row).
         prefix = _agreed_prefix(row["pk"])
@@ -355,9 +368,12 @@ def consensus(request, pk):
     context.update(
         {
             "application": application,
-            "is_facilitator": is_facilitator,
-            "descriptors": services.descriptors_for(application) if is_facilitator else [],
-            "closed": services.scoring_open(application, finalised=application.round_finalised),
+            "is_facilitator": may_agree,
+            "scores_revealed": state.scores_revealed,
+            "descriptors": (
+                list(ScoreDescriptor.objects.for_level(application.level_id)) if may_agree else []
+            ),
+            "closed": selectors.scoring_closed(application, state),
         }
     )
     return render(request, "panels/consensus.html", context)
@@ -368,8 +384,8 @@ def consensus(request, pk):
 def reveal(request, pk):
     application = _application_or_404(request, pk, "panels.agree_scores")
     try:
-        services.reveal_scores(application, actor=request.user)
-    except services.PanelError as error:
+        panel_consensus.reveal_scores(application, actor=request.user)
+    except PanelError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Everyone on the panel can now see all the scores.")
@@ -382,22 +398,14 @@ def finalise(request, pk):
     application = _application_or_404(request, pk, "panels.agree_scores")
     if request.method == "POST":
         try:
-            services.finalise(application, actor=request.user)
-        except (services.PanelError, TransitionNotAllowed) as error:
+            panel_consensus.finalise(application, actor=request.user)
+        except (PanelError, TransitionNotAllowed) as error:
             messages.error(request, str(error))
             return redirect("panels:consensus", pk=application.pk)
         messages.success(request, "Scores finalised. The participation team will confirm.")
         return redirect(staff_application_url(application))
-    missing = services.missing_agreed(application)
-    agreed = AgreedScore.objects.filter(application=application, round=application.round)
-    total = sum(a.value for a in agreed)
-    if application.round == 2:
-        rescored = {a.indicator_id for a in agreed}
-        total += sum(
-            a.value
-            for a in AgreedScore.objects.filter(application=application, round=1)
-            if a.indicator_id not in rescored
-        )
+    missing = selectors.missing_agreed(application)
+    total = sum(agreed.value for agreed in selectors.final_scores(application))
     proposed = None
     if not missing:
         proposed = outcomes.OUTCOME_LABELS[
@@ -411,7 +419,7 @@ def finalise(request, pk):
             "missing": missing,
             "total": total,
             "proposed": proposed,
-            "closed": services.scoring_open(application),
+            "closed": selectors.scoring_closed(application, selectors.round_state(application)),
         },
     )
 
@@ -435,8 +443,8 @@ def staff_member_create(request):
     form = PanelMemberForm(request.POST or None, initial={"supervisor": request.user.pk})
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.create_panel_member(created_by=request.user, **form.cleaned_data)
-        except services.PanelError as error:
+            member = members.create_panel_member(created_by=request.user, **form.cleaned_data)
+        except PanelError as error:
             form.add_error(None, str(error))
         else:
             if member.user.email and not form.cleaned_data.get("password"):
@@ -469,8 +477,8 @@ def staff_member_edit(request, member_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_panel_member(member, **form.cleaned_data)
-        except services.PanelError as error:
+            members.update_panel_member(member, **form.cleaned_data)
+        except PanelError as error:
             form.add_error("email", str(error))
         else:
             messages.success(request, f"{member.display_name}'s details are saved.")
@@ -483,7 +491,7 @@ def staff_member_edit(request, member_id):
 def staff_member_deactivate(request, member_id):
     member = get_object_or_404(PanelMember, pk=member_id)
     if request.method == "POST":
-        services.deactivate_panel_member(member)
+        members.deactivate_panel_member(member)
         messages.success(request, f"{member.display_name} can no longer sign in.")
         return redirect("panels:staff_members")
     return render(request, "panels/staff_member_deactivate.html", {"member": member})
@@ -518,7 +526,7 @@ def staff_member_anonymise(request, member_id):
 @require_POST
 def staff_member_reactivate(request, member_id):
     member = get_object_or_404(PanelMember, pk=member_id)
-    services.reactivate_panel_member(member)
+    members.reactivate_panel_member(member)
     messages.success(request, f"{member.display_name} can sign in again.")
     return redirect("panels:staff_members")
 
@@ -554,9 +562,9 @@ def _staff_application(pk):
 @require_http_methods(["GET", "POST"])
 def staff_assign_panel(request, pk):
     application = _staff_application(pk)
-    choices = services.member_choices_for(application)
+    choices = selectors.member_choices_for(application)
     allowed_ids = [row["member"].pk for row in choices if not row["blocked_reason"]]
-    panel = services.panel_for(application)
+    panel = selectors.panel_for(application)
     initial = None
     if panel is not None:
         initial = {
@@ -570,13 +578,13 @@ def staff_assign_panel(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.assign_panel(
+            assignment.assign_panel(
                 application,
                 members=list(form.cleaned_data["members"]),
                 facilitator=form.cleaned_data["facilitator"],
                 actor=request.user,
             )
-        except (services.PanelError, TransitionNotAllowed) as error:
+        except (PanelError, TransitionNotAllowed) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The panel is saved.")
@@ -605,7 +613,7 @@ def staff_assign_panel(request, pk):
 @require_http_methods(["GET", "POST"])
 def staff_interview(request, pk):
     application = _staff_application(pk)
-    interview = services.next_interview_for(application)
+    interview = selectors.next_interview_for(application)
     initial = None
     if interview is not None:
         local = timezone.localtime(interview.starts_at)
@@ -628,12 +636,12 @@ def staff_interview(request, pk):
         }
         try:
             if interview is None:
-                services.schedule_interview(application, **kwargs)
+                interviews.schedule_interview(application, **kwargs)
                 messages.success(request, "Interview booked. We emailed the invitation.")
             else:
-                services.reschedule_interview(interview, **kwargs)
+                interviews.reschedule_interview(interview, **kwargs)
                 messages.success(request, "Interview moved. We emailed the new time.")
-        except (services.PanelError, TransitionNotAllowed) as error:
+        except (PanelError, TransitionNotAllowed) as error:
             form.add_error(None, str(error))
         else:
             return redirect(staff_application_url(application))
@@ -648,13 +656,13 @@ def staff_interview(request, pk):
 @require_http_methods(["GET", "POST"])
 def staff_interview_cancel(request, pk):
     application = _staff_application(pk)
-    interview = services.next_interview_for(application)
+    interview = selectors.next_interview_for(application)
     if interview is None:
         raise Http404
     if request.method == "POST":
         try:
-            services.cancel_interview(interview, actor=request.user)
-        except (services.PanelError, TransitionNotAllowed) as error:
+            interviews.cancel_interview(interview, actor=request.user)
+        except (PanelError, TransitionNotAllowed) as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Interview cancelled. We emailed everyone.")
@@ -672,15 +680,15 @@ def staff_outcome(request, pk):
     application = _staff_application(pk)
     if request.method == "POST":
         try:
-            services.confirm_outcome(application, actor=request.user)
-        except (services.PanelError, TransitionNotAllowed) as error:
+            results.confirm_outcome(application, actor=request.user)
+        except (PanelError, TransitionNotAllowed) as error:
             messages.error(request, str(error))
             return redirect("panels:staff_outcome", pk=application.pk)
         messages.success(request, "Outcome confirmed. The organisation can now see its result.")
         return redirect(staff_application_url(application))
     deadline = None
     if application.proposed_outcome == outcomes.RESUBMISSION:
-        deadline = outcomes.resubmission_deadline(services.interview_date_for(application))
+        deadline = outcomes.resubmission_deadline(selectors.interview_date_for(application))
     return render(
         request,
         "panels/staff_outcome.html",
@@ -689,8 +697,8 @@ def staff_outcome(request, pk):
             "waiting": application.status == Status.SCORED,
             "proposed": outcomes.OUTCOME_LABELS.get(application.proposed_outcome, ""),
             "deadline": deadline,
-            "rounds": services.result_rounds(application),
-            "panel_label": services.panel_label(application),
+            "rounds": selectors.result_rounds(application),
+            "panel_label": selectors.panel_label(application),
         },
     )
 
@@ -713,14 +721,14 @@ def _org_application_or_404(request, pk, perm):
 @login_required
 def org_result(request, pk):
     application, allowed = _org_application_or_404(request, pk, "panels.view_result")
-    rounds = services.result_rounds(application) if allowed else []
+    rounds = selectors.result_rounds(application) if allowed else []
     return render(
         request,
         "panels/org_result.html",
         {
             "application": application,
             "rounds": rounds,
-            "panel_label": services.panel_label(application) if rounds else "",
+            "panel_label": selectors.panel_label(application) if rounds else "",
             "can_act": request.user.has_perm("panels.add_action", application),
         },
     )
@@ -732,18 +740,18 @@ def org_actions(request, pk):
     application, allowed = _org_application_or_404(request, pk, "panels.add_action")
     if not allowed:
         raise Http404
-    items = list(services.feedback_items_for_actions(application))
+    items = list(selectors.feedback_items_for_actions(application))
     initial = {"agreed_score": request.GET.get("item", "")}
     form = ActionForm(request.POST or None, items=items, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_organisation_action(
+            results.add_organisation_action(
                 application,
                 int(form.cleaned_data["agreed_score"]),
                 form.cleaned_data["text"],
                 actor=request.user,
             )
-        except services.PanelError as error:
+        except PanelError as error:
             form.add_error("agreed_score", str(error))
         else:
             messages.success(request, "Thank you. The panel will see what you did.")

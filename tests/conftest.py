@@ -9,7 +9,8 @@ from tests.accounts.factories import UserFactory
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """On SQLite, test in a file rather than shared-cache memory: the live server answers
     the browser's parallel requests from several threads, and shared-cache SQLite
-    refuses concurrent writers outright ("table is locked") instead of waiting."""
+    refuses concurrent writers outright ("table is locked") instead of waiting. The
+    settings' transaction mode and busy timeout apply to it as to the real database."""
     import tempfile
     from pathlib import Path
 
@@ -19,7 +20,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if database["ENGINE"].endswith("sqlite3"):
         name = Path(tempfile.gettempdir()) / f"kitemark-test-{os.getpid()}.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(name)
-        database.setdefault("OPTIONS", {})["timeout"] = 20
 
 
 @pytest.fixture(autouse=True)

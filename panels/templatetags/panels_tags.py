@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 
 from assessments.models import Status
 
-from .. import services
+from .. import selectors
 from ..models import Finalisation
 
 register = template.Library()
@@ -14,11 +14,11 @@ register = template.Library()
 @register.simple_tag
 def staff_panel_summary(application):
     """What the staff application page shows about the panel, and which actions are open."""
-    panel = services.panel_for(application)
+    panel = selectors.panel_for(application)
     names = ""
     if panel is not None:
         names = ", ".join(s.member.display_name for s in panel.seats.select_related("member"))
-    interview = services.next_interview_for(application)
+    interview = selectors.next_interview_for(application)
     status = application.status
     return {
         "panel": panel,
@@ -41,8 +41,8 @@ def org_panel_summary(application):
     """The organisation's view: the interview, and the confirmed result only."""
     interview = None
     if application.status == Status.INTERVIEW_SCHEDULED:
-        interview = services.next_interview_for(application)
-    confirmed = services.confirmed_rounds(application)
+        interview = selectors.next_interview_for(application)
+    confirmed = selectors.confirmed_rounds(application)
     return {"interview": interview, "latest": confirmed[-1] if confirmed else None}
 
 
@@ -82,7 +82,7 @@ Needs more evidence</label>
 def agreed_score_form(context, row, descriptors, round_number):
     """The facilitator's form for one indicator's agreed score: the score buttons, the
     feedback and, in round 1, "Needs more evidence". Built here, not in a template, for the
-    same reason as score_buttons: it repeats for each of the 16 indicators."""
+    same reason as score_buttons: it repeats for every indicator on the page."""
     agreed = row["agreed"] or {}
     prefix = _escape(row["prefix"])
     evidence = ""
@@ -118,7 +118,7 @@ def _seat_header_cells(context, seats):
 def consensus_scores_table(context, row, seats):
     """One indicator's scores on the consensus page: a column per member shown (`seats`),
     a dash where a member has not scored. Built here rather than with two template loops
-    in each of the 16 rows, which were a quarter of the page's render time."""
+    nested in the page's loop over the indicators, which renders slowly."""
     cells = "".join(f"<td>{_escape(str(cell['text']))}</td>" for cell in row["cells"])
     return mark_safe(  # noqa: S308 - every value is escaped
         '<table class="table table-sm consensus-table">\n'
@@ -142,9 +142,9 @@ def _score_choices(context, descriptors):
 @register.simple_tag(takes_context=True)
 def score_buttons(context, descriptors, name, id_prefix, checked=None, autocomplete=False):
     """One indicator's score choices: a real radio input per descriptor (0 to 4), shown as a
-    big button with the number and its label. The same markup repeats for every indicator
-    (16 x 5 on the scoring and consensus pages), so it is built here rather than in a
-    template loop, which was most of those pages' render time."""
+    big button with the number and its label. The same markup repeats for every score of
+    every indicator on the scoring and consensus pages, so it is built here rather than in
+    a template loop nested in the page's loop, which renders slowly."""
     name, id_prefix = _escape(name), _escape(id_prefix)
     extra = ' autocomplete="off"' if autocomplete else ""
     buttons = []

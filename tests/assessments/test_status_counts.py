@@ -17,7 +17,6 @@ pytestmark = pytest.mark.django_db
 
 COUNTS_TABLE = "assessments_applicationstatuscount"
 BEFORE = [("assessments", "0006_application_status_counts")]
-AFTER = [("assessments", "0007_drop_application_status_counts")]
 
 
 def shown():
@@ -120,7 +119,8 @@ def test_the_migration_can_be_reversed_and_applied_again():
             )
         assert counted_by_triggers() == {Status.WITHDRAWN: 1}
     finally:
+        # Forward to the latest migration of every app, as the rest of the suite expects.
         executor.loader.build_graph()
-        executor.migrate(AFTER)
+        executor.migrate(executor.loader.graph.leaf_nodes())
     assert status_count_objects() == (set(), set(), set())
     assert Application.objects.status_counts() == {Status.WITHDRAWN: 1}

@@ -47,6 +47,14 @@ HOSTILE = [
     ("fake.mp4", lambda: b"\x00\x00\x00\x18ftypqt  " + b"\x00" * 40, "not an MP4 video"),
     ("fake.jpg", lambda: b"\xff\xd8\xff\xe0" + b"\x00" * 50, "picture is damaged"),
     ("zip.xlsx", lambda: b"PK\x03\x04" + b"\x00" * 60, "damaged"),
+    # PDFs that run JavaScript or start a program when opened, wherever it is hidden.
+    ("open-js.pdf", files.javascript_on_open_pdf, "code that runs when it is opened"),
+    ("open-launch.pdf", files.launch_on_open_pdf, "code that runs when it is opened"),
+    ("page-aa.pdf", files.javascript_when_page_opens_pdf, "code that runs when it is opened"),
+    ("names-js.pdf", files.javascript_name_tree_pdf, "code that runs when it is opened"),
+    ("link-launch.pdf", files.launch_link_pdf, "code that runs when it is opened"),
+    ("escaped-js.pdf", files.escaped_javascript_pdf, "code that runs when it is opened"),
+    ("objstm-js.pdf", files.javascript_in_object_stream_pdf, "code that runs when it is opened"),
 ]
 
 
@@ -147,6 +155,40 @@ def test_file_over_the_size_limit_is_refused(member_client, organisation, settin
     )
     assert "The largest file we accept" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+MB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (int(25.3 * MB), "This file is 25.3 MB. The largest file we accept is 25 MB."),
+        (25 * MB + 1, "This file is 25.000001 MB. The largest file we accept is 25 MB."),
+        (25 * MB + MB // 100, "This file is 25.01 MB. The largest file we accept is 25 MB."),
+        (26 * MB, "This file is 26 MB. The largest file we accept is 25 MB."),
+        (300 * MB, "This file is 300 MB. The largest file we accept is 25 MB."),
+    ],
+)
+def test_the_size_message_shows_two_different_sizes(settings, size, expected):
+    settings.EVIDENCE_MAX_FILE_BYTES = 25 * MB
+
+    class Big:
+        name = "report.pdf"
+
+    Big.size = size
+    with pytest.raises(UploadRejected) as refused:
+        check_upload(Big())
+    assert refused.value.message == expected
+
+
+def test_ordinary_links_and_an_open_at_page_one_are_accepted(member_client, organisation):
+    data = files.harmless_actions_pdf()
+    response = member_client.post(
+        upload_url(organisation), {"files": [files.upload("ok.pdf", data)]}
+    )
+    assert response.status_code == 302
+    assert Evidence.objects.get().original_name == "ok.pdf"
 
 
 def test_library_limit_is_enforced(member_client, organisation, settings):

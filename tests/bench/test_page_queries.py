@@ -199,7 +199,7 @@ def test_panel_scoring_page(client, interview, django_assert_num_queries):
 
     url = reverse("panels:score", args=[application.pk])
     # session, user, application, member with seat, indicators with the member's scores,
-    # round state (finalised, sent), descriptors
+    # round state, descriptors
     _with_1_and_5(django_assert_num_queries, 7, lambda: client.get(url), add)
 
 
@@ -219,7 +219,9 @@ def test_score_post(client, interview, django_assert_num_queries):
             url, json.dumps(body), content_type="application/json", HTTP_ACCEPT="application/json"
         )
 
-    response = _with_1_and_5(django_assert_num_queries, 6, save, add)
+    # session, user, application, member with seat, then in one transaction (savepoint and
+    # release here): the application locked, round state, the indicator, the upsert
+    response = _with_1_and_5(django_assert_num_queries, 10, save, add)
     assert response.json()["ok"] is True
     assert Score.objects.filter(member=member, application=application).count() == 6
 
@@ -234,9 +236,9 @@ def test_consensus_page(client, interview, django_assert_num_queries):
             _score(PanelSeatFactory(panel=panel).member, application, indicators)
 
     url = reverse("panels:consensus", args=[application.pk])
-    # session, user, application, the panel's and the round's state, indicators, seats,
-    # scores, agreed scores, descriptors
-    response = _with_1_and_5(django_assert_num_queries, 9, lambda: client.get(url), add)
+    # session, user, application, facilitator, round state, seats, scores, agreed scores,
+    # indicators, descriptors
+    response = _with_1_and_5(django_assert_num_queries, 10, lambda: client.get(url), add)
     assert response.context is not None
 
 

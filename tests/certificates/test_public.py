@@ -127,6 +127,19 @@ def test_verification_is_rate_limited(client, settings):
     cache.clear()
 
 
+def test_verification_and_badge_share_one_budget_per_client(client, settings):
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    award = AwardFactory()
+    for _ in range(30):
+        assert client.get(verify_url(award)).status_code == 200
+        assert client.get(badge_url(award)).status_code == 200
+    assert client.get(badge_url(award)).status_code == 429
+    assert client.get(verify_url(award)).status_code == 429
+    assert client.get(badge_url(award), REMOTE_ADDR="10.0.0.9").status_code == 200
+    cache.clear()
+
+
 # --- Register ---------------------------------------------------------------------
 
 

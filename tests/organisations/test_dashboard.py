@@ -1,6 +1,4 @@
 import datetime
-import sys
-import types
 
 import pytest
 from django.urls import reverse
@@ -12,6 +10,7 @@ from organisations.services.current_organisation import SESSION_KEY
 from tests.accounts.factories import PanelUserFactory, UserFactory
 from tests.assessments.factories import ApplicationFactory, CycleFactory
 from tests.organisations.factories import InvitationFactory, OrganisationFactory, member_of
+from tests.panels.factories import InterviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,29 +135,20 @@ def test_resubmission_invited_gives_the_deadline(client):
     assert "resubmit by 28 February 2031" in client.get(URL).content.decode()
 
 
-def test_interview_date_comes_from_the_panels_app(client, monkeypatch):
+def test_interview_date_comes_from_the_booked_interview(client):
     organisation = OrganisationFactory()
     application = ApplicationFactory(organisation=organisation, status=Status.INTERVIEW_SCHEDULED)
     starts = timezone.make_aware(datetime.datetime(2031, 5, 6, 14, 30))
-    fake = types.ModuleType("panels.services")
-    seen = []
-
-    def next_interview_for(app):
-        seen.append(app.pk)
-        return types.SimpleNamespace(starts_at=starts)
-
-    fake.next_interview_for = next_interview_for
-    monkeypatch.setitem(sys.modules, "panels.services", fake)
+    InterviewFactory(application=application, starts_at=starts)
     client.force_login(member_of(organisation))
     html = client.get(URL).content.decode()
-    assert seen == [application.pk]
     assert "The panel will interview you on Tuesday 6 May 2031 at 2:30 p.m." in html
 
 
-def test_interview_without_panels_app_still_explains(client, monkeypatch):
+def test_a_cancelled_interview_is_not_given_as_the_date(client):
     organisation = OrganisationFactory()
-    ApplicationFactory(organisation=organisation, status=Status.INTERVIEW_SCHEDULED)
-    monkeypatch.setitem(sys.modules, "panels.services", types.ModuleType("panels.services"))
+    application = ApplicationFactory(organisation=organisation, status=Status.INTERVIEW_SCHEDULED)
+    InterviewFactory(application=application, cancelled_at=timezone.now())
     client.force_login(member_of(organisation))
     html = client.get(URL).content.decode()
     assert "The panel will interview you. Your email invitation has the date" in html

@@ -9,6 +9,8 @@ from icalendar import Calendar
 
 from assessments.models import Status, TimelineEvent
 from panels.models import AgreedScore, Finalisation, Interview, Score
+from panels.refusals import PanelError
+from panels.services import assignment, scoring
 
 pytestmark = pytest.mark.django_db
 
@@ -215,11 +217,10 @@ def test_closing_the_loop_members_see_outcome_and_actions(
 def test_changing_the_panel_is_recorded_and_scored_members_stay(
     client, application, members, facilitator
 ):
-    from panels import services
     from tests.panels.factories import PanelMemberFactory
 
     maya, leo = members
-    services.assign_panel(application, members=[maya], facilitator=facilitator, actor=facilitator)
+    assignment.assign_panel(application, members=[maya], facilitator=facilitator, actor=facilitator)
     sam = PanelMemberFactory(display_name="Sam")
     client.force_login(facilitator)
     page = client.get(reverse("panels:staff_assign", args=[application.pk])).content.decode()
@@ -244,9 +245,9 @@ def test_changing_the_panel_is_recorded_and_scored_members_stay(
     # Once Leo has scored he cannot be taken off.
     application.status = Status.INTERVIEW_SCHEDULED
     application.save()
-    services.save_score(leo, application, application.level.indicators.first().pk, 2)
-    with pytest.raises(services.PanelError, match="already scored"):
-        services.assign_panel(
+    scoring.save_score(leo, application, application.level.indicators.first().pk, 2)
+    with pytest.raises(PanelError, match="already scored"):
+        assignment.assign_panel(
             application, members=[sam], facilitator=facilitator, actor=facilitator
         )
 

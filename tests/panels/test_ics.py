@@ -9,8 +9,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from assessments.models import Status, TimelineEvent
-from panels import services
+from panels import selectors
 from panels.models import Interview
+from panels.services import assignment, interviews
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,9 @@ def _calendars(to):
 
 
 def test_invite_reschedule_cancel(client, application, org_user, members, facilitator, run_jobs):
-    services.assign_panel(application, members=members, facilitator=facilitator, actor=facilitator)
+    assignment.assign_panel(
+        application, members=members, facilitator=facilitator, actor=facilitator
+    )
     client.force_login(facilitator)
     day = timezone.localdate() + datetime.timedelta(days=10)
     url = reverse("panels:staff_interview", args=[application.pk])
@@ -88,7 +91,7 @@ def test_invite_reschedule_cancel(client, application, org_user, members, facili
     assert "cancelled" in messages[-1]
 
     # A new booking after a cancellation is a new calendar event.
-    services.schedule_interview(
+    interviews.schedule_interview(
         application,
         starts_at=timezone.now() + datetime.timedelta(days=20),
         duration_minutes=60,
@@ -96,4 +99,4 @@ def test_invite_reschedule_cancel(client, application, org_user, members, facili
         video_link="",
         actor=facilitator,
     )
-    assert services.next_interview_for(application).uid != interview.uid
+    assert selectors.next_interview_for(application).uid != interview.uid

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Status
-from panels import services
+from panels import selectors
 from panels.models import PrivateNote, Score
+from panels.services import members
 from tests.accounts.factories import StaffFactory
 from tests.organisations.factories import member_of
 from tests.panels.factories import (
@@ -33,19 +34,19 @@ def test_member_dashboard_lists_only_assigned_applications(client):
 def test_interface_for_other_apps(client):
     application, panel, (maya, leo) = ready_to_score()
     outsider = PanelMemberFactory()
-    assert services.is_assigned(maya.user, application)
-    assert services.is_assigned(panel.facilitator, application)
-    assert not services.is_assigned(outsider.user, application)
-    assert not services.is_assigned(StaffFactory(), application)
+    assert selectors.is_assigned(maya.user, application)
+    assert selectors.is_assigned(panel.facilitator, application)
+    assert not selectors.is_assigned(outsider.user, application)
+    assert not selectors.is_assigned(StaffFactory(), application)
     assert maya.user.has_perm("panels.read_application", application)
     assert not outsider.user.has_perm("panels.read_application", application)
     from panels.rules import is_assigned_to_application
 
     assert is_assigned_to_application(leo.user, application)
-    services.deactivate_panel_member(leo)
+    members.deactivate_panel_member(leo)
     leo.user.refresh_from_db()
-    assert not services.is_assigned(leo.user, application)
-    assert services.next_interview_for(application).starts_at > timezone.now()
+    assert not selectors.is_assigned(leo.user, application)
+    assert selectors.next_interview_for(application).starts_at > timezone.now()
 
 
 def test_private_notes_are_seen_only_by_their_author(client):
@@ -172,3 +173,10 @@ def test_partials_render_for_other_apps(client, rf):
     org_html = render_to_string("panels/_org_result.html", {"application": application})
     assert "Your panel interview" in org_html
     assert "Your result:" not in org_html
+
+
+def test_staff_pages_are_for_staff_only(client, application, members):
+    client.force_login(members[0].user)
+    for name in ("panels:staff_assign", "panels:staff_interview", "panels:staff_outcome"):
+        assert client.get(reverse(name, args=[application.pk])).status_code == 403
+    assert client.get(reverse("panels:staff_members")).status_code == 403

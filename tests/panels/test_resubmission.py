@@ -1,18 +1,15 @@
 """42-47: resubmit, re-score the flagged indicators only, the revised total decides."""
 
-import datetime
 import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from assessments import workflow
-from assessments.models import Status
-from panels import services
+from assessments import outcomes, workflow
+from assessments.models import Indicator, Status
+from panels import selectors
 from panels.models import AgreedScore, Finalisation, Score
-from panels.tasks import lapse_overdue_resubmissions
-from tests.assessments.factories import ApplicationFactory
+from panels.services import consensus, results
 from tests.panels.factories import agree_all, ready_to_score
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +19,13 @@ FIRST_ROUND = [3] * 13 + [1, 1, 1]  # 39 + 3 = 42: resubmission invited; the las
 
 def _finalise_first_round(application, panel):
     agree_all(application, FIRST_ROUND, flagged=(13, 14, 15), actor=panel.facilitator)
-    services.finalise(application, actor=panel.facilitator)
-    services.confirm_outcome(application, actor=panel.facilitator)
+    consensus.finalise(application, actor=panel.facilitator)
+    results.confirm_outcome(application, actor=panel.facilitator)
     application.refresh_from_db()
+
+
+def _flagged(application):
+    return set(Indicator.objects.flagged_for_resubmission(application).values_list("pk", flat=True))
 
 
 def _resubmit(application, org_user=None):
@@ -39,15 +40,13 @@ def _resubmit(application, org_user=None):
 
 def test_resubmission_rescores_flagged_only_and_keeps_both_rounds(client, run_jobs):
     application, panel, (maya, leo) = ready_to_score()
-    interview_day = services.next_interview_for(application).local_date
+    interview_day = selectors.next_interview_for(application).local_date
     with run_jobs(execute=True):
         _finalise_first_round(application, panel)
     assert application.status == Status.RESUBMISSION_INVITED
     assert application.total == 42
-    assert application.resubmission_deadline == services.outcomes.resubmission_deadline(
-        interview_day
-    )
-    flagged = services.flagged_indicator_ids(application)
+    assert application.resubmission_deadline == outcomes.resubmission_deadline(interview_day)
+    flagged = _flagged(application)
     assert len(flagged) == 3
 
     page = client.get(reverse("panels:staff_outcome", args=[application.pk]))
@@ -136,8 +135,8 @@ def test_revised_total_in_resubmission_band_is_not_awarded(client):
     application, panel, _ = ready_to_score()
     _finalise_first_round(application, panel)
     _resubmit(application)
-    for indicator_id in services.flagged_indicator_ids(application):
-        services.save_agreed_score(
+    for indicator_id in _flagged(application):
+        consensus.save_agreed_score(
             application,
             indicator_id,
             value=2,
@@ -145,40 +144,10 @@ def test_revised_total_in_resubmission_band_is_not_awarded(client):
             needs_more_evidence=True,
             actor=panel.facilitator,
         )
-    services.finalise(application, actor=panel.facilitator)
+    consensus.finalise(application, actor=panel.facilitator)
     application.refresh_from_db()
     assert application.total == 45
     assert application.proposed_outcome == "not_awarded"
-    services.confirm_outcome(application, actor=panel.facilitator)
+    results.confirm_outcome(application, actor=panel.facilitator)
     application.refresh_from_db()
     assert application.status == Status.NOT_AWARDED
-
-
-def test_lapse_task_ends_overdue_resubmissions_once():
-    today = timezone.localdate()
-    overdue = ApplicationFactory(
-        status=Status.RESUBMISSION_INVITED,
-        resubmission_deadline=today - datetime.timedelta(days=1),
-    )
-    due_today = ApplicationFactory(status=Status.RESUBMISSION_INVITED, resubmission_deadline=today)
-    assert lapse_overdue_resubmissions() == 1
-    overdue.refresh_from_db()
-    due_today.refresh_from_db()
-    assert overdue.status == Status.NOT_AWARDED
-    assert due_today.status == Status.RESUBMISSION_INVITED
-    event = overdue.timeline.get(to_status=Status.NOT_AWARDED)
-    assert event.actor is None
-    # Idempotent: a second run changes nothing and records nothing.
-    assert lapse_overdue_resubmissions() == 0
-    assert overdue.timeline.filter(to_status=Status.NOT_AWARDED).count() == 1
-
-
-def test_lapse_task_leaves_resubmitted_applications_alone():
-    application = ApplicationFactory(
-        status=Status.RESUBMITTED,
-        round=2,
-        resubmission_deadline=timezone.localdate() - datetime.timedelta(days=5),
-    )
-    lapse_overdue_resubmissions()
-    application.refresh_from_db()
-    assert application.status == Status.RESUBMITTED

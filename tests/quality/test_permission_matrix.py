@@ -66,6 +66,9 @@ def test_permission_matrix(client, world, name, role, variant, method):
     url, response = _request(client, world, name, role, variant, method)
     expected = MATRIX[name].expected(role, variant, method)
     actual = response.status_code
+    if role != "anonymous":
+        # Nothing a signed-in person is sent may be kept by a browser or a cache.
+        assert response["Cache-Control"] == "private, no-store", f"{method} {url} as {role}"
     if expected == LOGIN:
         assert actual == 302, f"{method} {url} as {role}: expected 302 to login, got {actual}"
         assert response["Location"].startswith("/accounts/login/"), (

@@ -41,7 +41,7 @@ class Command(BaseCommand):
 
     def _seed(self):
         from assessments.models import Cycle, FrameworkVersion, Status
-        from panels import services as panels
+        from panels.services import members
 
         today = timezone.localdate()
         staff = self._user(STAFF_EMAIL, "Priya Shah", User.Role.STAFF)
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             interview_window_end=today + datetime.timedelta(days=120),
             notes="Demo cycle created by seed_demo.",
         )
-        maya = panels.create_panel_member(
+        maya = members.create_panel_member(
             display_name="Maya",
             group="Youth Cabinet",
             supervisor=staff,
@@ -64,7 +64,7 @@ class Command(BaseCommand):
             username="maya",
             password=DEMO_PASSWORD,
         )
-        leo = panels.create_panel_member(
+        leo = members.create_panel_member(
             display_name="Leo",
             group="Youth Council",
             supervisor=staff,
@@ -155,12 +155,12 @@ class Command(BaseCommand):
         application.refresh_from_db()
 
     def _assign_and_schedule(self, application, members, staff, days_ahead):
-        from panels import services as panels
+        from panels.services import assignment, interviews
 
-        panels.assign_panel(application, members=members, facilitator=staff, actor=staff)
+        assignment.assign_panel(application, members=members, facilitator=staff, actor=staff)
         application.refresh_from_db()
         starts = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
-        panels.schedule_interview(
+        interviews.schedule_interview(
             application,
             starts_at=starts + datetime.timedelta(days=days_ahead),
             duration_minutes=60,
@@ -171,16 +171,16 @@ class Command(BaseCommand):
         application.refresh_from_db()
 
     def _score_and_confirm(self, application, members, staff, value, lower=0, higher=0):
-        from panels import services as panels
+        from panels.services import consensus, results, scoring
 
         indicators = list(application.level.indicators.order_by("order"))
         for member in members:
             for indicator in indicators:
-                panels.save_score(member, application, indicator.pk, value)
-            panels.submit_scores(member, application)
+                scoring.save_score(member, application, indicator.pk, value)
+            scoring.submit_scores(member, application)
         for position, indicator in enumerate(indicators):
             agreed = value - (1 if position < lower else 0) + (1 if position < higher else 0)
-            panels.save_agreed_score(
+            consensus.save_agreed_score(
                 application,
                 indicator.pk,
                 value=agreed,
@@ -188,9 +188,9 @@ class Command(BaseCommand):
                 needs_more_evidence=position < lower,
                 actor=staff,
             )
-        panels.finalise(application, actor=staff)
+        consensus.finalise(application, actor=staff)
         application.refresh_from_db()
-        panels.confirm_outcome(application, actor=staff)
+        results.confirm_outcome(application, actor=staff)
         application.refresh_from_db()
 
     # -- output -----------------------------------------------------------------

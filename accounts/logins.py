@@ -1,0 +1,23 @@
+"""The one spelling of a login that the lockout counts failures against."""
+
+from django.conf import settings
+
+
+def lockout_username(request, credentials):
+    """The login as django-axes keys it: stripped and case-folded.
+
+    Login matches an email address or a panel username without regard to case and
+    ignores surrounding spaces (UserManager.get_by_login), so every spelling of one
+    login must count towards the same lockout; otherwise changing the case of a
+    locked address would give a fresh set of guesses. Axes passes the credentials of
+    the attempt when it has them, and on a successful sign-in the user's email, which
+    is None for a panel member who signs in by username: the submitted form then says
+    which login it was.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = (credentials or {}).get(field)
+    if username is None and request is not None:
+        username = getattr(request, "POST", {}).get(field)
+    if username is None:
+        return None
+    return username.strip().casefold()

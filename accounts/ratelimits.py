@@ -1,0 +1,30 @@
+"""Limits on the public forms that email an address anyone can type.
+
+Password reset and sign-up each allow ADDRESS_RATE posts for one address, however it
+is spelt, and IP_RATE posts from one client address. Over either limit the
+project's RatelimitMiddleware answers with the "Too many requests" page, which is the
+same whether or not an account uses the address.
+"""
+
+from django_ratelimit.decorators import ratelimit
+
+ADDRESS_RATE = "5/h"
+IP_RATE = "20/h"
+
+
+def posted_email(group, request):
+    """The address as login matches it: without surrounding spaces, case-folded."""
+    return request.POST.get("email", "").strip().casefold()
+
+
+def limit_per_address_and_ip(name):
+    """Both limits on one view's POSTs, counted under `name` (class-based views all
+    share one function name, so the group is named rather than derived from it)."""
+
+    def decorate(view):
+        view = ratelimit(
+            group=f"{name}:address", key=posted_email, rate=ADDRESS_RATE, method="POST"
+        )(view)
+        return ratelimit(group=f"{name}:ip", key="ip", rate=IP_RATE, method="POST")(view)
+
+    return decorate

@@ -1,0 +1,467 @@
+"""What the panels app reads: who sits on a panel, where a scoring round stands, and what
+each panel page shows. Nothing here changes data; the writes are in panels.services."""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.utils import timezone
+
+from assessments import outcomes
+from assessments.models import Application, Element, Indicator, Status
+
+from .models import (
+    AgreedScore,
+    Conflict,
+    Finalisation,
+    Interview,
+    OrganisationAction,
+    Panel,
+    PanelMember,
+    PanelSeat,
+    PrivateNote,
+    Score,
+    ScoringSubmission,
+)
+
+# ---------------------------------------------------------------------------
+# Who is on a panel. Pure functions of (user, application, database): the `rules`
+# predicates in panels/rules.py call them, and other apps may too.
+# ---------------------------------------------------------------------------
+
+
+def _is_panel_user(user):
+    return user is not None and user.is_authenticated and user.is_panel_member
+
+
+def _is_staff_user(user):
+    return user is not None and user.is_authenticated and user.is_participation_staff
+
+
+def member_for(user):
+    """The user's active PanelMember, or None."""
+    if not _is_panel_user(user):
+        return None
+    return PanelMember.objects.of_user(user).first()
+
+
+def seated_member(user, application):
+    """The user's active PanelMember if it has a seat on the application's panel, or None."""
+    if application is None or not _is_panel_user(user):
+        return None
+    return PanelMember.objects.of_user(user).seated_on(application).first()
+
+
+def is_seated(user, application):
+    return seated_member(user, application) is not None
+
+
+def is_facilitator(user, application):
+    """True for the participation staff member who facilitates the application's panel."""
+    if application is None or not _is_staff_user(user):
+        return False
+    return Panel.objects.of_application(application).facilitated_by(user).exists()
+
+
+def is_assigned(user, application):
+    """True for an active member seated on the application's panel, or its facilitator."""
+    if application is None or user is None or not user.is_authenticated:
+        return False
+    return is_seated(user, application) or is_facilitator(user, application)
+
+
+def panel_for(application):
+    return Panel.objects.of_application(application).first()
+
+
+def member_choices_for(application):
+    """Every active member, each with the reason they cannot be assigned (or None)."""
+    conflicts = {
+        c.member_id: c for c in Conflict.objects.filter(organisation_id=application.organisation_id)
+    }
+    rows = []
+    for member in PanelMember.objects.active().select_related("user"):
+        conflict = conflicts.get(member.pk)
+        reason = None
+        if conflict is not None:
+            who = "Declared a conflict" if conflict.declared_by_member else "Conflict recorded"
+            reason = f"{who}: {conflict.reason}"
+        rows.append({"member": member, "blocked_reason": reason})
+    return rows
+
+
+def panel_label(application):
+    """ "Maya, Leo (Youth Cabinet)": first names and group only."""
+    panel = panel_for(application)
+    if panel is None:
+        return ""
+    groups = OrderedDict()
+    for seat in panel.seats.select_related("member").order_by("member__display_name"):
+        groups.setdefault(seat.member.group, []).append(seat.member.display_name)
+    return "; ".join(f"{', '.join(names)} ({group})" for group, names in groups.items())
+
+
+# ---------------------------------------------------------------------------
+# Interviews
+# ---------------------------------------------------------------------------
+
+
+def next_interview_for(application):
+    """The scheduled, not cancelled interview, or None."""
+    return Interview.objects.scheduled().of_application(application).order_by("-starts_at").first()
+
+
+def interview_date_for(application):
+    """The day the resubmission deadline counts from: the interview's, or (without one) the
+    day round 1 was finalised, or today."""
+    interview = next_interview_for(application)
+    if interview is not None:
+        return interview.local_date
+    finalisation = Finalisation.objects.of_round(application, 1).first()
+    if finalisation is not None:
+        return timezone.localtime(finalisation.finalised_at).date()
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------
+# Where a scoring round stands
+# ---------------------------------------------------------------------------
+
+SCORING_STATUS_FOR_ROUND = {1: Status.INTERVIEW_SCHEDULED, 2: Status.RESUBMITTED}
+
+
+@dataclass(frozen=True)
+class RoundState:
+    """Where an application's current scoring round stands, for one member (or none)."""
+
+    finalised: bool  # the facilitator finalised the round: its scores are final
+    scores_revealed: bool  # the facilitator showed everyone's scores to the panel
+    seated: bool = False  # the member has a seat on the panel
+    submitted: bool = False  # the member sent their scores for the round
+
+
+def round_states(applications, member=None):
+    """{application pk: RoundState} of each application's current round, in one query.
+    `seated` and `submitted` are the member's (False without one)."""
+    application = OuterRef("pk")
+    this_round = {"application": application, "round": OuterRef("round")}
+    if member is None:
+        seated = submitted = Value(False)
+    else:
+        seated = Exists(PanelSeat.objects.filter(panel__application=application, member=member))
+        submitted = Exists(ScoringSubmission.objects.filter(member=member, **this_round))
+    rows = Application.objects.filter(pk__in=[a.pk for a in applications]).values(
+        "pk",
+        finalised=Exists(Finalisation.objects.filter(**this_round)),
+        scores_revealed=Exists(Panel.objects.filter(application=application, scores_revealed=True)),
+        seated=seated,
+        submitted=submitted,
+    )
+    return {
+        row["pk"]: RoundState(
+            finalised=bool(row["finalised"]),
+            scores_revealed=bool(row["scores_revealed"]),
+            seated=bool(row["seated"]),
+            submitted=bool(row["submitted"]),
+        )
+        for row in rows
+    }
+
+
+def round_state(application, member=None):
+    """The RoundState of the application's current round (see round_states)."""
+    return round_states([application], member)[application.pk]
+
+
+def scoring_closed(application, state):
+    """Why the panel cannot score the application now, or None while scoring is open: from
+    the interview (round 1) or the resubmission (round 2) until the round is finalised.
+    `state` is the application's RoundState."""
+    if state.finalised:
+        return "The scores for this application are final. They cannot be changed."
+    if application.status != SCORING_STATUS_FOR_ROUND.get(application.round):
+        return "Scoring is not open for this application."
+    return None
+
+
+def can_see_all_scores(state, *, member, facilitating):
+    """The facilitator sees every member's scores. A member sees them once they have sent
+    their own, or once the facilitator has revealed them; anyone else sees none. `state`
+    is the application's RoundState for `member`."""
+    if facilitating:
+        return True
+    return member is not None and (state.scores_revealed or state.submitted)
+
+
+# ---------------------------------------------------------------------------
+# Scoring: a member's own scores
+# ---------------------------------------------------------------------------
+
+
+def indicators_with_my_scores(member, application):
+    """[(indicator, the member's score in the current round or None)] for each indicator
+    being scored, in order."""
+    mine = Score.objects.of_round(application).filter(member=member, indicator=OuterRef("pk"))
+    indicators = (
+        Indicator.objects.to_score(application)
+        .only("code", "title")
+        .annotate(my_score=Subquery(mine.values("value")[:1]))
+    )
+    return [(indicator, indicator.my_score) for indicator in indicators]
+
+
+def missing_member_scores(member, application):
+    """The indicators being scored that the member has not scored yet, in order."""
+    scored = Score.objects.of_round(application).filter(member=member).values("indicator_id")
+    return list(Indicator.objects.to_score(application).exclude(pk__in=scored))
+
+
+# ---------------------------------------------------------------------------
+# Consensus: everyone's scores and the agreed ones
+# ---------------------------------------------------------------------------
+
+
+def consensus_rows(application, state, *, member, facilitating):
+    """What the consensus page shows: the panel's seats (with whether each member has sent
+    their scores), and a row per indicator being scored. `state` is the application's
+    RoundState for `member` (the user's seat, or None); `facilitating` says whether the
+    user facilitates the panel.
+
+    Each row holds one indicator's scores (one cell per member the user may see: name,
+    value, and the text to show, a dash where there is none yet), whether they differ, and
+    its agreed score (and round 1's, in round 2) as a dict of value, feedback and
+    needs_more_evidence. `missing` lists the codes still to agree."""
+    pk, round_number = application.pk, application.round
+    indicators = Indicator.objects.to_score(application).only("code", "title")
+    sent = ScoringSubmission.objects.filter(
+        member=OuterRef("member_id"), application_id=pk, round=round_number
+    )
+    seats = list(
+        PanelSeat.objects.filter(panel__application_id=pk)
+        .order_by("member__display_name", "pk")
+        .values("member_id", name=F("member__display_name"), submitted=Exists(sent))
+    )
+    show_all = can_see_all_scores(state, member=member, facilitating=facilitating)
+    own = member.pk if member is not None else None
+    shown = seats if show_all else [s for s in seats if s["member_id"] == own]
+    scores = Score.objects.of_round(application)
+    if not show_all:
+        scores = scores.filter(member_id=own)
+    by_key = {
+        (indicator_id, member_id): value
+        for indicator_id, member_id, value in scores.values_list(
+            "indicator_id", "member_id", "value"
+        )
+    }
+    agreed = {1: {}, round_number: {}}
+    for indicator_id, round_of, value, feedback, needs_more_evidence in AgreedScore.objects.filter(
+        application_id=pk, round__in=agreed.keys()
+    ).values_list("indicator_id", "round", "value", "feedback", "needs_more_evidence"):
+        agreed[round_of][indicator_id] = {
+            "value": value,
+            "feedback": feedback,
+            "needs_more_evidence": needs_more_evidence,
+        }
+    first_round = agreed[1] if round_number == 2 else {}
+    rows = []
+    for indicator in indicators:
+        values = [by_key.get((indicator.pk, seat["member_id"])) for seat in shown]
+        given = {v for v in values if v is not None}
+        rows.append(
+            {
+                "pk": indicator.pk,
+                "code": indicator.code,
+                "title": indicator.title,
+                "cells": [
+                    {"name": seat["name"], "value": v, "text": "–" if v is None else v}
+                    for seat, v in zip(shown, values, strict=True)
+                ],
+                "disagree": len(given) > 1,
+                "low": min(given) if given else None,
+                "high": max(given) if given else None,
+                "agreed": agreed[round_number].get(indicator.pk),
+                "first_round": first_round.get(indicator.pk),
+            }
+        )
+    return {
+        "rows": rows,
+        "seats": seats,
+        "seats_shown": shown,
+        "show_all": show_all,
+        "missing": [row["code"] for row in rows if row["agreed"] is None],
+        "total_so_far": sum(row["agreed"]["value"] for row in rows if row["agreed"]),
+    }
+
+
+def missing_agreed(application):
+    """The indicators being scored that have no agreed score yet in this round, in order."""
+    agreed = AgreedScore.objects.of_round(application).values("indicator_id")
+    return list(Indicator.objects.to_score(application).exclude(pk__in=agreed))
+
+
+def final_scores(application):
+    """The agreed scores that finalising the current round makes final, in indicator order
+    (all of them once every indicator being scored is agreed).
+
+    In round 2 an indicator the panel did not re-score keeps its round-1 score: it comes
+    as a new, unsaved round-2 AgreedScore with carried_over set, which finalising saves.
+    The finalise page totals the same list before the facilitator confirms."""
+    round_number = application.round
+    final = {}
+    for agreed in AgreedScore.objects.filter(
+        application_id=application.pk, round__in={1, round_number}
+    ).order_by("indicator__order", "round"):
+        if agreed.round == round_number:
+            final[agreed.indicator_id] = agreed
+        else:
+            final[agreed.indicator_id] = AgreedScore(
+                application_id=application.pk,
+                indicator_id=agreed.indicator_id,
+                round=round_number,
+                value=agreed.value,
+                feedback=agreed.feedback,
+                needs_more_evidence=False,
+                carried_over=True,
+                agreed_by_id=agreed.agreed_by_id,
+                agreed_at=agreed.agreed_at,
+            )
+    return list(final.values())
+
+
+# ---------------------------------------------------------------------------
+# Notes
+# ---------------------------------------------------------------------------
+
+
+def notes_for(member, application, indicator):
+    return PrivateNote.objects.filter(
+        member=member, application_id=application.pk, indicator=indicator
+    ).first()
+
+
+# ---------------------------------------------------------------------------
+# Results for the organisation, and closing the loop
+# ---------------------------------------------------------------------------
+
+
+def confirmed_rounds(application):
+    """The rounds whose outcome staff have confirmed: what the organisation may see."""
+    return list(
+        Finalisation.objects.confirmed().filter(application_id=application.pk).order_by("round")
+    )
+
+
+def result_rounds(application):
+    """Per confirmed round: total, outcome, subtotals per Lundy element and feedback."""
+    finalisations = confirmed_rounds(application)
+    if not finalisations:
+        return []
+    agreed = (
+        AgreedScore.objects.filter(
+            application_id=application.pk, round__in=[f.round for f in finalisations]
+        )
+        .select_related("indicator")
+        .prefetch_related(Prefetch("actions", queryset=OrganisationAction.objects.order_by("pk")))
+        .order_by("round", "indicator__order")
+    )
+    by_round = {}
+    for item in agreed:
+        by_round.setdefault(item.round, []).append(item)
+    rounds = []
+    for finalisation in finalisations:
+        items = by_round.get(finalisation.round, [])
+        subtotals = []
+        for value, label in Element.choices:
+            scores = [i.value for i in items if i.indicator.element == value]
+            maximum = len(scores) * outcomes.MAX_SCORE_PER_INDICATOR
+            got = sum(scores)
+            subtotals.append(
+                {
+                    "element": label,
+                    "total": got,
+                    "max": maximum,
+                    "percent": round(100 * got / maximum) if maximum else 0,
+                }
+            )
+        rounds.append(
+            {
+                "finalisation": finalisation,
+                "round": finalisation.round,
+                "total": finalisation.total,
+                "max": outcomes.MAX_TOTAL,
+                "outcome": finalisation.outcome_label,
+                "subtotals": subtotals,
+                "items": items,
+                "is_latest": finalisation is finalisations[-1],
+            }
+        )
+    return rounds
+
+
+def feedback_items_for_actions(application):
+    """Feedback the organisation can respond to: the latest confirmed round's items."""
+    rounds = confirmed_rounds(application)
+    if not rounds:
+        return AgreedScore.objects.none()
+    return (
+        AgreedScore.objects.of_round(application, rounds[-1].round)
+        .select_related("indicator")
+        .order_by("indicator__order")
+    )
+
+
+def dashboard_for(member):
+    """What a panel member sees: upcoming interviews, things to read, and what happened."""
+    now = timezone.now()
+    applications = list(
+        Application.objects.filter(panel__seats__member=member)
+        .select_related("organisation", "level")
+        .order_by("-created_at")
+    )
+    ids = [a.pk for a in applications]
+    interviews = {
+        i.application_id: i
+        for i in Interview.objects.scheduled().filter(application_id__in=ids).order_by("starts_at")
+    }
+    finalisations = {}
+    for f in Finalisation.objects.confirmed().filter(application_id__in=ids):
+        finalisations.setdefault(f.application_id, []).append(f)
+    actions = {}
+    for action in (
+        OrganisationAction.objects.filter(agreed_score__application_id__in=ids)
+        .select_related("agreed_score__indicator")
+        .order_by("created_at")
+    ):
+        actions.setdefault(action.agreed_score.application_id, []).append(action)
+    scored_ids = set(
+        Score.objects.filter(member=member, application_id__in=ids).values_list(
+            "application_id", flat=True
+        )
+    )
+    states = round_states(applications)
+    upcoming, to_read, finished = [], [], []
+    for application in applications:
+        interview = interviews.get(application.pk)
+        row = {
+            "application": application,
+            "interview": interview,
+            "results": finalisations.get(application.pk, []),
+            "actions": actions.get(application.pk, []),
+            "scoring_open": scoring_closed(application, states[application.pk]) is None,
+        }
+        if (
+            interview is not None
+            and interview.ends_at >= now
+            and application.status in (Status.INTERVIEW_SCHEDULED,)
+        ):
+            upcoming.append(row)
+        if application.status in (
+            Status.PANEL_ASSIGNED,
+            Status.INTERVIEW_SCHEDULED,
+            Status.RESUBMITTED,
+        ):
+            to_read.append(row)
+        elif application.pk in scored_ids or row["results"]:
+            finished.append(row)
+    upcoming.sort(key=lambda r: r["interview"].starts_at)
+    return {"upcoming": upcoming, "to_read": to_read, "finished": finished}

@@ -1,0 +1,81 @@
+"""Assigning (and changing) an application's panel: young people and a facilitator."""
+
+from django.db import transaction
+
+from assessments import workflow
+from assessments.models import Status, TimelineEvent
+
+from .. import selectors
+from ..models import Panel, PanelMember, PanelSeat, Score
+from ..refusals import PanelError
+from .application_lock import copy_back, lock_application
+
+
+def _check_members(application, members):
+    if not members:
+        raise PanelError("Choose at least one panel member.")
+    blocked = {
+        row["member"].pk: row["blocked_reason"]
+        for row in selectors.member_choices_for(application)
+        if row["blocked_reason"]
+    }
+    active_ids = set(PanelMember.objects.active().values_list("pk", flat=True))
+    for member in members:
+        if member.pk in blocked:
+            raise PanelError(f"{member.display_name} cannot be on this panel. {blocked[member.pk]}")
+        if member.pk not in active_ids:
+            raise PanelError(f"{member.display_name} is no longer an active panel member.")
+
+
+def _panel_names(members):
+    return ", ".join(m.display_name for m in members)
+
+
+@transaction.atomic
+def assign_panel(application, *, members, facilitator, actor):
+    """Assign (or change) the panel. A first assignment moves SUBMITTED → PANEL_ASSIGNED."""
+    if not facilitator.is_participation_staff:
+        raise PanelError("The facilitator must be a member of the participation team.")
+    _check_members(application, members)
+    original, application = application, lock_application(application)
+    panel = selectors.panel_for(application)
+    if panel is None:
+        if application.status != Status.SUBMITTED:
+            raise PanelError("A panel can only be assigned to a submitted application.")
+        panel = Panel.objects.create(
+            application=application, facilitator=facilitator, created_by=actor
+        )
+        PanelSeat.objects.bulk_create(PanelSeat(panel=panel, member=m) for m in members)
+        workflow.transition(
+            application, Status.PANEL_ASSIGNED, actor=actor, actor_kind=workflow.STAFF
+        )
+        workflow.record(
+            application,
+            TimelineEvent.Kind.PANEL,
+            f"Panel assigned: {_panel_names(members)}. Facilitator: {facilitator.display_label}.",
+            actor=actor,
+            visible_to_organisation=False,
+        )
+        copy_back(original, application)
+        return panel
+    if application.status not in (Status.PANEL_ASSIGNED, Status.INTERVIEW_SCHEDULED):
+        raise PanelError("The panel can no longer be changed: scoring has finished.")
+    wanted = {m.pk for m in members}
+    current = set(panel.seats.values_list("member_id", flat=True))
+    removed = current - wanted
+    if removed and Score.objects.filter(application=application, member_id__in=removed).exists():
+        raise PanelError("A member who has already scored cannot be taken off the panel.")
+    PanelSeat.objects.filter(panel=panel, member_id__in=removed).delete()
+    PanelSeat.objects.bulk_create(
+        PanelSeat(panel=panel, member=m) for m in members if m.pk not in current
+    )
+    panel.facilitator = facilitator
+    panel.save(update_fields=["facilitator"])
+    workflow.record(
+        application,
+        TimelineEvent.Kind.PANEL,
+        f"Panel changed: {_panel_names(members)}. Facilitator: {facilitator.display_label}.",
+        actor=actor,
+        visible_to_organisation=False,
+    )
+    return panel

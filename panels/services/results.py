@@ -1,0 +1,61 @@
+"""The outcome: staff confirm what the panel's total implies, and the organisation tells
+the panel what it did about the feedback ("you said, we did")."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import outcomes, workflow
+from assessments.models import Status, TimelineEvent
+
+from .. import selectors
+from ..models import Finalisation, OrganisationAction
+from ..refusals import PanelError
+from .application_lock import copy_back, lock_application
+
+_OUTCOME_STATUS = {
+    outcomes.AWARDED: Status.AWARDED,
+    outcomes.RESUBMISSION: Status.RESUBMISSION_INVITED,
+    outcomes.NOT_AWARDED: Status.NOT_AWARDED,
+}
+
+
+@transaction.atomic
+def confirm_outcome(application, *, actor):
+    """Staff confirm the proposed outcome. Only then does the organisation see it."""
+    if not actor.is_participation_staff:
+        raise PanelError("Only the participation team can confirm an outcome.")
+    original, application = application, lock_application(application)
+    if application.status != Status.SCORED or not application.proposed_outcome:
+        raise PanelError("There is no outcome waiting to be confirmed.")
+    finalisation = Finalisation.objects.of_round(application).get()
+    outcome = application.proposed_outcome
+    if outcome == outcomes.RESUBMISSION:
+        application.resubmission_deadline = outcomes.resubmission_deadline(
+            selectors.interview_date_for(application)
+        )
+        application.save(update_fields=["resubmission_deadline", "updated_at"])
+    workflow.transition(
+        application, _OUTCOME_STATUS[outcome], actor=actor, actor_kind=workflow.STAFF
+    )
+    finalisation.confirmed_by = actor
+    finalisation.confirmed_at = timezone.now()
+    finalisation.save(update_fields=["confirmed_by", "confirmed_at"])
+    message = (
+        f"Outcome confirmed: {outcomes.OUTCOME_LABELS[outcome]} "
+        f"({finalisation.total} out of {outcomes.MAX_TOTAL})."
+    )
+    if outcome == outcomes.RESUBMISSION:
+        message += f" Resubmit by {application.resubmission_deadline:%-d %B %Y}."
+    workflow.record(application, TimelineEvent.Kind.SCORES, message, actor=actor)
+    return copy_back(original, application)
+
+
+def add_organisation_action(application, agreed_score_id, text, *, actor):
+    """The organisation records what it did about one piece of the latest feedback."""
+    text = (text or "").strip()
+    if not text:
+        raise PanelError("Write what you did or are doing.")
+    item = selectors.feedback_items_for_actions(application).filter(pk=agreed_score_id).first()
+    if item is None:
+        raise PanelError("Choose one of the panel's feedback points.")
+    return OrganisationAction.objects.create(agreed_score=item, text=text, created_by=actor)

@@ -1,0 +1,79 @@
+"""Members' own scores: saving each one as it is chosen, and sending them all."""
+
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import outcomes
+from assessments.models import Indicator
+
+from .. import queries, selectors
+from ..models import ScoringSubmission
+from ..refusals import PanelError
+from .application_lock import lock_application
+
+
+def _parse_client_time(value):
+    """Milliseconds since 1970 (from the browser) or ISO 8601; None if absent or invalid."""
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromtimestamp(float(value) / 1000, tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        pass
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def _require_seat_with_scoring_open(member, application, state):
+    """Scores come only from a seated member, and only while the round is open."""
+    if member is None or not state.seated:
+        raise PanelError("You are not on the panel for this application.")
+    closed = selectors.scoring_closed(application, state)
+    if closed:
+        raise PanelError(closed)
+
+
+@transaction.atomic
+def save_score(member, application, indicator_id, value, *, client_time=None):
+    """Save one score. Returns (score, applied): applied is False when a newer score
+    from the same member was already saved (a late replay from an offline device).
+
+    The application's row is locked first, as finalise() locks it: a score is either saved
+    before the round is finalised or refused, never saved after."""
+    application = lock_application(application)
+    state = selectors.round_state(application, member)
+    _require_seat_with_scoring_open(member, application, state)
+    if state.submitted:
+        raise PanelError("You have already sent your scores. They cannot be changed now.")
+    try:
+        value, indicator_id = int(value), int(indicator_id)
+    except (TypeError, ValueError):
+        raise PanelError("Choose a score from 0 to 4.") from None
+    if not 0 <= value <= outcomes.MAX_SCORE_PER_INDICATOR:
+        raise PanelError("Choose a score from 0 to 4.")
+    if not Indicator.objects.to_score(application).filter(pk=indicator_id).exists():
+        raise PanelError("This indicator is not being scored.")
+    chosen_at = _parse_client_time(client_time) or timezone.now()
+    return queries.upsert_score(member, application, indicator_id, value, chosen_at)
+
+
+@transaction.atomic
+def submit_scores(member, application):
+    """The member has finished scoring the round: their scores can no longer change, and
+    they may see everyone else's."""
+    application = lock_application(application)
+    state = selectors.round_state(application, member)
+    _require_seat_with_scoring_open(member, application, state)
+    missing = selectors.missing_member_scores(member, application)
+    if missing:
+        codes = ", ".join(i.code for i in missing)
+        raise PanelError(f"You have not scored these yet: {codes}.")
+    submission, _ = ScoringSubmission.objects.get_or_create(
+        member=member, application_id=application.pk, round=application.round
+    )
+    return submission
