@@ -6,13 +6,13 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 # (label, url name) per role.
 _NAV = {
     "staff": [
-        ("Dashboard", "assessments:staff_dashboard"),
-        ("Applications", "assessments:staff_applications"),
-        ("Cycles", "assessments:staff_cycles"),
+        ("Dashboard", "console:staff_dashboard"),
+        ("Applications", "console:staff_applications"),
+        ("Cycles", "console:staff_cycles"),
         ("Panel members", "panels:staff_members"),
         ("Awards", "certificates:staff_awards"),
         ("Celebration", "certificates:celebration"),
-        ("Reports", "assessments:staff_reports"),
+        ("Reports", "console:staff_reports"),
         ("Audit log", "audit:log"),
     ],
     "panel": [("My interviews", "panels:dashboard")],

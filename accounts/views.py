@@ -19,7 +19,7 @@ def home(request):
     """Sends each role to its own dashboard."""
     user = request.user
     if user.is_participation_staff:
-        return redirect("assessments:staff_dashboard")
+        return redirect("console:staff_dashboard")
     if user.is_panel_member:
         return redirect("panels:dashboard")
     return redirect("organisations:dashboard")

@@ -257,6 +257,17 @@ class Cycle(models.Model):
         day = day or timezone.localdate()
         return not self.is_closed and self.opens_on <= day <= self.submission_deadline
 
+    def state_label(self, day=None):
+        """The cycle's state on `day` (today) in plain English, for staff."""
+        day = day or timezone.localdate()
+        if self.is_closed:
+            return "Closed"
+        if day < self.opens_on:
+            return f"Opens on {self.opens_on:%-d %B %Y}"
+        if day > self.submission_deadline:
+            return "Deadline passed"
+        return "Open for applications"
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"

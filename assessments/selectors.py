@@ -3,10 +3,12 @@ dataclasses. Nothing here changes data (that is `assessments.services`)."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import (
     EVIDENCE_DELETABLE_STATUSES,
+    LIVE_STATUSES,
     Answer,
     AnswerConflict,
     Application,
@@ -29,6 +31,24 @@ def next_cycle(day=None):
     """The next cycle to open after `day` (today), or None."""
     day = day or timezone.localdate()
     return Cycle.objects.filter(is_closed=False, opens_on__gt=day).order_by("opens_on").first()
+
+
+def cycles_with_counts():
+    """Every cycle, newest first, with `application_count` and `live_count` (applications
+    not yet finished)."""
+    return Cycle.objects.annotate(
+        application_count=Count("applications", distinct=True),
+        live_count=Count(
+            "applications", filter=Q(applications__status__in=LIVE_STATUSES), distinct=True
+        ),
+    ).order_by("-opens_on", "-pk")
+
+
+def cycle_applications(cycle):
+    """The cycle's applications by organisation name, with the organisation and level."""
+    return cycle.applications.select_related("organisation", "level").order_by(
+        "organisation__name", "pk"
+    )
 
 
 def live_application(organisation):

@@ -9,9 +9,9 @@ from django.db.models import Count, Min
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assessments.csv_export import write_rows
 from jobs.models import Job
 from jobs.services import send_email
+from kitemark.csv_export import write_rows
 
 from .models import Award
 from .plaques import _asset_dir, url_fetcher_for

@@ -9,10 +9,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("organisations.urls")),
     path("", include("assessments.urls")),
+    path("", include("console.urls")),
     path("", include("panels.urls")),
     path("", include("certificates.urls")),
     path("", include("audit.urls")),
-    path("", include("console.urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
 ]

@@ -90,7 +90,7 @@ def _seat_or_404(request, pk):
 
 
 def staff_application_url(application):
-    return reverse("assessments:staff_detail", args=[application.pk])
+    return reverse("console:staff_detail", args=[application.pk])
 
 
 def _wants_json(request):

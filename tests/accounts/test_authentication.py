@@ -192,7 +192,7 @@ class TestRoleAwareHome:
     @pytest.mark.parametrize(
         ("factory", "target"),
         [
-            (StaffFactory, "assessments:staff_dashboard"),
+            (StaffFactory, "console:staff_dashboard"),
             (PanelUserFactory, "panels:dashboard"),
             (UserFactory, "organisations:dashboard"),
         ],
@@ -208,7 +208,7 @@ class TestRoleAwareHome:
 
         admin = User.objects.create_superuser("root@example.org", PASSWORD)
         client.force_login(admin)
-        assert client.get("/accounts/home/").url == reverse("assessments:staff_dashboard")
+        assert client.get("/accounts/home/").url == reverse("console:staff_dashboard")
 
     def test_anonymous_home_goes_to_login(self, client):
         response = client.get("/accounts/home/")

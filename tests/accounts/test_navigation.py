@@ -13,13 +13,13 @@ def _menu(body):
 
 def test_staff_menu_lists_every_console_page_and_marks_the_current_one(staff_client):
     expected = [
-        ("Dashboard", reverse("assessments:staff_dashboard")),
-        ("Applications", reverse("assessments:staff_applications")),
-        ("Cycles", reverse("assessments:staff_cycles")),
+        ("Dashboard", reverse("console:staff_dashboard")),
+        ("Applications", reverse("console:staff_applications")),
+        ("Cycles", reverse("console:staff_cycles")),
         ("Panel members", reverse("panels:staff_members")),
         ("Awards", reverse("certificates:staff_awards")),
         ("Celebration", reverse("certificates:celebration")),
-        ("Reports", reverse("assessments:staff_reports")),
+        ("Reports", reverse("console:staff_reports")),
         ("Audit log", reverse("audit:log")),
     ]
     for label, url in (expected[0], expected[2]):
@@ -82,7 +82,7 @@ def test_layout_links_signed_out_offer_sign_in_and_register(client):
 
 
 def test_layout_links_signed_in_offer_sign_out(staff_client):
-    body = staff_client.get(reverse("assessments:staff_dashboard")).content.decode()
+    body = staff_client.get(reverse("console:staff_dashboard")).content.decode()
     links = _layout_links(body)
     assert links["logout"] == [reverse("accounts:logout")]
     assert links["header"] == []

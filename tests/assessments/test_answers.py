@@ -447,3 +447,15 @@ def test_indicator_page_lists_the_links_oldest_first(member_client, application)
     body = member_client.get(answer_url(application, answer)).content.decode()
     assert body.index(">Second</a>") < body.index(">https://example.org/a</a>")
     assert body.count("the link ") == 2
+
+
+def test_organisation_does_not_see_staff_only_timeline_events(member_client, application):
+    from assessments import workflow
+    from assessments.models import TimelineEvent
+
+    workflow.record(
+        application, TimelineEvent.Kind.NOTE, "Internal staff note", visible_to_organisation=False
+    )
+    body = member_client.get(reverse("assessments:detail", args=[application.pk])).content.decode()
+    assert "Internal staff note" not in body
+    assert "started" in body

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import AnswerLink, Status
+from assessments.models import AnswerLink
 from tests.assessments.conftest import fill_all
-from tests.assessments.factories import ApplicationFactory, EvidenceFactory
+from tests.assessments.factories import EvidenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,27 +62,3 @@ def test_library_queries_do_not_grow(member_client, application, django_assert_m
     assert count_queries(member_client, url) == before
     with django_assert_max_num_queries(10):
         member_client.get(url)
-
-
-def test_staff_dashboard_queries_do_not_grow(staff_client, django_assert_max_num_queries):
-    url = reverse("assessments:staff_dashboard")
-    ApplicationFactory(status=Status.SUBMITTED)
-    ApplicationFactory(status=Status.SCORED)
-    before = count_queries(staff_client, url)
-    for _ in range(8):
-        ApplicationFactory(status=Status.SUBMITTED)
-        ApplicationFactory(status=Status.SCORED)
-    assert count_queries(staff_client, url) == before
-    with django_assert_max_num_queries(6):
-        staff_client.get(url)
-
-
-def test_staff_detail_queries_do_not_grow(staff_client, application, member):
-    # The submission tab of the staff application record lists the answers and files.
-    url = reverse("assessments:staff_submission", args=[application.pk])
-    before = count_queries(staff_client, url)
-    fill_all(application)
-    for answer in application.answers.all()[:6]:
-        answer.evidence.add(EvidenceFactory(organisation=application.organisation))
-        AnswerLink.objects.create(answer=answer, url="https://example.org/a")
-    assert count_queries(staff_client, url) == before

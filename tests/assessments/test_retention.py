@@ -223,7 +223,7 @@ def test_staff_detail_shows_a_deleted_file_without_a_link(staff_client, world):
     application = world["apps"]["due_awarded"]
     evidence = world["files"]["due_awarded"]
     body = staff_client.get(
-        reverse("assessments:staff_submission", args=[application.pk])
+        reverse("console:staff_submission", args=[application.pk])
     ).content.decode()
     assert "award-minutes.pdf" in body
     assert "at the end of its retention period" in body

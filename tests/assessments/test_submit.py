@@ -85,7 +85,7 @@ def test_return_then_resubmit_keeps_both_submissions_on_the_timeline(
     client.force_login(staff)
     with run_jobs(execute=True):
         client.post(
-            reverse("assessments:staff_return", args=[application.pk]),
+            reverse("console:staff_return", args=[application.pk]),
             {"message": "Please add your youth forum minutes."},
         )
     application.refresh_from_db()
@@ -109,7 +109,7 @@ def test_return_needs_a_message(staff_client, application, member):
     fill_all(application)
     applications.submit(application, member)
     response = staff_client.post(
-        reverse("assessments:staff_return", args=[application.pk]), {"message": ""}
+        reverse("console:staff_return", args=[application.pk]), {"message": ""}
     )
     assert "Write a message" in response.content.decode()
     application.refresh_from_db()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from assessments import workflow
 from assessments.models import AnswerLink, Application, Status, TimelineEvent
+from console import pipeline
 from jobs.models import Job
 from panels.models import Score
 from tests.assessments.factories import (
@@ -271,7 +272,7 @@ def test_staff_pipeline(staff_client, django_assert_num_queries):
         for _ in range(n):
             _one_of_each_section(now)
 
-    url = reverse("assessments:staff_dashboard")
+    url = reverse("console:staff_dashboard")
     response = _with_1_and_5(django_assert_num_queries, 5, lambda: staff_client.get(url), add)
     totals = {s["key"]: s["total"] for s in response.context["sections"]}
     assert totals == {
@@ -286,19 +287,17 @@ def test_staff_pipeline(staff_client, django_assert_num_queries):
 
 def test_staff_pipeline_sections_are_bounded(staff_client, settings):
     """Each section shows its first rows in order, with the total and a link to the rest."""
-    from assessments import console
-
-    for _ in range(console.SECTION_LIMIT + 3):
+    for _ in range(pipeline.SECTION_LIMIT + 3):
         ApplicationFactory(status=Status.SCORED)
-    response = staff_client.get(reverse("assessments:staff_dashboard"))
+    response = staff_client.get(reverse("console:staff_dashboard"))
     section = next(s for s in response.context["sections"] if s["key"] == "to_confirm")
-    assert section["total"] == console.SECTION_LIMIT + 3
-    assert len(section["applications"]) == console.SECTION_LIMIT
+    assert section["total"] == pipeline.SECTION_LIMIT + 3
+    assert len(section["applications"]) == pipeline.SECTION_LIMIT
     updated = dict(Application.objects.values_list("pk", "updated_at"))
     shown = [(updated[a["pk"]], a["pk"]) for a in section["applications"]]
     assert shown == sorted(shown)
     body = response.content.decode()
-    assert f"Showing the first {console.SECTION_LIMIT} of {console.SECTION_LIMIT + 3}" in body
+    assert f"Showing the first {pipeline.SECTION_LIMIT} of {pipeline.SECTION_LIMIT + 3}" in body
     assert "?status=scored" in body
 
 
@@ -337,7 +336,7 @@ def test_staff_application_timeline(
                 application=application, indicator=indicator, round=1, value=3
             )
 
-    url = reverse(f"assessments:{tab}", args=[application.pk])
+    url = reverse(f"console:{tab}", args=[application.pk])
     _with_1_and_5(django_assert_num_queries, pinned, lambda: staff_client.get(url), add)
 
 

@@ -27,6 +27,7 @@ PROJECT_APPS = [
     "panels",
     "certificates",
     "audit",
+    "console",
 ]
 
 # Fields that are single-line by type but never typed by a person into a form: a
@@ -317,7 +318,7 @@ def test_plain_forms_refuse_control_characters_next_to_the_field(form_path, data
 
 @pytest.mark.django_db
 def test_cycle_form_and_the_admin_refuse_control_characters_through_the_model():
-    from assessments.forms import CycleForm
+    from console.forms import CycleForm
     from tests.organisations.factories import OrganisationFactory
 
     form = CycleForm(

@@ -234,29 +234,29 @@ MATRIX = {
         expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=404, superuser=SU),
     ),
     # --- assessments: staff console --------------------------------------------
-    "assessments:staff_dashboard": Entry(expect=STAFF_ONLY),
-    "assessments:staff_applications": Entry(expect=STAFF_ONLY),
-    "assessments:staff_retry_job": Entry(
+    "console:staff_dashboard": Entry(expect=STAFF_ONLY),
+    "console:staff_applications": Entry(expect=STAFF_ONLY),
+    "console:staff_retry_job": Entry(
         kwargs=lambda s: {"job_pk": s.job.pk}, expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
     ),
-    "assessments:staff_detail": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
-    "assessments:staff_submission": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
-    "assessments:staff_scores": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
-    "assessments:staff_timeline": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
-    "assessments:staff_return": Entry(
+    "console:staff_detail": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
+    "console:staff_submission": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
+    "console:staff_scores": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
+    "console:staff_timeline": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
+    "console:staff_return": Entry(
         kwargs=app("scoring"), expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
     ),
-    "assessments:staff_cycles": Entry(expect=STAFF_ONLY),
-    "assessments:staff_cycle_create": Entry(expect=STAFF_ONLY),
-    "assessments:staff_cycle": Entry(kwargs=lambda s: {"pk": s.cycle.pk}, expect=STAFF_ONLY),
-    "assessments:staff_cycle_edit": Entry(kwargs=lambda s: {"pk": s.cycle.pk}, expect=STAFF_ONLY),
-    "assessments:staff_cycle_state": Entry(
+    "console:staff_cycles": Entry(expect=STAFF_ONLY),
+    "console:staff_cycle_create": Entry(expect=STAFF_ONLY),
+    "console:staff_cycle": Entry(kwargs=lambda s: {"pk": s.cycle.pk}, expect=STAFF_ONLY),
+    "console:staff_cycle_edit": Entry(kwargs=lambda s: {"pk": s.cycle.pk}, expect=STAFF_ONLY),
+    "console:staff_cycle_state": Entry(
         kwargs=lambda s: {"pk": s.cycle.pk, "change": "close"},
         expect=STAFF_ONLY,
         post=STAFF_POST_REFUSED,
     ),
-    "assessments:staff_reports": Entry(expect=STAFF_ONLY),
-    "assessments:staff_report_csv": Entry(
+    "console:staff_reports": Entry(expect=STAFF_ONLY),
+    "console:staff_report_csv": Entry(
         kwargs=lambda s: {"slug": "outcomes" if s.key == "a" else "awards"}, expect=STAFF_ONLY
     ),
     # --- panels: panel members ---------------------------------------------------

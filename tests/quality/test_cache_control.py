@@ -19,7 +19,7 @@ PRIVATE_FILES = [
     ("assessments:pdf", "organisation"),
     ("assessments:pdf", "staff"),
     ("assessments:evidence_download", "organisation"),
-    ("assessments:staff_report_csv", "staff"),
+    ("console:staff_report_csv", "staff"),
     ("panels:staff_member_export", "staff"),
     ("certificates:plaque", "organisation"),
     ("certificates:staff_plaque", "staff"),

@@ -1,0 +1,270 @@
+"""The pipeline page's read model: the count of applications in each status, the
+"needs you next" queue and the failed plaque and email jobs (with their retry).
+
+"Needs you next" sections (pipeline):
+- to_check: SUBMITTED, waiting for staff to check it;
+- no_panel: SUBMITTED with no panels.Panel yet;
+- interviews: a scheduled (not cancelled) interview starting in the next 7 days;
+- to_finalise: INTERVIEW_SCHEDULED whose interview has started or passed, and every
+  RESUBMITTED application (its interview is always in the past: a resubmission
+  is re-scored without a new interview);
+- to_confirm: SCORED, the outcome waits for staff to confirm it;
+- resubmissions: RESUBMISSION_INVITED with a deadline within 14 days (or already
+  passed and not yet lapsed by the nightly task);
+- failed_jobs: plaque and email jobs that failed, which staff can retry.
+
+One query places, counts and loads the shown applications of every section (see
+_queue_rows), so the page's query count and the rows it loads do not grow with the
+number of applications. The counts per status are one GROUP BY over the status index
+(Application.objects.status_counts).
+"""
+
+import datetime
+import logging
+from operator import itemgetter
+
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, RowNumber
+from django.utils import timezone
+
+from assessments.models import Application, Status
+from jobs.models import Job
+from jobs.services import retry_failed
+from kitemark.date_labels import DateLabels
+from kitemark.refusals import Refused
+from panels.models import Interview, Panel
+
+logger = logging.getLogger("console.pipeline")
+
+INTERVIEW_SOON_DAYS = 7
+RESUBMISSION_SOON_DAYS = 14
+FAILED_JOB_KINDS = ("email", "plaque")
+FAILED_JOBS_SHOWN = 50
+# Each "needs you next" section shows its first (most urgent) rows, enough to see at a
+# glance what to do next; its badge gives the total and a link opens the rest in the
+# applications table, filtered by the section's status.
+SECTION_LIMIT = 10
+
+SECTIONS = [
+    ("to_check", "Submissions waiting for a check", "No submissions are waiting to be checked."),
+    ("no_panel", "Applications with no panel", "Every submitted application has a panel."),
+    ("interviews", "Interviews in the next 7 days", "No interviews in the next 7 days."),
+    ("to_finalise", "Scores waiting to be finalised", "No scores are waiting to be finalised."),
+    ("to_confirm", "Outcomes waiting for confirmation", "No outcomes are waiting to be confirmed."),
+    (
+        "resubmissions",
+        "Resubmission deadlines within 14 days",
+        "No resubmission deadlines in the next 14 days.",
+    ),
+]
+
+# The status to filter the applications table by, for each section's "see all" link.
+SECTION_STATUS = {
+    "to_check": Status.SUBMITTED,
+    "no_panel": Status.SUBMITTED,
+    "interviews": Status.INTERVIEW_SCHEDULED,
+    "to_finalise": Status.INTERVIEW_SCHEDULED,
+    "to_confirm": Status.SCORED,
+    "resubmissions": Status.RESUBMISSION_INVITED,
+}
+
+
+class ConsoleError(Refused):
+    """A console action the data's current state refuses (a job already retried)."""
+
+
+def status_counts():
+    """[(status, label, number of applications)] for every status (one GROUP BY)."""
+    counts = Application.objects.status_counts()
+    return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
+
+
+# ---------------------------------------------------------------- "needs you next"
+
+# The earliest submitted first; applications never submitted last.
+BY_SUBMISSION = (F("submitted_at").asc(nulls_last=True), F("pk").asc())
+# The shown rows of the sections other than "interviews" have no interview time. Typed,
+# so that every part of the UNION (see _queue_rows) agrees on the column's type.
+NO_INTERVIEW = Cast(Value(None), DateTimeField())
+
+
+def _sections(now, today):
+    """THE rule for each "needs you next" section (see the module docstring): {section
+    key: (its applications, their order, each one's interview time to show)}. `now` and
+    `today`: the moment and the local date the queue is for."""
+    submitted = Application.objects.filter(status=Status.SUBMITTED)
+    has_panel = Exists(Panel.objects.filter(application=OuterRef("pk")))
+    interview_started = Exists(
+        Interview.objects.filter(
+            application=OuterRef("pk"), cancelled_at__isnull=True, starts_at__lte=now
+        )
+    )
+    # An application's next interview is within the window exactly when its earliest
+    # interview inside the window exists: the filter keeps those interviews, and Min()
+    # after it reads only them.
+    interview_soon = Application.objects.filter(
+        status=Status.INTERVIEW_SCHEDULED,
+        interviews__cancelled_at__isnull=True,
+        interviews__starts_at__gt=now,
+        interviews__starts_at__lte=now + datetime.timedelta(days=INTERVIEW_SOON_DAYS),
+    )
+    resubmission_until = today + datetime.timedelta(days=RESUBMISSION_SOON_DAYS)
+    return {
+        "to_check": (submitted, BY_SUBMISSION, NO_INTERVIEW),
+        "no_panel": (submitted.exclude(has_panel), BY_SUBMISSION, NO_INTERVIEW),
+        "interviews": (
+            interview_soon,
+            (F("next_interview_at").asc(), *BY_SUBMISSION),
+            Min("interviews__starts_at"),
+        ),
+        "to_finalise": (
+            Application.objects.filter(
+                Q(status=Status.RESUBMITTED)
+                | Q(interview_started, status=Status.INTERVIEW_SCHEDULED)
+            ),
+            BY_SUBMISSION,
+            NO_INTERVIEW,
+        ),
+        "to_confirm": (
+            Application.objects.filter(status=Status.SCORED),
+            (F("updated_at").asc(), F("pk").asc()),
+            NO_INTERVIEW,
+        ),
+        "resubmissions": (
+            Application.objects.filter(
+                status=Status.RESUBMISSION_INVITED, resubmission_deadline__lte=resubmission_until
+            ),
+            (F("resubmission_deadline").asc(), F("pk").asc()),
+            NO_INTERVIEW,
+        ),
+    }
+
+
+def _first_rows(key, applications, order, next_interview_at, limit):
+    """The first `limit` of section `key`'s applications in its order, as dicts of what
+    the queue shows, each with its `position` in the section and the `section_total`
+    (window functions over the whole section, so counted before the limit)."""
+    return (
+        applications.annotate(next_interview_at=next_interview_at)
+        .annotate(
+            section=Value(key, output_field=CharField()),
+            position=Window(RowNumber(), order_by=order),
+            section_total=Window(Count("pk")),
+        )
+        .filter(position__lte=limit)
+        .order_by()  # a part of a UNION has no order of its own
+        .values(
+            "section",
+            "position",
+            "section_total",
+            "next_interview_at",
+            "pk",
+            "submitted_at",
+            "total",
+            "resubmission_deadline",
+            organisation_name=F("organisation__name"),
+            level_name=F("level__name"),
+            cycle_name=F("cycle__name"),
+        )
+    )
+
+
+def _queue_rows(now, limit):
+    """The shown rows of every section (see _first_rows), in no particular order: one
+    query, the sections' queries joined by UNION ALL."""
+    parts = [
+        _first_rows(key, applications, order, next_interview_at, limit)
+        for key, (applications, order, next_interview_at) in _sections(
+            now, timezone.localdate(now)
+        ).items()
+    ]
+    return list(parts[0].union(*parts[1:], all=True))
+
+
+def queue_note(section, row, labels=None):
+    """THE text after an application's name in a "needs you next" section: its cycle,
+    then what is due (the interview, the resubmission deadline or when it was
+    submitted) and its total if it has one, e.g. "Spring 2026 · interview Tue 1 Dec,
+    10:00 · total 45". Dates as the |date filter shows "D j M, H:i" and "j M Y", in
+    local time. `row`: a queue row (see pipeline)."""
+    labels = labels or DateLabels()
+    parts = [row["cycle_name"]]
+    if section == "interviews":
+        parts.append(f"interview {labels.weekday_time(row['next_interview_at'])}")
+    elif section == "resubmissions":
+        parts.append(f"resubmit by {labels.short_day(row['resubmission_deadline'])}")
+    elif row["submitted_at"]:
+        parts.append(f"submitted {labels.short_day(row['submitted_at'])}")
+    if row["total"] is not None:
+        parts.append(f"total {row['total']}")
+    return " · ".join(parts)
+
+
+# ---------------------------------------------------------------- failed jobs
+
+
+def failed_jobs():
+    """The plaque and email jobs that failed after every attempt: staff may retry them."""
+    return Job.objects.filter(status=Job.Status.FAILED, kind__in=FAILED_JOB_KINDS)
+
+
+def _failed_jobs_shown():
+    """The newest FAILED_JOBS_SHOWN failed jobs, with their application's organisation."""
+    return list(
+        failed_jobs()
+        .select_related("application__organisation")
+        .order_by("-updated_at", "-pk")[:FAILED_JOBS_SHOWN]
+    )
+
+
+def retry_job(job_id, *, actor):
+    """Give a failed plaque or email job a fresh set of attempts."""
+    job = failed_jobs().filter(pk=job_id).first()
+    if job is None:
+        raise ConsoleError("That job is not waiting for a retry. It may have been retried already.")
+    retry_failed(job)
+    logger.info("job retried: job=%s kind=%s by user=%s", job.pk, job.kind, actor.pk)
+    return job
+
+
+def job_summary(job):
+    if job.kind == "email":
+        return f"Email: {job.payload.get('subject', '')}"
+    if job.kind == "plaque":
+        return f"Plaque version {job.payload.get('version', '')}"
+    return job.kind
+
+
+# ---------------------------------------------------------------- the page
+
+
+def pipeline(limit=SECTION_LIMIT):
+    """The "needs you next" queue at this moment (timezone.now()): {section key: [rows]}
+    (the first `limit` of each section, in the section's order), "totals" ({section key:
+    count}) and "failed_jobs" (the newest failed jobs, see _failed_jobs_shown).
+
+    Each row is a dict of what the queue shows: pk, organisation_name, level_name,
+    cycle_name, submitted_at, resubmission_deadline, total, next_interview_at
+    (interviews section) and queue_note (see queue_note)."""
+    queue = {key: [] for key, _, _ in SECTIONS}
+    totals = dict.fromkeys(queue, 0)
+    labels = DateLabels()
+    for row in sorted(_queue_rows(timezone.now(), limit), key=itemgetter("position")):
+        section = row["section"]
+        row["queue_note"] = queue_note(section, row, labels)
+        queue[section].append(row)
+        totals[section] = row["section_total"]
+    queue["totals"] = totals
+    queue["failed_jobs"] = _failed_jobs_shown()
+    return queue
