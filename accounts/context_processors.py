@@ -9,7 +9,7 @@ _NAV = {
         ("Dashboard", "assessments:staff_dashboard"),
         ("Applications", "assessments:staff_applications"),
         ("Cycles", "assessments:staff_cycles"),
-        ("Panel members", "panels:staff_members"),
+        ("Panel members", "console:staff_members"),
         ("Awards", "certificates:staff_awards"),
         ("Celebration", "certificates:celebration"),
         ("Reports", "assessments:staff_reports"),

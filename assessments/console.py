@@ -433,21 +433,21 @@ def staff_actions(application, *, user=None, panel=None, award=None):
             "btn-warning",
         )
     if Status.PANEL_ASSIGNED in targets and status == Status.SUBMITTED:
-        add("assign", "Assign the panel", _url("panels:staff_assign", application.pk))
+        add("assign", "Assign the panel", _url("console:staff_assign", application.pk))
     elif panel is not None and status in (Status.PANEL_ASSIGNED, Status.INTERVIEW_SCHEDULED):
         add(
             "assign",
             "Change the panel",
-            _url("panels:staff_assign", application.pk),
+            _url("console:staff_assign", application.pk),
             "btn-outline-primary",
         )
     if Status.INTERVIEW_SCHEDULED in targets and panel is not None:
-        add("schedule", "Schedule the interview", _url("panels:staff_interview", application.pk))
+        add("schedule", "Schedule the interview", _url("console:staff_interview", application.pk))
     elif status == Status.INTERVIEW_SCHEDULED and Status.PANEL_ASSIGNED in targets:
         add(
             "schedule",
             "Change or cancel the interview",
-            _url("panels:staff_interview", application.pk),
+            _url("console:staff_interview", application.pk),
             "btn-outline-primary",
         )
     if (
@@ -458,7 +458,7 @@ def staff_actions(application, *, user=None, panel=None, award=None):
     ):
         add("finalise", "Agree and finalise the scores", _url("panels:consensus", application.pk))
     if targets & {Status.AWARDED, Status.RESUBMISSION_INVITED, Status.NOT_AWARDED}:
-        add("confirm", "Confirm the outcome", _url("panels:staff_outcome", application.pk))
+        add("confirm", "Confirm the outcome", _url("console:staff_outcome", application.pk))
     if status == Status.AWARDED and award is not None and award.revoked_at is None:
         add(
             "revoke",

@@ -55,7 +55,7 @@ _CONSOLE_PAGES = {
     "reports": "assessments:staff_reports",
 }
 _OPTIONAL_CONSOLE_PAGES = {
-    "members": "panels:staff_members",
+    "members": "console:staff_members",
     "awards": "certificates:staff_awards",
     "audit": "audit:log",
 }

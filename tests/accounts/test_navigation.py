@@ -16,7 +16,7 @@ def test_staff_menu_lists_every_console_page_and_marks_the_current_one(staff_cli
         ("Dashboard", reverse("assessments:staff_dashboard")),
         ("Applications", reverse("assessments:staff_applications")),
         ("Cycles", reverse("assessments:staff_cycles")),
-        ("Panel members", reverse("panels:staff_members")),
+        ("Panel members", reverse("console:staff_members")),
         ("Awards", reverse("certificates:staff_awards")),
         ("Celebration", reverse("certificates:celebration")),
         ("Reports", reverse("assessments:staff_reports")),

@@ -39,7 +39,7 @@ def test_submitted_shows_return_and_assign(staff_client):
     application = ApplicationFactory(status=Status.SUBMITTED)
     keys, body = _keys(staff_client, application)
     assert keys == ["return", "assign"]
-    assert reverse("panels:staff_assign", args=[application.pk]) in body
+    assert reverse("console:staff_assign", args=[application.pk]) in body
     assert 'id="return-heading"' in body
 
 
@@ -47,7 +47,7 @@ def test_panel_assigned_shows_schedule_and_change_panel(staff_client):
     application = PanelFactory().application
     keys, body = _keys(staff_client, application)
     assert keys == ["assign", "schedule"]
-    assert reverse("panels:staff_interview", args=[application.pk]) in body
+    assert reverse("console:staff_interview", args=[application.pk]) in body
     assert "Return for more information" not in body
 
 
@@ -68,7 +68,7 @@ def test_scored_shows_confirm_only(staff_client):
     application = ApplicationFactory(status=Status.SCORED, total=50, proposed_outcome="awarded")
     keys, body = _keys(staff_client, application)
     assert keys == ["confirm"]
-    assert reverse("panels:staff_outcome", args=[application.pk]) in body
+    assert reverse("console:staff_outcome", args=[application.pk]) in body
 
 
 def test_awarded_shows_revoke_until_revoked(staff_client):

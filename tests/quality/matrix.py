@@ -311,29 +311,6 @@ MATRIX = {
         expect=roles(404, anonymous=LOGIN, staff=(200, 404), superuser=SU),
         post=roles(404, anonymous=LOGIN) | {"staff": (None, 404), "superuser": None},
     ),
-    # --- panels: staff -------------------------------------------------------------
-    "panels:staff_members": Entry(expect=STAFF_ONLY),
-    "panels:staff_member_create": Entry(expect=STAFF_ONLY),
-    "panels:staff_member_edit": Entry(kwargs=member(), expect=STAFF_ONLY),
-    "panels:staff_member_deactivate": Entry(
-        kwargs=member(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
-    ),
-    "panels:staff_member_export": Entry(kwargs=member(), expect=STAFF_ONLY),
-    "panels:staff_member_anonymise": Entry(
-        kwargs=member(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
-    ),
-    "panels:staff_member_reactivate": Entry(
-        kwargs=member(), expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
-    ),
-    "panels:staff_member_conflicts": Entry(kwargs=member(), expect=STAFF_ONLY),
-    "panels:staff_assign": Entry(kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
-    "panels:staff_interview": Entry(
-        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
-    ),
-    "panels:staff_interview_cancel": Entry(
-        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
-    ),
-    "panels:staff_outcome": Entry(kwargs=app("result"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
     # --- panels: organisations -------------------------------------------------------
     "panels:org_result": Entry(
         kwargs=app("result"),
@@ -355,6 +332,33 @@ MATRIX = {
     "certificates:plaque": Entry(
         kwargs=lambda s: {"pk": s.award.pk},
         expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
+    ),
+    # --- console: panel members, panels, awards, the celebration ---------------------
+    "console:staff_members": Entry(expect=STAFF_ONLY),
+    "console:staff_member_create": Entry(expect=STAFF_ONLY),
+    "console:staff_member_edit": Entry(kwargs=member(), expect=STAFF_ONLY),
+    "console:staff_member_deactivate": Entry(
+        kwargs=member(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_member_export": Entry(kwargs=member(), expect=STAFF_ONLY),
+    "console:staff_member_anonymise": Entry(
+        kwargs=member(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_member_reactivate": Entry(
+        kwargs=member(), expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_member_conflicts": Entry(kwargs=member(), expect=STAFF_ONLY),
+    "console:staff_assign": Entry(
+        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_interview": Entry(
+        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_interview_cancel": Entry(
+        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_outcome": Entry(
+        kwargs=app("result"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
     ),
     "certificates:staff_awards": Entry(expect=STAFF_ONLY),
     "certificates:staff_award": Entry(kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY),

@@ -20,7 +20,7 @@ PRIVATE_FILES = [
     ("assessments:pdf", "staff"),
     ("assessments:evidence_download", "organisation"),
     ("assessments:staff_report_csv", "staff"),
-    ("panels:staff_member_export", "staff"),
+    ("console:staff_member_export", "staff"),
     ("certificates:plaque", "organisation"),
     ("certificates:staff_plaque", "staff"),
     ("certificates:celebration_export", "staff"),
