@@ -463,7 +463,7 @@ def staff_actions(application, *, user=None, panel=None, award=None):
         add(
             "revoke",
             "Revoke the award",
-            _url("certificates:staff_revoke", award.pk),
+            _url("console:staff_revoke", award.pk),
             "btn-outline-danger",
         )
     return actions

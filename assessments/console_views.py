@@ -56,7 +56,7 @@ _CONSOLE_PAGES = {
 }
 _OPTIONAL_CONSOLE_PAGES = {
     "members": "console:staff_members",
-    "awards": "certificates:staff_awards",
+    "awards": "console:staff_awards",
     "audit": "audit:log",
 }
 

@@ -3,12 +3,12 @@ they never change."""
 
 from django.urls import path
 
-from .views import panel_members, panels
+from .views import awards, celebration, panel_members, panels
 
 app_name = "console"
 
 urlpatterns = [
-    # Panel members and panels.
+    # Panel members, panels, awards and the celebration.
     path("staff/panel-members/", panel_members.staff_members, name="staff_members"),
     path(
         "staff/panel-members/new/",
@@ -53,4 +53,29 @@ urlpatterns = [
         name="staff_interview_cancel",
     ),
     path("staff/applications/<int:pk>/outcome/", panels.staff_outcome, name="staff_outcome"),
+    path("staff/awards/", awards.staff_awards, name="staff_awards"),
+    path("staff/awards/<int:pk>/", awards.staff_award_detail, name="staff_award"),
+    path("staff/awards/<int:pk>/regenerate/", awards.staff_regenerate, name="staff_regenerate"),
+    path("staff/awards/<int:pk>/revoke/", awards.staff_revoke, name="staff_revoke"),
+    path(
+        "staff/awards/<int:pk>/plaques/<int:version>/",
+        awards.staff_plaque_download,
+        name="staff_plaque",
+    ),
+    path("staff/celebration/", celebration.celebration_list, name="celebration"),
+    path(
+        "staff/celebration/<int:year>/export.csv",
+        celebration.celebration_export,
+        name="celebration_export",
+    ),
+    path(
+        "staff/celebration/<int:year>/programme.pdf",
+        celebration.celebration_programme,
+        name="celebration_programme",
+    ),
+    path(
+        "staff/celebration/<int:year>/invite/",
+        celebration.celebration_invite,
+        name="celebration_invite",
+    ),
 ]

@@ -1,9 +1,10 @@
-"""What the staff application page's partial shows about the panel."""
+"""What the staff application page's partials show about the panel and the award."""
 
 from django import template
 
 from assessments.models import Status
 from assessments.outcomes import MAX_TOTAL
+from certificates.selectors import award_for_application
 from panels import selectors as panel_selectors
 from panels.models import Finalisation
 
@@ -34,3 +35,8 @@ def staff_panel_summary(application):
         "can_confirm": status == Status.SCORED,
         "has_result": application.outcome_confirmed_at is not None,
     }
+
+
+@register.simple_tag
+def application_award(application):
+    return award_for_application(application)

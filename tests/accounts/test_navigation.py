@@ -17,8 +17,8 @@ def test_staff_menu_lists_every_console_page_and_marks_the_current_one(staff_cli
         ("Applications", reverse("assessments:staff_applications")),
         ("Cycles", reverse("assessments:staff_cycles")),
         ("Panel members", reverse("console:staff_members")),
-        ("Awards", reverse("certificates:staff_awards")),
-        ("Celebration", reverse("certificates:celebration")),
+        ("Awards", reverse("console:staff_awards")),
+        ("Celebration", reverse("console:celebration")),
         ("Reports", reverse("assessments:staff_reports")),
         ("Audit log", reverse("audit:log")),
     ]

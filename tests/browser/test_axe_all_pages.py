@@ -40,7 +40,7 @@ FORM_ERRORS = {
     "console:staff_member_conflicts": "form[method=post]",
     "console:staff_assign": None,
     "console:staff_interview": None,
-    "certificates:staff_revoke": None,
+    "console:staff_revoke": None,
 }
 ERROR_MARKERS = ".invalid-feedback, .alert-danger, .text-danger, .errorlist, [role=alert]"
 

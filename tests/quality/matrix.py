@@ -360,25 +360,25 @@ MATRIX = {
     "console:staff_outcome": Entry(
         kwargs=app("result"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
     ),
-    "certificates:staff_awards": Entry(expect=STAFF_ONLY),
-    "certificates:staff_award": Entry(kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY),
-    "certificates:staff_regenerate": Entry(
+    "console:staff_awards": Entry(expect=STAFF_ONLY),
+    "console:staff_award": Entry(kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY),
+    "console:staff_regenerate": Entry(
         kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY, post=STAFF_POST_REFUSED
     ),
-    "certificates:staff_revoke": Entry(
+    "console:staff_revoke": Entry(
         kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY, post=STAFF_POST_REFUSED
     ),
-    "certificates:staff_plaque": Entry(
+    "console:staff_plaque": Entry(
         kwargs=lambda s: {"pk": s.award.pk, "version": s.plaque.version}, expect=STAFF_ONLY
     ),
-    "certificates:celebration": Entry(expect=STAFF_ONLY),
-    "certificates:celebration_export": Entry(
+    "console:celebration": Entry(expect=STAFF_ONLY),
+    "console:celebration_export": Entry(
         kwargs=lambda s: {"year": s.award.awarded_on.year}, expect=STAFF_ONLY
     ),
-    "certificates:celebration_programme": Entry(
+    "console:celebration_programme": Entry(
         kwargs=lambda s: {"year": s.award.awarded_on.year}, expect=STAFF_ONLY
     ),
-    "certificates:celebration_invite": Entry(
+    "console:celebration_invite": Entry(
         kwargs=lambda s: {"year": s.award.awarded_on.year},
         expect=STAFF_ONLY,
         post=STAFF_POST_REFUSED,

@@ -22,9 +22,9 @@ PRIVATE_FILES = [
     ("assessments:staff_report_csv", "staff"),
     ("console:staff_member_export", "staff"),
     ("certificates:plaque", "organisation"),
-    ("certificates:staff_plaque", "staff"),
-    ("certificates:celebration_export", "staff"),
-    ("certificates:celebration_programme", "staff"),
+    ("console:staff_plaque", "staff"),
+    ("console:celebration_export", "staff"),
+    ("console:celebration_programme", "staff"),
 ]
 
 
