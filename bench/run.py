@@ -131,7 +131,7 @@ def celebration_url():
     from django.urls import NoReverseMatch, reverse
 
     try:
-        return reverse("certificates:celebration")
+        return reverse("console:celebration")
     except NoReverseMatch:
         return None
 
@@ -644,7 +644,7 @@ def main():
     plan, plan_path = build_plan(SimpleNamespace(**result), bench_dir)
     if not plan["celebration_url"]:
         log(
-            "NOTE: the celebration list (certificates:celebration) does not exist yet, "
+            "NOTE: the celebration list (console:celebration) does not exist yet, "
             "so it is left out of the mix."
         )
 

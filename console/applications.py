@@ -49,16 +49,16 @@ def staff_actions(application, *, user=None, panel=None, award=None):
             )
         )
     if Status.PANEL_ASSIGNED in targets and status == Status.SUBMITTED:
-        add("assign", "Assign the panel", "panels:staff_assign")
+        add("assign", "Assign the panel", "console:staff_assign")
     elif panel is not None and status in (Status.PANEL_ASSIGNED, Status.INTERVIEW_SCHEDULED):
-        add("assign", "Change the panel", "panels:staff_assign", "btn-outline-primary")
+        add("assign", "Change the panel", "console:staff_assign", "btn-outline-primary")
     if Status.INTERVIEW_SCHEDULED in targets and panel is not None:
-        add("schedule", "Schedule the interview", "panels:staff_interview")
+        add("schedule", "Schedule the interview", "console:staff_interview")
     elif status == Status.INTERVIEW_SCHEDULED and Status.PANEL_ASSIGNED in targets:
         add(
             "schedule",
             "Change or cancel the interview",
-            "panels:staff_interview",
+            "console:staff_interview",
             "btn-outline-primary",
         )
     if (
@@ -69,12 +69,12 @@ def staff_actions(application, *, user=None, panel=None, award=None):
     ):
         add("finalise", "Agree and finalise the scores", "panels:consensus")
     if targets & {Status.AWARDED, Status.RESUBMISSION_INVITED, Status.NOT_AWARDED}:
-        add("confirm", "Confirm the outcome", "panels:staff_outcome")
+        add("confirm", "Confirm the outcome", "console:staff_outcome")
     if status == Status.AWARDED and award is not None and award.revoked_at is None:
         add(
             "revoke",
             "Revoke the award",
-            "certificates:staff_revoke",
+            "console:staff_revoke",
             "btn-outline-danger",
             pk=award.pk,
         )

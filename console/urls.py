@@ -3,7 +3,16 @@ they never change."""
 
 from django.urls import path
 
-from .views import applications, cycles, pipeline, reports
+from .views import (
+    applications,
+    awards,
+    celebration,
+    cycles,
+    panel_members,
+    panels,
+    pipeline,
+    reports,
+)
 
 app_name = "console"
 
@@ -33,4 +42,74 @@ urlpatterns = [
     ),
     path("staff/reports/", reports.staff_reports, name="staff_reports"),
     path("staff/reports/<slug:slug>.csv", reports.staff_report_csv, name="staff_report_csv"),
+    # Panel members, panels, awards and the celebration.
+    path("staff/panel-members/", panel_members.staff_members, name="staff_members"),
+    path(
+        "staff/panel-members/new/",
+        panel_members.staff_member_create,
+        name="staff_member_create",
+    ),
+    path(
+        "staff/panel-members/<int:member_id>/edit/",
+        panel_members.staff_member_edit,
+        name="staff_member_edit",
+    ),
+    path(
+        "staff/panel-members/<int:member_id>/deactivate/",
+        panel_members.staff_member_deactivate,
+        name="staff_member_deactivate",
+    ),
+    path(
+        "staff/panel-members/<int:member_id>/export/",
+        panel_members.staff_member_export,
+        name="staff_member_export",
+    ),
+    path(
+        "staff/panel-members/<int:member_id>/anonymise/",
+        panel_members.staff_member_anonymise,
+        name="staff_member_anonymise",
+    ),
+    path(
+        "staff/panel-members/<int:member_id>/reactivate/",
+        panel_members.staff_member_reactivate,
+        name="staff_member_reactivate",
+    ),
+    path(
+        "staff/panel-members/<int:member_id>/conflicts/",
+        panel_members.staff_member_conflicts,
+        name="staff_member_conflicts",
+    ),
+    path("staff/applications/<int:pk>/panel/", panels.staff_assign_panel, name="staff_assign"),
+    path("staff/applications/<int:pk>/interview/", panels.staff_interview, name="staff_interview"),
+    path(
+        "staff/applications/<int:pk>/interview/cancel/",
+        panels.staff_interview_cancel,
+        name="staff_interview_cancel",
+    ),
+    path("staff/applications/<int:pk>/outcome/", panels.staff_outcome, name="staff_outcome"),
+    path("staff/awards/", awards.staff_awards, name="staff_awards"),
+    path("staff/awards/<int:pk>/", awards.staff_award_detail, name="staff_award"),
+    path("staff/awards/<int:pk>/regenerate/", awards.staff_regenerate, name="staff_regenerate"),
+    path("staff/awards/<int:pk>/revoke/", awards.staff_revoke, name="staff_revoke"),
+    path(
+        "staff/awards/<int:pk>/plaques/<int:version>/",
+        awards.staff_plaque_download,
+        name="staff_plaque",
+    ),
+    path("staff/celebration/", celebration.celebration_list, name="celebration"),
+    path(
+        "staff/celebration/<int:year>/export.csv",
+        celebration.celebration_export,
+        name="celebration_export",
+    ),
+    path(
+        "staff/celebration/<int:year>/programme.pdf",
+        celebration.celebration_programme,
+        name="celebration_programme",
+    ),
+    path(
+        "staff/celebration/<int:year>/invite/",
+        celebration.celebration_invite,
+        name="celebration_invite",
+    ),
 ]

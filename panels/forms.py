@@ -1,100 +1,7 @@
-from datetime import datetime
-
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
-from django.utils import timezone
 
 from kitemark.forms import Form
 from organisations.models import Organisation
-
-from .models import PanelMember
-
-
-def staff_users():
-    User = get_user_model()
-    return User.objects.filter(is_active=True, role=User.Role.STAFF).order_by("full_name", "email")
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.display_label
-
-
-class PanelMemberForm(Form):
-    display_name = forms.CharField(
-        label="First name or nickname",
-        max_length=40,
-        help_text="Only a first name or a nickname. Never a surname.",
-    )
-    group = forms.CharField(label="Group", max_length=100, help_text="For example, Youth Cabinet.")
-    supervisor = StaffChoiceField(label="Supervising staff member", queryset=None)
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        help_text="If you give one, they get a link to choose their own password.",
-    )
-    username = forms.CharField(
-        label="Username",
-        required=False,
-        max_length=40,
-        help_text="Needed if there is no email address. They sign in with it.",
-    )
-    password = forms.CharField(
-        label="Password",
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text="Needed if there is no email address. Give it to them in person.",
-    )
-
-    def __init__(self, *args, member=None, **kwargs):
-        self.member = member
-        super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = staff_users()
-        if member is not None:
-            # Editing: sign-in details are not changed here.
-            del self.fields["username"]
-            del self.fields["password"]
-
-    def clean_display_name(self):
-        name = self.cleaned_data["display_name"].strip()
-        if " " in name:
-            raise forms.ValidationError("Use one first name or nickname, with no surname.")
-        return name
-
-    def clean_username(self):
-        username = (self.cleaned_data.get("username") or "").strip()
-        if username and "@" in username:
-            raise forms.ValidationError("A username cannot contain @.")
-        User = get_user_model()
-        if username and User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("That username is already used. Choose another.")
-        return username
-
-    def clean_email(self):
-        email = (self.cleaned_data.get("email") or "").strip()
-        User = get_user_model()
-        existing = User.objects.filter(email__iexact=email) if email else User.objects.none()
-        if self.member is not None:
-            existing = existing.exclude(pk=self.member.user_id)
-        if existing.exists():
-            raise forms.ValidationError("That email address is already used.")
-        return email
-
-    def clean(self):
-        data = super().clean()
-        if self.member is None and not data.get("email"):
-            if not data.get("username"):
-                self.add_error("username", "Give a username, or an email address above.")
-            if not data.get("password"):
-                self.add_error("password", "Give a password, or an email address above.")
-            elif data.get("username"):
-                User = get_user_model()
-                try:
-                    validate_password(data["password"], User(username=data["username"]))
-                except forms.ValidationError as error:
-                    self.add_error("password", error)
-        return data
 
 
 class ConflictForm(Form):
@@ -118,43 +25,22 @@ class OrganisationSearchForm(Form):
     q = forms.CharField(label="Search for an organisation by name", required=False, max_length=100)
 
 
-class AssignPanelForm(Form):
-    members = forms.ModelMultipleChoiceField(
-        label="Panel members",
-        queryset=PanelMember.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+def conflict_forms(request):
+    """(search, query, form): the organisation search and the conflict form, as a panel
+    member declaring their own conflicts and staff recording one for them both show them.
+    The page offers the first 50 organisations the search finds; a post may name any."""
+    search = OrganisationSearchForm(request.GET or None)
+    query = search.data.get("q", "").strip() if search.is_bound else ""
+    organisations = Organisation.objects.order_by("name")
+    if query:
+        organisations = organisations.filter(name__icontains=query)
+    form = ConflictForm(
+        request.POST or None,
+        organisations=Organisation.objects.all()
+        if request.method == "POST"
+        else organisations[:50],
     )
-    facilitator = StaffChoiceField(label="Facilitator", queryset=None)
-
-    def __init__(self, *args, allowed_members=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = (
-            allowed_members if allowed_members is not None else PanelMember.objects.active()
-        )
-        self.fields["facilitator"].queryset = staff_users()
-
-
-class InterviewForm(Form):
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
-    duration_minutes = forms.IntegerField(
-        label="Length in minutes", min_value=15, max_value=480, initial=60
-    )
-    venue = forms.CharField(label="Venue", required=False, max_length=300)
-    video_link = forms.URLField(
-        label="Video link", required=False, max_length=500, assume_scheme="https"
-    )
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("venue") and not data.get("video_link") and not self.errors:
-            self.add_error("venue", "Give a venue or a video link.")
-        if data.get("date") and data.get("time"):
-            starts_at = timezone.make_aware(datetime.combine(data["date"], data["time"]))
-            if starts_at <= timezone.now():
-                self.add_error("date", "Choose a date and time in the future.")
-            data["starts_at"] = starts_at
-        return data
+    return search, query, form
 
 
 class NoteForm(Form):

@@ -20,47 +20,6 @@ urlpatterns = [
     path("panel/applications/<int:pk>/agree/", views.consensus, name="consensus"),
     path("panel/applications/<int:pk>/agree/reveal/", views.reveal, name="reveal"),
     path("panel/applications/<int:pk>/agree/finalise/", views.finalise, name="finalise"),
-    # Staff.
-    path("staff/panel-members/", views.staff_members, name="staff_members"),
-    path("staff/panel-members/new/", views.staff_member_create, name="staff_member_create"),
-    path(
-        "staff/panel-members/<int:member_id>/edit/",
-        views.staff_member_edit,
-        name="staff_member_edit",
-    ),
-    path(
-        "staff/panel-members/<int:member_id>/deactivate/",
-        views.staff_member_deactivate,
-        name="staff_member_deactivate",
-    ),
-    path(
-        "staff/panel-members/<int:member_id>/export/",
-        views.staff_member_export,
-        name="staff_member_export",
-    ),
-    path(
-        "staff/panel-members/<int:member_id>/anonymise/",
-        views.staff_member_anonymise,
-        name="staff_member_anonymise",
-    ),
-    path(
-        "staff/panel-members/<int:member_id>/reactivate/",
-        views.staff_member_reactivate,
-        name="staff_member_reactivate",
-    ),
-    path(
-        "staff/panel-members/<int:member_id>/conflicts/",
-        views.staff_member_conflicts,
-        name="staff_member_conflicts",
-    ),
-    path("staff/applications/<int:pk>/panel/", views.staff_assign_panel, name="staff_assign"),
-    path("staff/applications/<int:pk>/interview/", views.staff_interview, name="staff_interview"),
-    path(
-        "staff/applications/<int:pk>/interview/cancel/",
-        views.staff_interview_cancel,
-        name="staff_interview_cancel",
-    ),
-    path("staff/applications/<int:pk>/outcome/", views.staff_outcome, name="staff_outcome"),
     # Organisations.
     path("applications/<int:pk>/result/", views.org_result, name="org_result"),
     path("applications/<int:pk>/actions/", views.org_actions, name="org_actions"),

@@ -6,48 +6,25 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import outcomes
-from assessments.models import Answer, Application, Indicator, ScoreDescriptor, Status
+from assessments.models import Answer, Application, Indicator, ScoreDescriptor
 from assessments.workflow import TransitionNotAllowed
 from organisations.membership import is_member
-from organisations.models import Organisation
 
-from . import data_protection, selectors
-from .forms import (
-    ActionForm,
-    AgreedScoreForm,
-    AssignPanelForm,
-    ConflictForm,
-    InterviewForm,
-    NoteForm,
-    OrganisationSearchForm,
-    PanelMemberForm,
-)
-from .models import Conflict, PanelMember
+from . import selectors
+from .forms import ActionForm, AgreedScoreForm, NoteForm, conflict_forms
 from .refusals import PanelError
-from .services import assignment, interviews, members, notes, results, scoring
 from .services import consensus as panel_consensus  # the consensus view has the module's name
+from .services import members, notes, results, scoring
 
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
-
-
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("panels.manage_panels"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def panel_member_required(view):
@@ -112,20 +89,11 @@ def dashboard(request):
     return render(request, "panels/dashboard.html", context)
 
 
-def _conflict_form(request, member):
-    """The organisation search and the conflict form, shared by members declaring their own
-    conflicts and staff recording one for them. Returns (search, query, form, saved)."""
-    search = OrganisationSearchForm(request.GET or None)
-    query = search.data.get("q", "").strip() if search.is_bound else ""
-    organisations = Organisation.objects.order_by("name")
-    if query:
-        organisations = organisations.filter(name__icontains=query)
-    form = ConflictForm(
-        request.POST or None,
-        organisations=Organisation.objects.all()
-        if request.method == "POST"
-        else organisations[:50],
-    )
+@panel_member_required
+@require_http_methods(["GET", "POST"])
+def my_conflicts(request):
+    member = request.panel_member
+    search, query, form = conflict_forms(request)
     if request.method == "POST" and form.is_valid():
         try:
             members.record_conflict(
@@ -137,18 +105,8 @@ def _conflict_form(request, member):
         except PanelError as error:
             form.add_error("organisation", str(error))
         else:
-            return search, query, form, True
-    return search, query, form, False
-
-
-@panel_member_required
-@require_http_methods(["GET", "POST"])
-def my_conflicts(request):
-    member = request.panel_member
-    search, query, form, saved = _conflict_form(request, member)
-    if saved:
-        messages.success(request, "Thank you. We will not ask you to score them.")
-        return redirect("panels:my_conflicts")
+            messages.success(request, "Thank you. We will not ask you to score them.")
+            return redirect("panels:my_conflicts")
     conflicts = member.conflicts.select_related("organisation")
     return render(
         request,
@@ -420,285 +378,6 @@ def finalise(request, pk):
             "total": total,
             "proposed": proposed,
             "closed": selectors.scoring_closed(application, selectors.round_state(application)),
-        },
-    )
-
-
-# ---------------------------------------------------------------------------
-# Staff: panel members
-# ---------------------------------------------------------------------------
-
-
-@staff_required
-def staff_members(request):
-    members = PanelMember.objects.select_related("user", "supervisor").order_by(
-        "-is_active", "display_name"
-    )
-    return render(request, "panels/staff_members.html", {"members": members})
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def staff_member_create(request):
-    form = PanelMemberForm(request.POST or None, initial={"supervisor": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = members.create_panel_member(created_by=request.user, **form.cleaned_data)
-        except PanelError as error:
-            form.add_error(None, str(error))
-        else:
-            if member.user.email and not form.cleaned_data.get("password"):
-                messages.success(
-                    request, f"{member.display_name} is added. We emailed them a link to sign in."
-                )
-            else:
-                messages.success(
-                    request,
-                    f"{member.display_name} is added. They sign in with the username "
-                    f"{member.user.username}.",
-                )
-            return redirect("panels:staff_members")
-    return render(request, "panels/staff_member_form.html", {"form": form, "member": None})
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def staff_member_edit(request, member_id):
-    member = get_object_or_404(PanelMember.objects.select_related("user"), pk=member_id)
-    form = PanelMemberForm(
-        request.POST or None,
-        member=member,
-        initial={
-            "display_name": member.display_name,
-            "group": member.group,
-            "supervisor": member.supervisor_id,
-            "email": member.user.email or "",
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            members.update_panel_member(member, **form.cleaned_data)
-        except PanelError as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(request, f"{member.display_name}'s details are saved.")
-            return redirect("panels:staff_members")
-    return render(request, "panels/staff_member_form.html", {"form": form, "member": member})
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def staff_member_deactivate(request, member_id):
-    member = get_object_or_404(PanelMember, pk=member_id)
-    if request.method == "POST":
-        members.deactivate_panel_member(member)
-        messages.success(request, f"{member.display_name} can no longer sign in.")
-        return redirect("panels:staff_members")
-    return render(request, "panels/staff_member_deactivate.html", {"member": member})
-
-
-@staff_required
-@require_http_methods(["GET"])
-def staff_member_export(request, member_id):
-    member = get_object_or_404(
-        PanelMember.objects.select_related("user", "supervisor"), pk=member_id
-    )
-    data = data_protection.export_member(member)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="panel-member-{member.pk}.json"'
-    return response
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def staff_member_anonymise(request, member_id):
-    member = get_object_or_404(PanelMember, pk=member_id)
-    if request.method == "POST":
-        data_protection.anonymise_member(member, actor=request.user)
-        messages.success(request, "The panel member has been anonymised. Their scores stay.")
-        return redirect("panels:staff_members")
-    return render(request, "panels/staff_member_anonymise.html", {"member": member})
-
-
-@staff_required
-@require_POST
-def staff_member_reactivate(request, member_id):
-    member = get_object_or_404(PanelMember, pk=member_id)
-    members.reactivate_panel_member(member)
-    messages.success(request, f"{member.display_name} can sign in again.")
-    return redirect("panels:staff_members")
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def staff_member_conflicts(request, member_id):
-    member = get_object_or_404(PanelMember, pk=member_id)
-    search, query, form, saved = _conflict_form(request, member)
-    if saved:
-        messages.success(request, "Conflict recorded.")
-        return redirect("panels:staff_member_conflicts", member_id=member.pk)
-    conflicts = Conflict.objects.filter(member=member).select_related("organisation", "recorded_by")
-    return render(
-        request,
-        "panels/staff_member_conflicts.html",
-        {"member": member, "form": form, "search": search, "query": query, "conflicts": conflicts},
-    )
-
-
-# ---------------------------------------------------------------------------
-# Staff: panel, interview, outcome
-# ---------------------------------------------------------------------------
-
-
-def _staff_application(pk):
-    return get_object_or_404(
-        Application.objects.select_related("organisation", "level", "cycle"), pk=pk
-    )
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def staff_assign_panel(request, pk):
-    application = _staff_application(pk)
-    choices = selectors.member_choices_for(application)
-    allowed_ids = [row["member"].pk for row in choices if not row["blocked_reason"]]
-    panel = selectors.panel_for(application)
-    initial = None
-    if panel is not None:
-        initial = {
-            "members": list(panel.seats.values_list("member_id", flat=True)),
-            "facilitator": panel.facilitator_id,
-        }
-    form = AssignPanelForm(
-        request.POST or None,
-        initial=initial or {"facilitator": request.user.pk},
-        allowed_members=PanelMember.objects.active().filter(pk__in=allowed_ids),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment.assign_panel(
-                application,
-                members=list(form.cleaned_data["members"]),
-                facilitator=form.cleaned_data["facilitator"],
-                actor=request.user,
-            )
-        except (PanelError, TransitionNotAllowed) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The panel is saved.")
-            return redirect(staff_application_url(application))
-    selected = {str(v) for v in (form["members"].value() or [])}
-    return render(
-        request,
-        "panels/staff_assign.html",
-        {
-            "application": application,
-            "form": form,
-            "choices": choices,
-            "selected": selected,
-            "panel": panel,
-            "can_assign": application.status
-            in (
-                Status.SUBMITTED,
-                Status.PANEL_ASSIGNED,
-                Status.INTERVIEW_SCHEDULED,
-            ),
-        },
-    )
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def staff_interview(request, pk):
-    application = _staff_application(pk)
-    interview = selectors.next_interview_for(application)
-    initial = None
-    if interview is not None:
-        local = timezone.localtime(interview.starts_at)
-        initial = {
-            "date": local.date(),
-            "time": local.time().replace(second=0, microsecond=0),
-            "duration_minutes": interview.duration_minutes,
-            "venue": interview.venue,
-            "video_link": interview.video_link,
-        }
-    form = InterviewForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        kwargs = {
-            "starts_at": data["starts_at"],
-            "duration_minutes": data["duration_minutes"],
-            "venue": data.get("venue") or "",
-            "video_link": data.get("video_link") or "",
-            "actor": request.user,
-        }
-        try:
-            if interview is None:
-                interviews.schedule_interview(application, **kwargs)
-                messages.success(request, "Interview booked. We emailed the invitation.")
-            else:
-                interviews.reschedule_interview(interview, **kwargs)
-                messages.success(request, "Interview moved. We emailed the new time.")
-        except (PanelError, TransitionNotAllowed) as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect(staff_application_url(application))
-    return render(
-        request,
-        "panels/staff_interview.html",
-        {"application": application, "form": form, "interview": interview},
-    )
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def staff_interview_cancel(request, pk):
-    application = _staff_application(pk)
-    interview = selectors.next_interview_for(application)
-    if interview is None:
-        raise Http404
-    if request.method == "POST":
-        try:
-            interviews.cancel_interview(interview, actor=request.user)
-        except (PanelError, TransitionNotAllowed) as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Interview cancelled. We emailed everyone.")
-        return redirect(staff_application_url(application))
-    return render(
-        request,
-        "panels/staff_interview_cancel.html",
-        {"application": application, "interview": interview},
-    )
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def staff_outcome(request, pk):
-    application = _staff_application(pk)
-    if request.method == "POST":
-        try:
-            results.confirm_outcome(application, actor=request.user)
-        except (PanelError, TransitionNotAllowed) as error:
-            messages.error(request, str(error))
-            return redirect("panels:staff_outcome", pk=application.pk)
-        messages.success(request, "Outcome confirmed. The organisation can now see its result.")
-        return redirect(staff_application_url(application))
-    deadline = None
-    if application.proposed_outcome == outcomes.RESUBMISSION:
-        deadline = outcomes.resubmission_deadline(selectors.interview_date_for(application))
-    return render(
-        request,
-        "panels/staff_outcome.html",
-        {
-            "application": application,
-            "waiting": application.status == Status.SCORED,
-            "proposed": outcomes.OUTCOME_LABELS.get(application.proposed_outcome, ""),
-            "deadline": deadline,
-            "rounds": selectors.result_rounds(application),
-            "panel_label": selectors.panel_label(application),
         },
     )
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from certificates.selectors import award_for_application, status_text
+from certificates.selectors import status_text
 
 register = template.Library()
 
@@ -15,8 +15,3 @@ def award_status(award, status=None):
         status,
         status_text(status, revoked_on=award.revoked_on, expires_on=award.expires_on),
     )
-
-
-@register.simple_tag
-def application_award(application):
-    return award_for_application(application)

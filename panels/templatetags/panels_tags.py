@@ -6,34 +6,8 @@ from django.utils.safestring import mark_safe
 from assessments.models import Status
 
 from .. import selectors
-from ..models import Finalisation
 
 register = template.Library()
-
-
-@register.simple_tag
-def staff_panel_summary(application):
-    """What the staff application page shows about the panel, and which actions are open."""
-    panel = selectors.panel_for(application)
-    names = ""
-    if panel is not None:
-        names = ", ".join(s.member.display_name for s in panel.seats.select_related("member"))
-    interview = selectors.next_interview_for(application)
-    status = application.status
-    return {
-        "panel": panel,
-        "member_names": names,
-        "interview": interview,
-        "finalisations": list(Finalisation.objects.filter(application_id=application.pk)),
-        "can_assign": status == Status.SUBMITTED
-        or (panel is not None and status in (Status.PANEL_ASSIGNED, Status.INTERVIEW_SCHEDULED)),
-        "can_schedule": status == Status.PANEL_ASSIGNED and interview is None,
-        "can_reschedule": status == Status.INTERVIEW_SCHEDULED and interview is not None,
-        "can_agree": panel is not None
-        and status in (Status.INTERVIEW_SCHEDULED, Status.RESUBMITTED),
-        "can_confirm": status == Status.SCORED,
-        "has_result": application.outcome_confirmed_at is not None,
-    }
 
 
 @register.simple_tag

@@ -16,9 +16,9 @@ def test_staff_menu_lists_every_console_page_and_marks_the_current_one(staff_cli
         ("Dashboard", reverse("console:staff_dashboard")),
         ("Applications", reverse("console:staff_applications")),
         ("Cycles", reverse("console:staff_cycles")),
-        ("Panel members", reverse("panels:staff_members")),
-        ("Awards", reverse("certificates:staff_awards")),
-        ("Celebration", reverse("certificates:celebration")),
+        ("Panel members", reverse("console:staff_members")),
+        ("Awards", reverse("console:staff_awards")),
+        ("Celebration", reverse("console:celebration")),
         ("Reports", reverse("console:staff_reports")),
         ("Audit log", reverse("audit:log")),
     ]

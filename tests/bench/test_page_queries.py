@@ -345,7 +345,7 @@ def test_celebration_list(staff_client, django_assert_num_queries):
         for _ in range(n):
             AwardFactory(awarded_on=timezone.localdate())
 
-    url = reverse("certificates:celebration")
+    url = reverse("console:celebration")
     response = _with_1_and_5(django_assert_num_queries, 6, lambda: staff_client.get(url), add)
     assert "5 awards" in response.content.decode()
 
@@ -355,7 +355,7 @@ def test_celebration_list_pages_make_the_same_queries(staff_client, django_asser
 
     for _ in range(PAGE_SIZE + 1):
         AwardFactory(awarded_on=timezone.localdate())
-    url = reverse("certificates:celebration")
+    url = reverse("console:celebration")
     staff_client.get(url)  # warm up
     for page in (1, 2):
         with django_assert_num_queries(6):

@@ -35,12 +35,12 @@ FORM_ERRORS = {
     "console:staff_detail": "form[action$='/return/']",
     "panels:my_conflicts": "form[method=post]",
     "panels:org_actions": None,
-    "panels:staff_member_create": None,
-    "panels:staff_member_edit": None,
-    "panels:staff_member_conflicts": "form[method=post]",
-    "panels:staff_assign": None,
-    "panels:staff_interview": None,
-    "certificates:staff_revoke": None,
+    "console:staff_member_create": None,
+    "console:staff_member_edit": None,
+    "console:staff_member_conflicts": "form[method=post]",
+    "console:staff_assign": None,
+    "console:staff_interview": None,
+    "console:staff_revoke": None,
 }
 ERROR_MARKERS = ".invalid-feedback, .alert-danger, .text-danger, .errorlist, [role=alert]"
 

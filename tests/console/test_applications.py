@@ -48,7 +48,7 @@ def test_submitted_shows_return_and_assign(staff_client):
     application = ApplicationFactory(status=Status.SUBMITTED)
     keys, body = _keys(staff_client, application)
     assert keys == ["return", "assign"]
-    assert reverse("panels:staff_assign", args=[application.pk]) in body
+    assert reverse("console:staff_assign", args=[application.pk]) in body
     assert 'id="return-heading"' in body
 
 
@@ -56,7 +56,7 @@ def test_panel_assigned_shows_schedule_and_change_panel(staff_client):
     application = PanelFactory().application
     keys, body = _keys(staff_client, application)
     assert keys == ["assign", "schedule"]
-    assert reverse("panels:staff_interview", args=[application.pk]) in body
+    assert reverse("console:staff_interview", args=[application.pk]) in body
     assert "Return for more information" not in body
 
 
@@ -77,14 +77,14 @@ def test_scored_shows_confirm_only(staff_client):
     application = ApplicationFactory(status=Status.SCORED, total=50, proposed_outcome="awarded")
     keys, body = _keys(staff_client, application)
     assert keys == ["confirm"]
-    assert reverse("panels:staff_outcome", args=[application.pk]) in body
+    assert reverse("console:staff_outcome", args=[application.pk]) in body
 
 
 def test_awarded_shows_revoke_until_revoked(staff_client):
     award = AwardFactory()
     keys, body = _keys(staff_client, award.application)
     assert keys == ["revoke"]
-    assert reverse("certificates:staff_revoke", args=[award.pk]) in body
+    assert reverse("console:staff_revoke", args=[award.pk]) in body
     assert award.certificate_number in body
     award.revoked_at = award.created_at
     award.revoked_reason = "Misused the logo"

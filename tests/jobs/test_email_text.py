@@ -103,7 +103,7 @@ def test_panel_welcome_email_shows_the_name_and_group_as_typed(staff_client, sta
 
     with run_jobs(execute=True):
         staff_client.post(
-            reverse("panels:staff_member_create"),
+            reverse("console:staff_member_create"),
             {
                 "display_name": "Jo&Co",
                 "group": 'Youth <Cabinet> & "Friends"',

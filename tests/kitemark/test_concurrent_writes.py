@@ -184,7 +184,7 @@ def test_staff_confirming_one_outcome_at_once(staff_user):
     FinalisationFactory(application=application, total=48, outcome="awarded")
     member_of(application.organisation)  # someone to send the result to
     staff = [staff_user] + [UserFactory(role="staff") for _ in range(CLIENTS - 1)]
-    url = reverse("panels:staff_outcome", args=[application.pk])
+    url = reverse("console:staff_outcome", args=[application.pk])
 
     statuses = race([(user, "post", url, {}) for user in staff])
 

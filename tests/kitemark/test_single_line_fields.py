@@ -288,7 +288,7 @@ def test_staff_cannot_give_a_panel_member_a_name_with_a_control_character(
         "password": "a-long-kite-phrase-42",
         field: "Ma\x07ya" if field != "group" else "Youth\nCabinet",
     }
-    response = staff_client.post(reverse("panels:staff_member_create"), data)
+    response = staff_client.post(reverse("console:staff_member_create"), data)
     assert response.status_code == 200
     assert "one line" in _field_error(response, field)
     assert not PanelMember.objects.exists()
@@ -299,7 +299,7 @@ def test_staff_cannot_give_a_panel_member_a_name_with_a_control_character(
     [
         ("assessments.forms.LinkForm", {"url": "https://example.org", "title": INJECTED}, "title"),
         (
-            "panels.forms.InterviewForm",
+            "console.forms.InterviewForm",
             {"date": "2099-01-01", "time": "10:00", "duration_minutes": "60", "venue": INJECTED},
             "venue",
         ),

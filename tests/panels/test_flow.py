@@ -43,7 +43,7 @@ def test_assign_schedule_score_agree_finalise_confirm(
     # Staff assign the panel.
     client.force_login(facilitator)
     response = client.post(
-        reverse("panels:staff_assign", args=[application.pk]),
+        reverse("console:staff_assign", args=[application.pk]),
         {"members": [maya.pk, leo.pk], "facilitator": facilitator.pk},
     )
     assert response.status_code == 302
@@ -54,7 +54,7 @@ def test_assign_schedule_score_agree_finalise_confirm(
     # Staff book the interview: the organisation gets an invitation with an .ics file.
     with run_jobs(execute=True):
         response = client.post(
-            reverse("panels:staff_interview", args=[application.pk]),
+            reverse("console:staff_interview", args=[application.pk]),
             {**next_week, "venue": "Town Hall"},
         )
     assert response.status_code == 302, response.content
@@ -145,10 +145,10 @@ def test_assign_schedule_score_agree_finalise_confirm(
     assert "48 out of 64" not in page.content.decode()
 
     client.force_login(facilitator)
-    page = client.get(reverse("panels:staff_outcome", args=[application.pk])).content.decode()
+    page = client.get(reverse("console:staff_outcome", args=[application.pk])).content.decode()
     assert "Confirm: Awarded" in page
     with run_jobs(execute=True):
-        client.post(reverse("panels:staff_outcome", args=[application.pk]))
+        client.post(reverse("console:staff_outcome", args=[application.pk]))
     application.refresh_from_db()
     assert application.status == Status.AWARDED
     assert application.outcome_confirmed_at is not None
@@ -223,10 +223,10 @@ def test_changing_the_panel_is_recorded_and_scored_members_stay(
     assignment.assign_panel(application, members=[maya], facilitator=facilitator, actor=facilitator)
     sam = PanelMemberFactory(display_name="Sam")
     client.force_login(facilitator)
-    page = client.get(reverse("panels:staff_assign", args=[application.pk])).content.decode()
+    page = client.get(reverse("console:staff_assign", args=[application.pk])).content.decode()
     assert "Change the panel" in page
     client.post(
-        reverse("panels:staff_assign", args=[application.pk]),
+        reverse("console:staff_assign", args=[application.pk]),
         {"members": [leo.pk, sam.pk], "facilitator": facilitator.pk},
     )
     application.refresh_from_db()

@@ -34,7 +34,7 @@ def test_invite_reschedule_cancel(client, application, org_user, members, facili
     )
     client.force_login(facilitator)
     day = timezone.localdate() + datetime.timedelta(days=10)
-    url = reverse("panels:staff_interview", args=[application.pk])
+    url = reverse("console:staff_interview", args=[application.pk])
     with run_jobs(execute=True):
         client.post(
             url,
@@ -58,9 +58,9 @@ def test_invite_reschedule_cancel(client, application, org_user, members, facili
             },
         )
     with run_jobs(execute=True):
-        page = client.get(reverse("panels:staff_interview_cancel", args=[application.pk]))
+        page = client.get(reverse("console:staff_interview_cancel", args=[application.pk]))
         assert "Yes, cancel the interview" in page.content.decode()
-        client.post(reverse("panels:staff_interview_cancel", args=[application.pk]))
+        client.post(reverse("console:staff_interview_cancel", args=[application.pk]))
 
     first, moved, cancelled = _calendars(org_user.email)
     events = [c.walk("VEVENT")[0] for c in (first, moved, cancelled)]

@@ -49,10 +49,10 @@ def test_resubmission_rescores_flagged_only_and_keeps_both_rounds(client, run_jo
     flagged = _flagged(application)
     assert len(flagged) == 3
 
-    page = client.get(reverse("panels:staff_outcome", args=[application.pk]))
+    page = client.get(reverse("console:staff_outcome", args=[application.pk]))
     assert page.status_code == 302  # not logged in yet
     client.force_login(panel.facilitator)
-    page = client.get(reverse("panels:staff_outcome", args=[application.pk])).content.decode()
+    page = client.get(reverse("console:staff_outcome", args=[application.pk])).content.decode()
     assert "no outcome waiting" in page
     assert "First assessment: 42 out of 64" in page
 
@@ -117,7 +117,7 @@ def test_resubmission_rescores_flagged_only_and_keeps_both_rounds(client, run_jo
         (2, 51),
     ]
 
-    client.post(reverse("panels:staff_outcome", args=[application.pk]))
+    client.post(reverse("console:staff_outcome", args=[application.pk]))
     application.refresh_from_db()
     assert application.status == Status.AWARDED
 

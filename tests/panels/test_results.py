@@ -2,7 +2,6 @@
 did")."""
 
 import pytest
-from django.urls import reverse
 
 from assessments.models import Status
 from panels.models import AgreedScore, Finalisation, OrganisationAction
@@ -12,16 +11,6 @@ from tests.organisations.factories import member_of
 from tests.panels.factories import agree_all, ready_to_score
 
 pytestmark = pytest.mark.django_db
-
-
-def test_illegal_transition_is_refused_and_recorded_nowhere(client):
-    application, panel, _ = ready_to_score()
-    client.force_login(panel.facilitator)
-    response = client.post(reverse("panels:staff_outcome", args=[application.pk]), follow=True)
-    assert "no outcome waiting" in response.content.decode()
-    application.refresh_from_db()
-    assert application.status == Status.INTERVIEW_SCHEDULED
-    assert not application.timeline.exists()
 
 
 def _finalised(values=(3,) * 16):

@@ -311,29 +311,6 @@ MATRIX = {
         expect=roles(404, anonymous=LOGIN, staff=(200, 404), superuser=SU),
         post=roles(404, anonymous=LOGIN) | {"staff": (None, 404), "superuser": None},
     ),
-    # --- panels: staff -------------------------------------------------------------
-    "panels:staff_members": Entry(expect=STAFF_ONLY),
-    "panels:staff_member_create": Entry(expect=STAFF_ONLY),
-    "panels:staff_member_edit": Entry(kwargs=member(), expect=STAFF_ONLY),
-    "panels:staff_member_deactivate": Entry(
-        kwargs=member(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
-    ),
-    "panels:staff_member_export": Entry(kwargs=member(), expect=STAFF_ONLY),
-    "panels:staff_member_anonymise": Entry(
-        kwargs=member(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
-    ),
-    "panels:staff_member_reactivate": Entry(
-        kwargs=member(), expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
-    ),
-    "panels:staff_member_conflicts": Entry(kwargs=member(), expect=STAFF_ONLY),
-    "panels:staff_assign": Entry(kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
-    "panels:staff_interview": Entry(
-        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
-    ),
-    "panels:staff_interview_cancel": Entry(
-        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
-    ),
-    "panels:staff_outcome": Entry(kwargs=app("result"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
     # --- panels: organisations -------------------------------------------------------
     "panels:org_result": Entry(
         kwargs=app("result"),
@@ -356,25 +333,52 @@ MATRIX = {
         kwargs=lambda s: {"pk": s.award.pk},
         expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
     ),
-    "certificates:staff_awards": Entry(expect=STAFF_ONLY),
-    "certificates:staff_award": Entry(kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY),
-    "certificates:staff_regenerate": Entry(
+    # --- console: panel members, panels, awards, the celebration ---------------------
+    "console:staff_members": Entry(expect=STAFF_ONLY),
+    "console:staff_member_create": Entry(expect=STAFF_ONLY),
+    "console:staff_member_edit": Entry(kwargs=member(), expect=STAFF_ONLY),
+    "console:staff_member_deactivate": Entry(
+        kwargs=member(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_member_export": Entry(kwargs=member(), expect=STAFF_ONLY),
+    "console:staff_member_anonymise": Entry(
+        kwargs=member(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_member_reactivate": Entry(
+        kwargs=member(), expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_member_conflicts": Entry(kwargs=member(), expect=STAFF_ONLY),
+    "console:staff_assign": Entry(
+        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_interview": Entry(
+        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_interview_cancel": Entry(
+        kwargs=app("scoring"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_outcome": Entry(
+        kwargs=app("result"), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:staff_awards": Entry(expect=STAFF_ONLY),
+    "console:staff_award": Entry(kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY),
+    "console:staff_regenerate": Entry(
         kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY, post=STAFF_POST_REFUSED
     ),
-    "certificates:staff_revoke": Entry(
+    "console:staff_revoke": Entry(
         kwargs=lambda s: {"pk": s.award.pk}, expect=STAFF_ONLY, post=STAFF_POST_REFUSED
     ),
-    "certificates:staff_plaque": Entry(
+    "console:staff_plaque": Entry(
         kwargs=lambda s: {"pk": s.award.pk, "version": s.plaque.version}, expect=STAFF_ONLY
     ),
-    "certificates:celebration": Entry(expect=STAFF_ONLY),
-    "certificates:celebration_export": Entry(
+    "console:celebration": Entry(expect=STAFF_ONLY),
+    "console:celebration_export": Entry(
         kwargs=lambda s: {"year": s.award.awarded_on.year}, expect=STAFF_ONLY
     ),
-    "certificates:celebration_programme": Entry(
+    "console:celebration_programme": Entry(
         kwargs=lambda s: {"year": s.award.awarded_on.year}, expect=STAFF_ONLY
     ),
-    "certificates:celebration_invite": Entry(
+    "console:celebration_invite": Entry(
         kwargs=lambda s: {"year": s.award.awarded_on.year},
         expect=STAFF_ONLY,
         post=STAFF_POST_REFUSED,

@@ -20,11 +20,11 @@ PRIVATE_FILES = [
     ("assessments:pdf", "staff"),
     ("assessments:evidence_download", "organisation"),
     ("console:staff_report_csv", "staff"),
-    ("panels:staff_member_export", "staff"),
+    ("console:staff_member_export", "staff"),
     ("certificates:plaque", "organisation"),
-    ("certificates:staff_plaque", "staff"),
-    ("certificates:celebration_export", "staff"),
-    ("certificates:celebration_programme", "staff"),
+    ("console:staff_plaque", "staff"),
+    ("console:celebration_export", "staff"),
+    ("console:celebration_programme", "staff"),
 ]
 
 
