@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "certificates",
     "audit",
     "console",
+    "portal",
 ]
 
 MIDDLEWARE = [
