@@ -1,8 +1,8 @@
 """The application state machine: the one place that changes an application's status.
 
 Every change goes through `transition()`, which checks the move is allowed for
-this kind of actor, records it on the timeline, queues the status email and
-announces it (signal `application_transitioned`) so other apps can react in the
+this kind of actor, records it on the timeline and in the audit log, queues the status
+email and announces it (signal `application_transitioned`) so other apps can react in the
 same transaction. Object permissions (is this user a member? the facilitator?)
 are checked by the calling service before it calls here.
 """
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from audit.services import record_state_change
 from jobs.services import send_email
 from kitemark.refusals import Refused
 
@@ -130,6 +131,15 @@ def transition(application, target, *, actor, actor_kind, message="", email_cont
     _queue_status_email(application, target, event, message, email_context or {})
     application_transitioned.send(
         sender=Application, application=application, move=move, actor=actor, event=event
+    )
+    record_state_change(
+        application,
+        source=source,
+        target=target,
+        source_label=Status(source).label,
+        target_label=Status(target).label,
+        actor=actor,
+        timeline_event=event,
     )
     return event
 
