@@ -17,6 +17,7 @@ from audit.services import record_state_change
 from jobs.services import send_email
 from kitemark.refusals import Refused
 
+from .context_processors import SCORING_NUMBERS
 from .models import Application, Status, TimelineEvent
 
 ORGANISATION = "organisation"
@@ -153,7 +154,12 @@ def _queue_status_email(application, target, event, message, extra_context):
         to=recipients,
         subject=subject,
         template=f"application_{target}",
-        context={"application": application, "message": message, **extra_context},
+        context={
+            "application": application,
+            "message": message,
+            **SCORING_NUMBERS,
+            **extra_context,
+        },
         key=f"status-email:{event.pk}",
         application=application,
     )
