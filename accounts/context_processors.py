@@ -16,7 +16,7 @@ _NAV = {
         ("Audit log", "audit:log"),
     ],
     "panel": [("My interviews", "panels:dashboard")],
-    "organisation": [("Dashboard", "organisations:dashboard")],
+    "organisation": [("Dashboard", "portal:dashboard")],
     "anonymous": [("Award holders", "certificates:register")],
 }
 

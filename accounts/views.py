@@ -22,7 +22,7 @@ def home(request):
         return redirect("console:staff_dashboard")
     if user.is_panel_member:
         return redirect("panels:dashboard")
-    return redirect("organisations:dashboard")
+    return redirect("portal:dashboard")
 
 
 class LoginView(auth_views.LoginView):

@@ -523,7 +523,7 @@ def evidence_library(request, org_pk):
             "limit": limit,
             "percent_used": min(100, round(100 * used / limit)) if limit else 0,
             "can_manage": request.user.has_perm("assessments.manage_evidence", organisation),
-            "dashboard_url": reverse("organisations:dashboard"),
+            "dashboard_url": reverse("portal:dashboard"),
         },
     )
 

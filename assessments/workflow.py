@@ -1,8 +1,8 @@
 """The application state machine: the one place that changes an application's status.
 
 Every change goes through `transition()`, which checks the move is allowed for
-this kind of actor, records it on the timeline, queues the status email and
-announces it (signal `application_transitioned`) so other apps can react in the
+this kind of actor, records it on the timeline and in the audit log, queues the status
+email and announces it (signal `application_transitioned`) so other apps can react in the
 same transaction. Object permissions (is this user a member? the facilitator?)
 are checked by the calling service before it calls here.
 """
@@ -13,9 +13,11 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from audit.services import record_state_change
 from jobs.services import send_email
 from kitemark.refusals import Refused
 
+from .context_processors import SCORING_NUMBERS
 from .models import Application, Status, TimelineEvent
 
 ORGANISATION = "organisation"
@@ -131,6 +133,15 @@ def transition(application, target, *, actor, actor_kind, message="", email_cont
     application_transitioned.send(
         sender=Application, application=application, move=move, actor=actor, event=event
     )
+    record_state_change(
+        application,
+        source=source,
+        target=target,
+        source_label=Status(source).label,
+        target_label=Status(target).label,
+        actor=actor,
+        timeline_event=event,
+    )
     return event
 
 
@@ -143,7 +154,12 @@ def _queue_status_email(application, target, event, message, extra_context):
         to=recipients,
         subject=subject,
         template=f"application_{target}",
-        context={"application": application, "message": message, **extra_context},
+        context={
+            "application": application,
+            "message": message,
+            **SCORING_NUMBERS,
+            **extra_context,
+        },
         key=f"status-email:{event.pk}",
         application=application,
     )

@@ -11,16 +11,11 @@ class AuditConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_save
 
-        from assessments.workflow import application_transitioned
-
         from . import receivers
 
         user_logged_in.connect(receivers.on_user_logged_in, dispatch_uid="audit.login_success")
         user_login_failed.connect(
             receivers.on_user_login_failed, dispatch_uid="audit.login_failure"
-        )
-        application_transitioned.connect(
-            receivers.on_application_transitioned, dispatch_uid="audit.state_change"
         )
         post_save.connect(
             receivers.on_log_entry_saved, sender=LogEntry, dispatch_uid="audit.admin_change"

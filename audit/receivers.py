@@ -14,12 +14,6 @@ def on_user_login_failed(sender, credentials, request=None, **kwargs):
     services.record_login_failure(request, credentials)
 
 
-def on_application_transitioned(sender, application, move, actor, event=None, **kwargs):
-    services.record_state_change(
-        application, source=move.source, target=move.target, actor=actor, timeline_event=event
-    )
-
-
 def on_log_entry_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         services.record_admin_entry(instance)

@@ -7,8 +7,9 @@ string work that cannot fail: the IP address is validated, the user agent is
 cut to size and `extra` is made JSON-safe.
 
 The request being served is remembered by `audit.middleware.AuditMiddleware`
-so that records written from signal receivers (status changes, admin edits)
-still say where the action came from.
+so that records written away from the view (status changes by the application
+state machine, admin edits through signal receivers) still say where the action
+came from.
 """
 
 import ipaddress
@@ -215,11 +216,12 @@ def record_evidence_download(request, evidence, *, actor=None, application=None)
     )
 
 
-def record_state_change(application, *, source, target, actor=None, timeline_event=None):
-    from assessments.models import Status
-
-    source_label = Status(source).label if source in Status.values else source
-    target_label = Status(target).label if target in Status.values else target
+def record_state_change(
+    application, *, source, target, source_label, target_label, actor=None, timeline_event=None
+):
+    """Call from the application state machine once a move is made. `source` and `target`
+    are the stored status values; the labels are how people read them, given by the caller
+    because the statuses belong to the app above this one."""
     return record(
         Event.STATE_CHANGE,
         actor=actor,

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "certificates",
     "audit",
     "console",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.navigation",
+                "assessments.context_processors.scoring_numbers",
             ],
         },
     },

@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("accounts.urls")),
+    path("", include("portal.urls")),
     path("", include("organisations.urls")),
     path("", include("assessments.urls")),
     path("", include("console.urls")),

@@ -5,7 +5,6 @@ from . import views
 app_name = "organisations"
 
 urlpatterns = [
-    path("organisations/", views.dashboard, name="dashboard"),
     path("organisations/switch/", views.switch, name="switch"),
     path("organisations/new/", views.register, name="register"),
     path("organisations/<int:pk>/", views.detail, name="detail"),

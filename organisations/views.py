@@ -12,14 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from . import selectors
-from .dashboard import dashboard_for
 from .exceptions import OrganisationError
 from .forms import InvitationForm, OrganisationEditForm, OrganisationForm, SwitchOrganisationForm
 from .models import Invitation, Organisation
 from .services import invitations
 from .services.current_organisation import (
     SESSION_KEY,
-    choose_current,
     forget_current_organisation,
     set_current_organisation,
 )
@@ -57,29 +55,6 @@ def _base_context(request, **extra):
 
 
 @login_required
-def dashboard(request):
-    user = request.user
-    if not user.is_organisation_user:
-        return redirect("accounts:home")
-    organisations = list(selectors.organisations_for(user))
-    organisation = choose_current(organisations, request.session.get(SESSION_KEY))
-    context = _base_context(
-        request,
-        organisations=organisations,
-        organisation=organisation,
-        invitations=selectors.invitations_for_email(user.email),
-    )
-    if organisation is None:
-        return render(request, "organisations/start.html", context)
-    context.update(dashboard_for(organisation))
-    if len(organisations) > 1:
-        context["switch_form"] = SwitchOrganisationForm(
-            organisations=organisations, initial={"organisation": organisation.pk}
-        )
-    return render(request, "organisations/dashboard.html", context)
-
-
-@login_required
 @require_POST
 def switch(request):
     organisations = list(selectors.organisations_for(request.user))
@@ -88,7 +63,7 @@ def switch(request):
         raise Http404("No organisation found.")
     organisation = set_current_organisation(request, form.cleaned_data["organisation"])
     messages.success(request, f"You are now working on {organisation.name}.")
-    return redirect("organisations:dashboard")
+    return redirect("portal:dashboard")
 
 
 @login_required
@@ -106,7 +81,7 @@ def register(request):
             f"{organisation.name} is registered. You can now start an application "
             "and invite colleagues.",
         )
-        return redirect("organisations:dashboard")
+        return redirect("portal:dashboard")
     return render(
         request,
         "organisations/register.html",
@@ -232,7 +207,7 @@ def leave(request, pk):
             return redirect("organisations:leave", pk=organisation.pk)
         forget_current_organisation(request, organisation)
         messages.success(request, f"You have left {organisation.name}.")
-        return redirect("organisations:dashboard")
+        return redirect("portal:dashboard")
     return render(
         request,
         "organisations/leave.html",
@@ -259,7 +234,7 @@ def invitation(request, token):
             messages.success(
                 request, f"Welcome. You are now a member of {invitation.organisation.name}."
             )
-            return redirect("organisations:dashboard")
+            return redirect("portal:dashboard")
     next_query = urlencode({"next": request.path})
     return render(
         request,

@@ -194,7 +194,7 @@ class TestRoleAwareHome:
         [
             (StaffFactory, "console:staff_dashboard"),
             (PanelUserFactory, "panels:dashboard"),
-            (UserFactory, "organisations:dashboard"),
+            (UserFactory, "portal:dashboard"),
         ],
     )
     def test_each_role_goes_to_its_own_dashboard(self, client, factory, target):

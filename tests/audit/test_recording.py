@@ -159,6 +159,14 @@ class TestStateChanges:
         assert event.actor_label == services.SYSTEM_LABEL
         assert event.ip_address is None
 
+    def test_the_summary_names_the_statuses_as_people_read_them(self):
+        application = ApplicationFactory(status=Status.RESUBMISSION_INVITED)
+        workflow.transition(application, Status.NOT_AWARDED, actor=None, actor_kind=workflow.SYSTEM)
+        [event] = _events(Event.STATE_CHANGE)
+        assert event.summary == f"Application {application.pk}: Resubmission invited → Not awarded"
+        assert event.extra["from_status"] == "resubmission_invited"
+        assert event.extra["to_status"] == "not_awarded"
+
     def test_refused_transition_records_nothing(self):
         application = ApplicationFactory()
         with pytest.raises(workflow.TransitionNotAllowed):

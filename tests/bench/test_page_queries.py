@@ -85,7 +85,7 @@ def test_org_dashboard(org_client, draft, django_assert_num_queries):
             PlaqueFactory(award=award)
             awards.append(award)
 
-    url = reverse("organisations:dashboard")
+    url = reverse("portal:dashboard")
     response = _with_1_and_5(django_assert_num_queries, 6, lambda: org_client.get(url), add)
     html = response.content.decode()
     assert organisation.name in html

@@ -245,7 +245,7 @@ ARGS = {
     "accounts:password_reset_complete": lambda w, r: {},
     "accounts:password_change": lambda w, r: {},
     "accounts:password_change_done": lambda w, r: {},
-    "organisations:dashboard": lambda w, r: {},
+    "portal:dashboard": lambda w, r: {},
     "organisations:switch": lambda w, r: {},
     "organisations:register": lambda w, r: {},
     "organisations:detail": lambda w, r: {"pk": w.org.pk},
@@ -355,7 +355,7 @@ CHECKED = {
     + [
         "accounts:password_change",
         "accounts:password_change_done",
-        "organisations:dashboard",
+        "portal:dashboard",
         "organisations:register",
         "organisations:detail",
         "organisations:edit",

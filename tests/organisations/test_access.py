@@ -70,14 +70,14 @@ def test_dashboard_never_shows_another_organisation(client, setting):
     session = client.session
     session["current_organisation_id"] = theirs.pk  # a forged or stale choice
     session.save()
-    response = client.get(reverse("organisations:dashboard"))
+    response = client.get(reverse("portal:dashboard"))
     assert response.context["organisation"] == mine
     assert "Theirs" not in response.content.decode()
 
 
 def test_anonymous_users_are_sent_to_sign_in(client, setting):
     me, mine, theirs, invitation = setting
-    for url in _their_urls(mine, invitation) + [reverse("organisations:dashboard")]:
+    for url in _their_urls(mine, invitation) + [reverse("portal:dashboard")]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.url.startswith(reverse("accounts:login")), url

@@ -41,7 +41,7 @@ def test_organisation_pages_are_accessible_at_320px(new_page, live_server):
         )
     page = new_page(user=user, width=320, height=640)
     for url in [
-        reverse("organisations:dashboard"),
+        reverse("portal:dashboard"),
         reverse("organisations:register"),
         reverse("organisations:detail", args=[organisation.pk]),
         reverse("organisations:edit", args=[organisation.pk]),
@@ -65,7 +65,7 @@ def test_start_page_and_invitation_pages_are_accessible(new_page, live_server):
     assert_no_horizontal_scroll(anonymous)
 
     page = new_page(user=UserFactory(email="kim@example.org"), width=320, height=640)
-    page.goto(live_server.url + reverse("organisations:dashboard"))
+    page.goto(live_server.url + reverse("portal:dashboard"))
     assert_accessible(page)
     page.goto(live_server.url + reverse("organisations:invitation", args=[invitation.token]))
     page.get_by_role("button", name=f"Join {invitation.organisation.name}").click()
@@ -105,7 +105,7 @@ def test_what_was_typed_comes_back_after_leaving_the_page_and_goes_once_saved(
     page.fill("#id_name", "Half-typed Youth Club")
     page.fill("#id_contact_name", "Priya Shah")
     _wait_for_draft_holding(page, "Priya Shah")
-    page.goto(live_server.url + reverse("organisations:dashboard"))
+    page.goto(live_server.url + reverse("portal:dashboard"))
     page.goto(url)
     assert page.input_value("#id_name") == "Half-typed Youth Club"
     expect(page.get_by_text("We have put back what you typed last time")).to_be_visible()
@@ -120,7 +120,7 @@ def test_what_was_typed_comes_back_after_leaving_the_page_and_goes_once_saved(
     page.fill("#id_young_people_per_year", "200")
     _wait_for_draft_holding(page, '"young_people_per_year":"200"')
     page.get_by_role("button", name="Register organisation").click()
-    page.wait_for_url(live_server.url + reverse("organisations:dashboard"))
+    page.wait_for_url(live_server.url + reverse("portal:dashboard"))
     assert Organisation.objects.filter(name="Half-typed Youth Club").exists()
     page.goto(url)
     assert page.input_value("#id_name") == ""

@@ -57,7 +57,7 @@ def test_full_flow_send_email_then_accept(client, run_jobs, settings):
     with run_jobs(execute=True):
         response = client.post(link.group(1))
     assert response.status_code == 302
-    assert response.url == reverse("organisations:dashboard")
+    assert response.url == reverse("portal:dashboard")
     assert Membership.objects.filter(organisation=organisation, user=invitee).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_by == invitee
@@ -269,5 +269,5 @@ def test_dashboard_lists_invitations_waiting_for_a_signed_in_member(client):
     user = member_of(organisation, email="kim@example.org")
     other = InvitationFactory(email="kim@example.org")
     client.force_login(user)
-    html = client.get(reverse("organisations:dashboard")).content.decode()
+    html = client.get(reverse("portal:dashboard")).content.decode()
     assert reverse("organisations:invitation", args=[other.token]) in html

@@ -106,7 +106,7 @@ def test_leave_after_confirming(client):
 
     response = client.post(url)
     assert response.status_code == 302
-    assert response.url == reverse("organisations:dashboard")
+    assert response.url == reverse("portal:dashboard")
     assert not Membership.objects.filter(user=user).exists()
     assert organisation.memberships.count() == 1
     assert SESSION_KEY not in client.session

@@ -33,7 +33,7 @@ def test_organisation_user_registers_and_becomes_member(client):
     client.force_login(user)
     response = client.post(URL, valid_data())
     assert response.status_code == 302
-    assert response.url == reverse("organisations:dashboard")
+    assert response.url == reverse("portal:dashboard")
     organisation = Organisation.objects.get()
     assert organisation.name == "St Mary's Youth Forum"
     assert organisation.postcode == "SW1A 1AA"

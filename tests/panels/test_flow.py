@@ -252,17 +252,19 @@ def test_changing_the_panel_is_recorded_and_scored_members_stay(
         )
 
 
-def test_org_partial_shows_the_confirmed_result(application, org_user):
+def test_org_partial_shows_the_confirmed_result(application, org_user, rf):
     from django.template.loader import render_to_string
     from django.utils import timezone
 
     from tests.panels.factories import FinalisationFactory
 
     finalisation = FinalisationFactory(application=application, total=44, outcome="resubmission")
-    html = render_to_string("panels/_org_result.html", {"application": application})
+    # Included in the application page, so rendered with its request.
+    request = rf.get("/")
+    html = render_to_string("panels/_org_result.html", {"application": application}, request)
     assert "44 out of 64" not in html
     finalisation.confirmed_at = timezone.now()
     finalisation.save()
-    html = render_to_string("panels/_org_result.html", {"application": application})
+    html = render_to_string("panels/_org_result.html", {"application": application}, request)
     assert "44 out of 64" in html
     assert reverse("panels:org_result", args=[application.pk]) in html

@@ -132,7 +132,7 @@ MATRIX = {
     "accounts:password_change": Entry(expect=SIGNED_IN),
     "accounts:password_change_done": Entry(expect=SIGNED_IN),
     # --- organisations -----------------------------------------------------------
-    "organisations:dashboard": Entry(
+    "portal:dashboard": Entry(
         expect=roles(302, anonymous=LOGIN, organisation=200, other_organisation=200)
     ),
     "organisations:switch": Entry(expect=roles(405, anonymous=LOGIN)),

@@ -13,7 +13,7 @@ def organisation_urls(side):
     """Every page and download an organisation user reaches for their own organisation."""
     urls = [
         reverse("accounts:password_change"),
-        reverse("organisations:dashboard"),
+        reverse("portal:dashboard"),
         reverse("organisations:detail", args=[side.organisation.pk]),
         reverse("organisations:edit", args=[side.organisation.pk]),
         reverse("organisations:members", args=[side.organisation.pk]),

@@ -2,7 +2,8 @@
 
 Idempotent: everything is created in one transaction, and a second run finds the
 demo staff account and changes nothing. Each stage is reached through the same
-service functions the pages use, so the demo exercises the real rules.
+service functions the pages use, so the demo exercises the real rules. It lives with the
+staff console because, like the console, it drives every domain app.
 """
 
 import datetime
@@ -13,6 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from assessments.models import Cycle, FrameworkVersion, Status
+from assessments.outcomes import INDICATORS_PER_LEVEL
+from assessments.services import applications
+from certificates.models import Award
+from organisations.models import Membership, Organisation
+from panels.services import assignment, consensus, interviews, members, results, scoring
 
 DEMO_PASSWORD = "kitemark-demo-2026"  # noqa: S105 - printed on purpose for the demo
 STAFF_EMAIL = "staff@kitemark.demo"
@@ -40,9 +47,6 @@ class Command(BaseCommand):
         return user
 
     def _seed(self):
-        from assessments.models import Cycle, FrameworkVersion, Status
-        from panels.services import members
-
         today = timezone.localdate()
         staff = self._user(STAFF_EMAIL, "Priya Shah", User.Role.STAFF)
         self._user(
@@ -115,8 +119,6 @@ class Command(BaseCommand):
         assert app.status == Status.AWARDED
 
     def _organisation(self, name, type_, user):
-        from organisations.models import Membership, Organisation
-
         organisation = Organisation.objects.create(
             name=name,
             type=type_,
@@ -133,11 +135,9 @@ class Command(BaseCommand):
         return organisation
 
     def _start(self, organisation, level, user=None):
-        from assessments.services import applications
-
         return applications.start_application(organisation, level, user or organisation.demo_user)
 
-    def _answer(self, application, count=16, rating=3):
+    def _answer(self, application, count=INDICATORS_PER_LEVEL, rating=3):
         for answer in application.answers.select_related("indicator").order_by("indicator__order")[
             :count
         ]:
@@ -149,15 +149,11 @@ class Command(BaseCommand):
             answer.save(update_fields=["text", "self_rating", "updated_at"])
 
     def _submit(self, application):
-        from assessments.services import applications
-
         applications.submit(application, application.organisation.demo_user)
         application.refresh_from_db()
 
-    def _assign_and_schedule(self, application, members, staff, days_ahead):
-        from panels.services import assignment, interviews
-
-        assignment.assign_panel(application, members=members, facilitator=staff, actor=staff)
+    def _assign_and_schedule(self, application, young_people, staff, days_ahead):
+        assignment.assign_panel(application, members=young_people, facilitator=staff, actor=staff)
         application.refresh_from_db()
         starts = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
         interviews.schedule_interview(
@@ -170,11 +166,9 @@ class Command(BaseCommand):
         )
         application.refresh_from_db()
 
-    def _score_and_confirm(self, application, members, staff, value, lower=0, higher=0):
-        from panels.services import consensus, results, scoring
-
+    def _score_and_confirm(self, application, young_people, staff, value, lower=0, higher=0):
         indicators = list(application.level.indicators.order_by("order"))
-        for member in members:
+        for member in young_people:
             for indicator in indicators:
                 scoring.save_score(member, application, indicator.pk, value)
             scoring.submit_scores(member, application)
@@ -196,8 +190,6 @@ class Command(BaseCommand):
     # -- output -----------------------------------------------------------------
 
     def _print_logins(self):
-        from certificates.models import Award
-
         site = settings.SITE_URL
         lines = [
             "",

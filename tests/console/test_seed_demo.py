@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from assessments.models import Application, Status
+from console.management.commands.seed_demo import DEMO_PASSWORD
 
 
 def _row_counts():
@@ -47,8 +48,6 @@ def test_seed_demo_creates_every_stage_prints_logins_and_is_idempotent(
 
 @pytest.mark.django_db
 def test_demo_logins_work(client, django_capture_on_commit_callbacks):
-    from accounts.management.commands.seed_demo import DEMO_PASSWORD
-
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=StringIO())
     for login in ("staff@kitemark.demo", "org@kitemark.demo", "maya"):
