@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
-from assessments.outcomes import MAX_TOTAL
 from assessments.refusals import ActionRefused
 from assessments.services import applications as application_services
 
@@ -103,7 +102,7 @@ def staff_scores(request, pk):
         request,
         "staff_scores",
         application,
-        {"score_rounds": applications.score_rounds(application), "max_total": MAX_TOTAL},
+        {"score_rounds": applications.score_rounds(application)},
     )
 
 

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import permission_required
 from assessments import selectors
 from assessments.models import Cycle
-from assessments.outcomes import MAX_TOTAL
 from assessments.refusals import ActionRefused
 from assessments.services import cycles
 
@@ -53,7 +52,6 @@ def staff_cycle(request, pk):
         {
             "cycle": cycle,
             "applications": selectors.cycle_applications(cycle),
-            "max_total": MAX_TOTAL,
         },
     )
 

@@ -166,6 +166,5 @@ def staff_outcome(request, pk):
             "deadline": deadline,
             "rounds": selectors.result_rounds(application),
             "panel_label": selectors.panel_label(application),
-            "max_total": outcomes.MAX_TOTAL,
         },
     )

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,21 +171,3 @@ def test_staff_actions_are_refused_to_organisation_members(client):
     assert response.status_code == 403
     award.refresh_from_db()
     assert award.revoked_at is None
-
-
-def test_the_award_partial_links_to_the_staff_actions():
-    award = AwardFactory()
-    html = render_to_string(
-        "console/_staff_application_award.html", {"application": award.application}
-    )
-    assert award.certificate_number in html
-    assert reverse("console:staff_regenerate", args=[award.pk]) in html
-    assert reverse("console:staff_revoke", args=[award.pk]) in html
-    other = AwardFactory()
-    other.application.award.delete()
-    assert (
-        render_to_string(
-            "console/_staff_application_award.html", {"application": other.application}
-        ).strip()
-        == ""
-    )

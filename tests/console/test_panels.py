@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -190,16 +189,3 @@ def test_illegal_transition_is_refused_and_recorded_nowhere(client):
     application.refresh_from_db()
     assert application.status == Status.INTERVIEW_SCHEDULED
     assert not application.timeline.exists()
-
-
-# --- The application page's panel partial ------------------------------------------
-
-
-def test_the_panel_partial_offers_the_actions_open_now():
-    application, panel, _ = ready_to_score()
-    staff_html = render_to_string(
-        "console/_staff_application_actions.html",
-        {"application": application, "user": panel.facilitator},
-    )
-    assert "Change the interview" in staff_html
-    assert "Agree the scores" in staff_html
