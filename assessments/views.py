@@ -16,6 +16,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import record_evidence_download
+from kitemark.refusals import Refused
 from organisations.models import Organisation
 
 from . import selectors, workflow
@@ -38,7 +39,6 @@ from .models import (
     ScoreDescriptor,
     Status,
 )
-from .refusals import ActionRefused
 from .services import answers, applications, evidence, pdf
 from .uploads import INLINE_TYPES
 
@@ -106,7 +106,7 @@ def start(request, org_pk):
             application = applications.start_application(
                 organisation, form.cleaned_data["level"], request.user
             )
-        except ActionRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
             return redirect("assessments:start", org_pk=organisation.pk)
         messages.success(request, "Your application has started. Work through each indicator.")
@@ -317,7 +317,7 @@ def answer(request, pk, code):
             evidence_ids=[e.pk for e in form.cleaned_data["evidence"]],
             base_revision=form.cleaned_data["revision"],
         )
-    except ActionRefused as refused:
+    except Refused as refused:
         if _is_htmx(request):
             return render(request, "assessments/_save_status.html", {"error": refused.message})
         messages.error(request, refused.message)
@@ -368,7 +368,7 @@ def resolve_conflict(request, pk, code):
     conflict.answer = answer
     try:
         answers.resolve_conflict(conflict, keep=form.cleaned_data["keep"], user=request.user)
-    except ActionRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         kept = "your version" if form.cleaned_data["keep"] == "mine" else "your colleague's version"
@@ -407,7 +407,7 @@ def add_link(request, pk, code):
         return redirect("assessments:answer", pk=application.pk, code=answer.indicator.code)
     try:
         answers.add_link(answer, user=request.user, **form.cleaned_data)
-    except ActionRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         if not _is_htmx(request):
@@ -442,7 +442,7 @@ def submit(request, pk):
     if request.method == "POST" and not missing and form.is_valid():
         try:
             applications.submit(application, request.user)
-        except ActionRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(
@@ -475,7 +475,7 @@ def withdraw(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             applications.withdraw(application, request.user, form.cleaned_data["reason"])
-        except ActionRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, "Your application has been withdrawn.")
@@ -550,7 +550,7 @@ def evidence_upload(request, org_pk):
             results = evidence.store_evidence(
                 organisation, form.cleaned_data["files"], user=request.user, attach_to=answer
             )
-        except ActionRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
             results = []
         saved = [r for r in results if r.ok]
@@ -630,7 +630,7 @@ def evidence_delete(request, pk):
         name = stored.original_name
         try:
             evidence.delete_evidence(stored, user=request.user)
-        except ActionRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, f"“{name}” has been deleted.")

@@ -1,6 +1,9 @@
 """Who may keep a copy of a response: browsers, shared caches, or nobody."""
 
 from django.http import FileResponse
+from django.shortcuts import render
+
+from .refusals import Refused
 
 PRIVATE = "private, no-store"
 
@@ -59,3 +62,20 @@ class CacheControlMiddleware:
             scope = "private" if response.cookies else "public"
             response["Cache-Control"] = f"{scope}, max-age={max_age}"
         return response
+
+
+class RefusedMiddleware:
+    """A refusal that no view caught (kitemark.refusals.Refused) is answered with its
+    message on a 409 page, never a server error: the person learns why, and nothing was
+    changed (a service refuses before it writes, or its transaction is rolled back)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Refused):
+            return None
+        return render(request, "409.html", {"message": exception.message}, status=409)

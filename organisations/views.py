@@ -11,8 +11,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from kitemark.refusals import Refused
+
 from . import selectors
-from .exceptions import OrganisationError
 from .forms import InvitationForm, OrganisationEditForm, OrganisationForm, SwitchOrganisationForm
 from .models import Invitation, Organisation
 from .services import invitations
@@ -150,7 +151,7 @@ def invite(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invitations.invite(organisation, form.cleaned_data["email"], request.user)
-        except OrganisationError as error:
+        except Refused as error:
             form.add_error("email", error.message)
         else:
             mark_draft_saved(request, _invite_draft(organisation))
@@ -180,7 +181,7 @@ def cancel_invitation(request, pk, invitation_pk):
     if request.method == "POST":
         try:
             invitations.cancel_invitation(invitation)
-        except OrganisationError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -202,7 +203,7 @@ def leave(request, pk):
     if request.method == "POST":
         try:
             leave_organisation(organisation, request.user)
-        except OrganisationError as error:
+        except Refused as error:
             messages.error(request, error.message)
             return redirect("organisations:leave", pk=organisation.pk)
         forget_current_organisation(request, organisation)
@@ -227,7 +228,7 @@ def invitation(request, token):
             return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.path})}")
         try:
             invitations.accept_invitation(invitation, user)
-        except OrganisationError as error:
+        except Refused as error:
             problem = error
         else:
             request.session[SESSION_KEY] = invitation.organisation_id

@@ -13,12 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import outcomes
 from assessments.models import Answer, Application, Indicator, ScoreDescriptor
-from assessments.workflow import TransitionNotAllowed
+from kitemark.refusals import Refused
 from organisations.membership import is_member
 
 from . import selectors
 from .forms import ActionForm, AgreedScoreForm, NoteForm, conflict_forms
-from .refusals import PanelError
 from .services import consensus as panel_consensus  # the consensus view has the module's name
 from .services import members, notes, results, scoring
 
@@ -102,8 +101,8 @@ def my_conflicts(request):
                 form.cleaned_data["reason"],
                 recorded_by=request.user,
             )
-        except PanelError as error:
-            form.add_error("organisation", str(error))
+        except Refused as error:
+            form.add_error("organisation", error.message)
         else:
             messages.success(request, "Thank you. We will not ask you to score them.")
             return redirect("panels:my_conflicts")
@@ -222,8 +221,8 @@ def score(request, pk):
                 indicator_id = key.removeprefix(SCORE_FIELD_PREFIX)
                 scoring.save_score(member, application, indicator_id, value)
                 saved += 1
-            except PanelError as error:
-                errors.append(str(error))
+            except Refused as error:
+                errors.append(error.message)
         for error in dict.fromkeys(errors):
             messages.error(request, error)
         if saved and not errors:
@@ -252,10 +251,10 @@ def score_save(request, pk):
             data.get("value"),
             client_time=data.get("client_ts"),
         )
-    except PanelError as error:
+    except Refused as error:
         if _wants_json(request):
-            return JsonResponse({"ok": False, "error": str(error)}, status=409)
-        messages.error(request, str(error))
+            return JsonResponse({"ok": False, "error": error.message}, status=409)
+        messages.error(request, error.message)
         return redirect("panels:score", pk=application.pk)
     if _wants_json(request):
         return JsonResponse(
@@ -272,8 +271,8 @@ def score_finish(request, pk):
     if request.method == "POST":
         try:
             scoring.submit_scores(member, application)
-        except PanelError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            messages.error(request, error.message)
             return redirect("panels:score", pk=application.pk)
         messages.success(request, "Thank you. Your scores are sent.")
         return redirect("panels:consensus", pk=application.pk)
@@ -310,8 +309,10 @@ def consensus(request, pk):
                 panel_consensus.save_agreed_score(
                     application, int(indicator_id), actor=user, **form.cleaned_data
                 )
-            except (PanelError, ValueError) as error:
-                messages.error(request, str(error))
+            except Refused as error:
+                messages.error(request, error.message)
+            except ValueError:
+                messages.error(request, "Choose one of the indicators on this page.")
             else:
                 messages.success(request, "Agreed score saved.")
         else:
@@ -343,8 +344,8 @@ def reveal(request, pk):
     application = _application_or_404(request, pk, "panels.agree_scores")
     try:
         panel_consensus.reveal_scores(application, actor=request.user)
-    except PanelError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, "Everyone on the panel can now see all the scores.")
     return redirect("panels:consensus", pk=application.pk)
@@ -357,8 +358,8 @@ def finalise(request, pk):
     if request.method == "POST":
         try:
             panel_consensus.finalise(application, actor=request.user)
-        except (PanelError, TransitionNotAllowed) as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            messages.error(request, error.message)
             return redirect("panels:consensus", pk=application.pk)
         messages.success(request, "Scores finalised. The participation team will confirm.")
         return redirect(staff_application_url(application))
@@ -430,8 +431,8 @@ def org_actions(request, pk):
                 form.cleaned_data["text"],
                 actor=request.user,
             )
-        except PanelError as error:
-            form.add_error("agreed_score", str(error))
+        except Refused as error:
+            form.add_error("agreed_score", error.message)
         else:
             messages.success(request, "Thank you. The panel will see what you did.")
             return redirect("panels:org_result", pk=application.pk)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
-from assessments.refusals import ActionRefused
 from assessments.services import applications as application_services
+from kitemark.refusals import Refused
 
 from .. import applications
 from ..forms import ReturnForm
@@ -131,7 +131,7 @@ def staff_return(request, pk):
             application_services.return_for_information(
                 application, request.user, form.cleaned_data["message"]
             )
-        except ActionRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(

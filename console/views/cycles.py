@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import permission_required
 from assessments import selectors
 from assessments.models import Cycle
-from assessments.refusals import ActionRefused
 from assessments.services import cycles
+from kitemark.refusals import Refused
 
 from ..forms import CycleForm
 
@@ -72,7 +72,7 @@ def staff_cycle_state(request, pk, change):
     if request.method == "POST":
         try:
             apply(cycle, actor=request.user)
-        except ActionRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, f"The cycle “{cycle.name}” has been {done}.")

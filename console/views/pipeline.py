@@ -11,6 +11,7 @@ from django_tables2.paginators import LazyPaginator
 
 from accounts.decorators import permission_required
 from assessments.models import Application
+from kitemark.refusals import Refused
 
 from .. import pipeline
 from ..filters import ApplicationFilter
@@ -82,7 +83,7 @@ def staff_applications(request):
 def staff_retry_job(request, job_pk):
     try:
         pipeline.retry_job(job_pk, actor=request.user)
-    except pipeline.ConsoleError as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, "The job will be tried again. Check back in a few minutes.")
