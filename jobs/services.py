@@ -32,6 +32,7 @@ def enqueue(kind, payload, *, key=None, application=None):
 
 def dispatch(job_id):
     """Send the job to the broker; a broker outage is logged, never raised to the user."""
+    # jobs.tasks imports this module for the work itself, so the task is looked up here.
     from .tasks import run_job
 
     try:
