@@ -3,6 +3,8 @@ dataclasses. Nothing here changes data (that is `assessments.services`)."""
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -20,6 +22,31 @@ from .models import (
 )
 
 # ---------------------------------------------------------------- cycles and applications
+
+STATUS_COUNTS_KEY = "assessments:status-counts"
+# A safety net for writes that send no signal (bulk inserts); status changes and new or
+# deleted applications forget the counts at once (forget_status_counts).
+STATUS_COUNTS_SECONDS = 300
+
+
+def status_counts():
+    """{status: number of applications} (Application.objects.status_counts), kept in the
+    cache until an application is added, deleted or changes status: counting every
+    application ever made on each visit to the staff pipeline is the page's largest cost."""
+    counts = cache.get(STATUS_COUNTS_KEY)
+    if counts is None:
+        counts = Application.objects.status_counts()
+        cache.set(STATUS_COUNTS_KEY, counts, STATUS_COUNTS_SECONDS)
+    return counts
+
+
+def forget_status_counts(**kwargs):
+    """Drop the cached counts now, and again when the transaction commits, so that no
+    request keeps counts it read while the change was still uncommitted. A signal
+    receiver for Application's post_save and post_delete, and called by
+    workflow.transition (which writes with update(), so no signal is sent)."""
+    cache.delete(STATUS_COUNTS_KEY)
+    transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_KEY))
 
 
 def open_cycle(day=None):

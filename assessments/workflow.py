@@ -19,6 +19,7 @@ from kitemark.refusals import Refused
 
 from .context_processors import SCORING_NUMBERS
 from .models import Application, Status, TimelineEvent
+from .selectors import forget_status_counts
 
 ORGANISATION = "organisation"
 STAFF = "staff"
@@ -119,6 +120,7 @@ def transition(application, target, *, actor, actor_kind, message="", email_cont
     ):
         application.outcome_confirmed_at = update["outcome_confirmed_at"] = now
     Application.objects.filter(pk=application.pk).update(**update)
+    forget_status_counts()
 
     event = TimelineEvent.objects.create(
         application=application,

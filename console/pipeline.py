@@ -13,10 +13,10 @@
   passed and not yet lapsed by the nightly task);
 - failed_jobs: plaque and email jobs that failed, which staff can retry.
 
-One query places, counts and loads the shown applications of every section (see
-_queue_rows), so the page's query count and the rows it loads do not grow with the
-number of applications. The counts per status are one GROUP BY over the status index
-(Application.objects.status_counts).
+One query places and counts the shown applications of every section, and one more reads
+what they show (see _queue_rows), so the page's query count and the rows it loads do not
+grow with the number of applications. The counts per status are one GROUP BY, cached
+between status changes (assessments.selectors.status_counts).
 """
 
 import datetime
@@ -38,6 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
+from assessments import selectors as assessment_selectors
 from assessments.models import Application, Status
 from jobs.models import Job
 from jobs.services import retry_failed
@@ -85,8 +86,8 @@ class ConsoleError(Refused):
 
 
 def status_counts():
-    """[(status, label, number of applications)] for every status (one GROUP BY)."""
-    counts = Application.objects.status_counts()
+    """[(status, label, number of applications)] for every status."""
+    counts = assessment_selectors.status_counts()
     return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
 
 
@@ -105,11 +106,14 @@ def _sections(now, today):
     `today`: the moment and the local date the queue is for."""
     submitted = Application.objects.filter(status=Status.SUBMITTED)
     has_panel = Exists(Panel.objects.filter(application=OuterRef("pk")))
-    interview_started = Exists(
-        Interview.objects.filter(
-            application=OuterRef("pk"), cancelled_at__isnull=True, starts_at__lte=now
-        )
-    )
+    # Scheduled applications whose (not cancelled) interview has started, found from the
+    # scheduled applications' own interviews, so the check never reads every interview
+    # ever held.
+    interview_started = Interview.objects.filter(
+        application__status=Status.INTERVIEW_SCHEDULED,
+        cancelled_at__isnull=True,
+        starts_at__lte=now,
+    ).values("application_id")
     # An application's next interview is within the window exactly when its earliest
     # interview inside the window exists: the filter keeps those interviews, and Min()
     # after it reads only them.
@@ -131,7 +135,7 @@ def _sections(now, today):
         "to_finalise": (
             Application.objects.filter(
                 Q(status=Status.RESUBMITTED)
-                | Q(interview_started, status=Status.INTERVIEW_SCHEDULED)
+                | Q(status=Status.INTERVIEW_SCHEDULED, pk__in=interview_started)
             ),
             BY_SUBMISSION,
             NO_INTERVIEW,
@@ -152,9 +156,10 @@ def _sections(now, today):
 
 
 def _first_rows(key, applications, order, next_interview_at, limit):
-    """The first `limit` of section `key`'s applications in its order, as dicts of what
-    the queue shows, each with its `position` in the section and the `section_total`
-    (window functions over the whole section, so counted before the limit)."""
+    """The first `limit` of section `key`'s applications in its order: their pk, `position`
+    in the section and the `section_total` (window functions over the whole section, so
+    counted before the limit), and `next_interview_at`. Over the applications table alone:
+    the names each row shows are read for the shown rows only (see _queue_rows)."""
     return (
         applications.annotate(next_interview_at=next_interview_at)
         .annotate(
@@ -164,32 +169,37 @@ def _first_rows(key, applications, order, next_interview_at, limit):
         )
         .filter(position__lte=limit)
         .order_by()  # a part of a UNION has no order of its own
-        .values(
-            "section",
-            "position",
-            "section_total",
-            "next_interview_at",
-            "pk",
-            "submitted_at",
-            "total",
-            "resubmission_deadline",
-            organisation_name=F("organisation__name"),
-            level_name=F("level__name"),
-            cycle_name=F("cycle__name"),
-        )
+        .values("section", "position", "section_total", "next_interview_at", "pk")
     )
 
 
+# What a queue row shows of its application, read for the shown applications only.
+QUEUE_ROW_FIELDS = ("submitted_at", "total", "resubmission_deadline")
+QUEUE_ROW_NAMES = {
+    "organisation_name": F("organisation__name"),
+    "level_name": F("level__name"),
+    "cycle_name": F("cycle__name"),
+}
+
+
 def _queue_rows(now, limit):
-    """The shown rows of every section (see _first_rows), in no particular order: one
-    query, the sections' queries joined by UNION ALL."""
+    """The shown rows of every section (see _first_rows), in no particular order, each
+    with QUEUE_ROW_FIELDS and QUEUE_ROW_NAMES: two queries, the sections' places joined by UNION ALL, then the
+    shown applications' names and dates."""
     parts = [
         _first_rows(key, applications, order, next_interview_at, limit)
         for key, (applications, order, next_interview_at) in _sections(
             now, timezone.localdate(now)
         ).items()
     ]
-    return list(parts[0].union(*parts[1:], all=True))
+    places = list(parts[0].union(*parts[1:], all=True))
+    shown = {
+        row["pk"]: row
+        for row in Application.objects.filter(pk__in={place["pk"] for place in places})
+        .order_by()
+        .values("pk", *QUEUE_ROW_FIELDS, **QUEUE_ROW_NAMES)
+    }
+    return [{**place, **shown[place["pk"]]} for place in places]
 
 
 def queue_note(section, row, labels=None):

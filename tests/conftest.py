@@ -23,6 +23,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: nothing one test's data put there (rate limit
+    counters, cached counts) may answer for another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     """Every test writes private files to its own folder."""
     settings.PRIVATE_ROOT = tmp_path / "private"

@@ -143,3 +143,41 @@ def test_missing_answers_lists_the_unanswered_in_order(application):
     Answer.objects.filter(pk=answers[2].pk).update(text="No rating yet")
     missing = selectors.missing_answers(application)
     assert [a.pk for a in missing] == [a.pk for a in answers[1:]]
+
+
+# ---------------------------------------------------------------- status counts
+
+
+def test_status_counts_are_read_once_until_something_changes(django_assert_num_queries):
+    from assessments.models import Status
+    from tests.assessments.factories import ApplicationFactory
+
+    ApplicationFactory(status=Status.SUBMITTED)
+    with django_assert_num_queries(1):
+        assert selectors.status_counts() == {Status.SUBMITTED: 1}
+    with django_assert_num_queries(0):
+        assert selectors.status_counts() == {Status.SUBMITTED: 1}
+
+
+def test_a_new_or_deleted_application_refreshes_the_counts():
+    from assessments.models import Status
+    from tests.assessments.factories import ApplicationFactory
+
+    first = ApplicationFactory(status=Status.SUBMITTED)
+    assert selectors.status_counts() == {Status.SUBMITTED: 1}
+    ApplicationFactory(status=Status.DRAFT)
+    assert selectors.status_counts() == {Status.SUBMITTED: 1, Status.DRAFT: 1}
+    first.delete()
+    assert selectors.status_counts() == {Status.DRAFT: 1}
+
+
+def test_a_status_change_refreshes_the_counts():
+    from assessments.models import Status
+    from tests.assessments.factories import ApplicationFactory
+
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    assert selectors.status_counts() == {Status.SUBMITTED: 1}
+    workflow.transition(
+        application, Status.RETURNED, actor=StaffFactory(), actor_kind=workflow.STAFF
+    )
+    assert selectors.status_counts() == {Status.RETURNED: 1}
