@@ -38,6 +38,7 @@ from organisations.models import Membership
 
 from .dates import months_before
 from .models import Award, ReminderLedger
+from .selectors import member_emails
 
 logger = logging.getLogger(__name__)
 
@@ -96,13 +97,6 @@ def daily_sweep(today=None):
     summary.update(send_resubmission_reminders(today))
     logger.info("Daily sweep for %s: %s", today, summary)
     return summary
-
-
-def _emails(organisation):
-    emails = [
-        m.user.email for m in organisation.memberships.all() if m.user.email and m.user.is_active
-    ]
-    return sorted(set(emails)) or [organisation.contact_email]
 
 
 _MEMBERS = Prefetch("organisation__memberships", queryset=Membership.objects.select_related("user"))
@@ -273,7 +267,7 @@ def _expiry_email(award, milestone):
         expires = date_format(award.expires_on, "j F Y")
         subject = f"Your Co-production Kitemark expires on {expires}: time to renew"
     return email_job(
-        to=_emails(award.organisation),
+        to=member_emails(award.organisation),
         subject=subject,
         template="certificates_expiry_reminder",
         context={
@@ -334,7 +328,7 @@ def send_resubmission_reminders(today):
 def _resubmission_email(application, milestone):
     weeks = milestone.offset
     return email_job(
-        to=_emails(application.organisation),
+        to=member_emails(application.organisation),
         subject=(
             f"{weeks} week{'s' if weeks != 1 else ''} left to resubmit your Kitemark application"
         ),

@@ -184,8 +184,8 @@ QUEUE_ROW_NAMES = {
 
 def _queue_rows(now, limit):
     """The shown rows of every section (see _first_rows), in no particular order, each
-    with QUEUE_ROW_FIELDS and QUEUE_ROW_NAMES: two queries, the sections' places joined by UNION ALL, then the
-    shown applications' names and dates."""
+    with QUEUE_ROW_FIELDS and QUEUE_ROW_NAMES: two queries, the sections' places joined
+    by UNION ALL, then the shown applications' names and dates."""
     parts = [
         _first_rows(key, applications, order, next_interview_at, limit)
         for key, (applications, order, next_interview_at) in _sections(
