@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments.models import Cycle
 from certificates.models import AwardStatus
 from kitemark.forms import Form, ModelForm
+from kitemark.inputs import ModelMultipleChoiceField
 from panels.models import PanelMember
 
 # --- Applications and cycles --------------------------------------------------------------
@@ -176,7 +177,7 @@ class PanelMemberForm(Form):
 
 
 class AssignPanelForm(Form):
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label="Panel members",
         queryset=PanelMember.objects.none(),
         widget=forms.CheckboxSelectMultiple,
