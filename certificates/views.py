@@ -72,9 +72,8 @@ def badge(request, code):
             "verify_url": award.verification_url,
         },
     )
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    # Its Cache-Control comes from kitemark.middleware.PUBLIC_PAGES.
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @require_GET
