@@ -74,7 +74,7 @@ class AgreedScoreForm(Form):
 
 
 class ActionForm(Form):
-    agreed_score = forms.ChoiceField(label="Which feedback is this about?")
+    agreed_score = forms.TypedChoiceField(label="Which feedback is this about?", coerce=int)
     text = forms.CharField(
         label="What you did or are doing",
         max_length=2000,

@@ -434,7 +434,7 @@ def org_actions(request, pk):
         try:
             results.add_organisation_action(
                 application,
-                int(form.cleaned_data["agreed_score"]),
+                form.cleaned_data["agreed_score"],
                 form.cleaned_data["text"],
                 actor=request.user,
             )
