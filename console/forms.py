@@ -111,6 +111,7 @@ class PanelMemberForm(Form):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
+        max_length=254,  # User.email's column
         help_text="If you give one, they get a link to choose their own password.",
     )
     username = forms.CharField(

@@ -32,7 +32,9 @@ def conflict_forms(request):
     member declaring their own conflicts and staff recording one for them both show them.
     The page offers the first 50 organisations the search finds; a post may name any."""
     search = OrganisationSearchForm(request.GET or None)
-    query = search.data.get("q", "").strip() if search.is_bound else ""
+    # What the search form accepted: the raw text may hold what no database column can
+    # (PostgreSQL refuses a NUL in any text it is given).
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     organisations = Organisation.objects.order_by("name")
     if query:
         organisations = organisations.filter(name__icontains=query)

@@ -278,6 +278,7 @@ class Fuzzed:
 
 
 CALENDAR = {"date", "datetime", "time"}
+TEXT = {"text", "email", "url"}
 
 
 def _fields(edge=None, kinds=None):
@@ -295,9 +296,9 @@ def _fields(edge=None, kinds=None):
 def _fixed(parameters, real, *, acts):
     """The requests every cell sends, with the page's own object: every field at its
     largest; and for a role that may use the page, every field at its smallest, the
-    dates and times at their edges with the other fields plausible, everything
-    plausible, two JSON bodies (numbers past any limit, and not an object), and each
-    path parameter past the largest id."""
+    dates and times at their edges and the text at its longest with the other fields
+    plausible, everything plausible, two JSON bodies (numbers past any limit, and not an
+    object), and each path parameter past the largest id."""
     own = tuple((name, real.get(name, HUGE[0])) for name in parameters)
     fixed = [Fuzzed(own, _fields(0))]
     if not acts:
@@ -307,6 +308,7 @@ def _fixed(parameters, real, *, acts):
         Fuzzed(own, _fields(1)),
         Fuzzed(own, _fields(0, kinds=CALENDAR)),
         Fuzzed(own, _fields(1, kinds=CALENDAR)),
+        Fuzzed(own, _fields(0, kinds=TEXT)),
         Fuzzed(own, plausible),
         Fuzzed(own, (), json=_json_object({name: "1e400" for name in FIELDS})),
         Fuzzed(own, (), json="[]"),

@@ -180,3 +180,38 @@ def test_a_score_with_a_number_or_time_past_any_limit_is_a_bad_request(client, w
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["ok"] is False
+
+
+# --- Text the database cannot hold (PostgreSQL refuses it; SQLite stores anything) ----------
+
+
+@pytest.mark.parametrize("role", ["panel_assigned", "staff"])
+def test_a_conflict_search_with_a_nul_shows_the_page(client, world, role):
+    client.force_login(world.users[role])
+    url = (
+        reverse("panels:my_conflicts")
+        if role == "panel_assigned"
+        else reverse("console:staff_member_conflicts", args=[world.a.members[0].pk])
+    )
+    assert client.get(url, {"q": "Aard\x00vark"}).status_code == 200
+
+
+def test_an_invitation_to_an_address_longer_than_its_column_is_refused(org_client, world):
+    url = reverse("organisations:invite", args=[world.a.organisation.pk])
+    response = org_client.post(url, {"email": f"{'a' * 300}@example.org"})
+    assert response.status_code == 200
+    assert "254 characters" in response.content.decode()
+
+
+def test_a_panel_member_with_an_address_longer_than_its_column_is_refused(staff_client, world):
+    response = staff_client.post(
+        reverse("console:staff_member_create"),
+        {
+            "display_name": "Jo",
+            "group": "Youth Cabinet",
+            "supervisor": world.users["staff"].pk,
+            "email": f"{'a' * 300}@example.org",
+        },
+    )
+    assert response.status_code == 200
+    assert "254 characters" in response.content.decode()
