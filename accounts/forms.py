@@ -3,12 +3,12 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from jobs.services import render_plain_text, send_email
-from kitemark.forms import ModelForm, SingleLineFieldsMixin
+from kitemark.forms import FieldChecksMixin, ModelForm
 
 from .models import User
 
 
-class LoginForm(SingleLineFieldsMixin, AuthenticationForm):
+class LoginForm(FieldChecksMixin, AuthenticationForm):
     username = forms.CharField(
         label="Email address or username",
         max_length=254,
@@ -80,7 +80,7 @@ class SignUpForm(ModelForm):
         return user
 
 
-class OutboxPasswordResetForm(SingleLineFieldsMixin, PasswordResetForm):
+class OutboxPasswordResetForm(FieldChecksMixin, PasswordResetForm):
     """Django's reset form, its email sent through the jobs outbox like every other: the
     request never waits for the mail server (which it would only for an address that
     has an account), and a failed delivery is retried by the worker."""

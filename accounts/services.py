@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -25,10 +25,21 @@ def register_organisation_user(form, next_url=""):
     """A new, unconfirmed account with a confirmation email; for an address that already
     has an account, an email to its owner instead (the person signing up sees the same
     page either way)."""
-    owner = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+    email = form.cleaned_data["email"]
+    owner = User.objects.filter(email__iexact=email).first()
     if owner is not None:
         return tell_owner_they_have_an_account(owner, next_url)
-    user = form.save()
+    try:
+        with transaction.atomic():
+            user = form.save()
+    except IntegrityError:
+        # Another sign-up for the same address committed between the check above and
+        # this insert (the address is unique whatever its case): its owner is told, as
+        # if the account had been there first.
+        owner = User.objects.filter(email__iexact=email).first()
+        if owner is None:
+            raise
+        return tell_owner_they_have_an_account(owner, next_url)
     send_email(
         to=[user.email],
         subject="Confirm your email address for the Kitemark",

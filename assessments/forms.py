@@ -1,6 +1,7 @@
 from django import forms
 
 from kitemark.forms import Form
+from kitemark.inputs import ModelMultipleChoiceField
 
 from .models import MAX_ANSWER_CHARS, Evidence, Level
 
@@ -39,7 +40,7 @@ class AnswerForm(Form):
         empty_value=None,
         widget=forms.RadioSelect,
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = ModelMultipleChoiceField(
         label="Files from your evidence library that support this answer",
         queryset=Evidence.objects.none(),
         required=False,

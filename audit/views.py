@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
-from django_tables2 import RequestConfig
+
+from kitemark.inputs import RequestConfig
 
 from .filters import AuditEventFilter
 from .models import AuditEvent

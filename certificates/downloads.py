@@ -5,12 +5,10 @@ from django.http import FileResponse
 
 
 def plaque_response(plaque):
-    """The plaque's PDF as an attachment, kept out of shared caches."""
-    response = FileResponse(
+    """The plaque's PDF as an attachment (which no cache keeps: kitemark.middleware)."""
+    return FileResponse(
         plaque.file.open("rb"),
         as_attachment=True,
         filename=plaque.download_name,
         content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

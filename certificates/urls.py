@@ -22,5 +22,5 @@ urlpatterns = [
     path("verify/<vcode:code>/", views.verify, name="verify"),
     path("verify/<vcode:code>/badge.svg", views.badge, name="badge"),
     path("register/", views.register, name="register"),
-    path("awards/<int:pk>/plaque/", views.download_plaque, name="plaque"),
+    path("awards/<id:pk>/plaque/", views.download_plaque, name="plaque"),
 ]

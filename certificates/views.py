@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from kitemark.inputs import page_number
+
 from .downloads import plaque_response
 from .forms import RegisterSearchForm
 from .models import Award, AwardStatus
@@ -70,9 +72,8 @@ def badge(request, code):
             "verify_url": award.verification_url,
         },
     )
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    # Its Cache-Control comes from kitemark.middleware.PUBLIC_PAGES.
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @require_GET
@@ -82,7 +83,7 @@ def register(request):
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         level = form.cleaned_data["level"]
-    page = register_page(query=query, level_code=level, number=request.GET.get("page"))
+    page = register_page(query=query, level_code=level, number=page_number(request.GET.get("page")))
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments.models import Cycle
 from certificates.models import AwardStatus
 from kitemark.forms import Form, ModelForm
+from kitemark.inputs import ModelMultipleChoiceField
 from panels.models import PanelMember
 
 # --- Applications and cycles --------------------------------------------------------------
@@ -110,6 +111,7 @@ class PanelMemberForm(Form):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
+        max_length=254,  # User.email's column
         help_text="If you give one, they get a link to choose their own password.",
     )
     username = forms.CharField(
@@ -176,7 +178,7 @@ class PanelMemberForm(Form):
 
 
 class AssignPanelForm(Form):
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label="Panel members",
         queryset=PanelMember.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -55,6 +55,5 @@ def csv_response(filename, header, rows):
         "\ufeff" + write_rows(header, rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

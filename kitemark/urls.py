@@ -1,7 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from . import views
+from .inputs import IdConverter
+
+# Before the apps' urls are included: every number in a path is `<id:name>` (see
+# kitemark.inputs), never `<int:name>`.
+register_converter(IdConverter, "id")
 
 # Each app's urls.py holds full paths under its own prefixes (see README "Layout").
 urlpatterns = [

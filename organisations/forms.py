@@ -170,6 +170,7 @@ class OrganisationEditForm(OrganisationForm):
 class InvitationForm(Form):
     email = forms.EmailField(
         label="Your colleague's work email address",
+        max_length=254,  # Invitation.email's column
         help_text="We will email them a link to join. The link works once and lasts 7 days.",
         error_messages={
             "required": "Enter your colleague's email address.",

@@ -3,6 +3,8 @@ from django import forms
 from kitemark.forms import Form
 from organisations.models import Organisation
 
+from .services import scoring
+
 
 class ConflictForm(Form):
     organisation = forms.ModelChoiceField(
@@ -30,7 +32,9 @@ def conflict_forms(request):
     member declaring their own conflicts and staff recording one for them both show them.
     The page offers the first 50 organisations the search finds; a post may name any."""
     search = OrganisationSearchForm(request.GET or None)
-    query = search.data.get("q", "").strip() if search.is_bound else ""
+    # What the search form accepted: the raw text may hold what no database column can
+    # (PostgreSQL refuses a NUL in any text it is given).
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     organisations = Organisation.objects.order_by("name")
     if query:
         organisations = organisations.filter(name__icontains=query)
@@ -72,7 +76,7 @@ class AgreedScoreForm(Form):
 
 
 class ActionForm(Form):
-    agreed_score = forms.ChoiceField(label="Which feedback is this about?")
+    agreed_score = forms.TypedChoiceField(label="Which feedback is this about?", coerce=int)
     text = forms.CharField(
         label="What you did or are doing",
         max_length=2000,
@@ -84,3 +88,47 @@ class ActionForm(Form):
         self.fields["agreed_score"].choices = [("", "Choose one")] + [
             (str(i.pk), f"{i.indicator.code} {i.indicator.title}") for i in items
         ]
+
+
+SCORE_MESSAGE = "Choose a score from 0 to 4."
+NOT_SCORED = "This indicator is not being scored."
+
+
+class ClientTimeField(forms.Field):
+    """When the member chose a score, by their device's clock (scoring.parse_client_time)."""
+
+    def to_python(self, value):
+        try:
+            return scoring.parse_client_time(value)
+        except ValueError:
+            raise forms.ValidationError(
+                "Your device's clock sent a time we cannot read.", code="invalid"
+            ) from None
+
+
+class ScoreForm(Form):
+    """One score sent from the scoring page, as a JSON object or a plain form post: its
+    shape. Whether the indicator is being scored and the score is 0 to 4 is the service's
+    to say (scoring.save_score)."""
+
+    # "out_of_range": past the database's integers (kitemark.inputs).
+    indicator = forms.IntegerField(
+        min_value=1,
+        error_messages={
+            "required": "Choose an indicator.",
+            "invalid": NOT_SCORED,
+            "min_value": NOT_SCORED,
+            "out_of_range": NOT_SCORED,
+        },
+    )
+    value = forms.IntegerField(
+        error_messages={
+            "required": SCORE_MESSAGE,
+            "invalid": SCORE_MESSAGE,
+            "out_of_range": SCORE_MESSAGE,
+        }
+    )
+    client_ts = ClientTimeField(required=False)
+
+    def first_error(self):
+        return next(message for errors in self.errors.values() for message in errors)

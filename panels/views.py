@@ -1,6 +1,5 @@
 """Thin views: check who may do what, call a service, show the result."""
 
-import json
 from functools import wraps
 
 from django.contrib import messages
@@ -13,11 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import outcomes
 from assessments.models import Answer, Application, Indicator, ScoreDescriptor
+from kitemark.inputs import json_object, parse_id
 from kitemark.refusals import Refused
 from organisations.membership import is_member
 
 from . import selectors
-from .forms import ActionForm, AgreedScoreForm, NoteForm, conflict_forms
+from .forms import ActionForm, AgreedScoreForm, NoteForm, ScoreForm, conflict_forms
 from .services import consensus as panel_consensus  # the consensus view has the module's name
 from .services import members, notes, results, scoring
 
@@ -238,18 +238,24 @@ def score_save(request, pk):
     application, member = _seat_or_404(request, pk)
     if request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            return JsonResponse({"ok": False, "error": "That did not make sense."}, status=400)
+            data = json_object(request.body or b"{}")
+        except ValueError as error:
+            return JsonResponse({"ok": False, "error": str(error)}, status=400)
     else:
         data = request.POST
+    form = ScoreForm(data)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "error": form.first_error()}, status=400)
+        messages.error(request, form.first_error())
+        return redirect("panels:score", pk=application.pk)
     try:
         saved, applied = scoring.save_score(
             member,
             application,
-            data.get("indicator"),
-            data.get("value"),
-            client_time=data.get("client_ts"),
+            form.cleaned_data["indicator"],
+            form.cleaned_data["value"],
+            client_time=form.cleaned_data["client_ts"],
         )
     except Refused as error:
         if _wants_json(request):
@@ -302,17 +308,18 @@ def consensus(request, pk):
     if request.method == "POST":
         if not may_agree:
             raise PermissionDenied
-        indicator_id = request.POST.get("indicator")
+        indicator_id = parse_id(request.POST.get("indicator"))
+        if indicator_id is None:
+            messages.error(request, "Choose one of the indicators on this page.")
+            return redirect("panels:consensus", pk=application.pk)
         form = AgreedScoreForm(request.POST, prefix=_agreed_prefix(indicator_id))
         if form.is_valid():
             try:
                 panel_consensus.save_agreed_score(
-                    application, int(indicator_id), actor=user, **form.cleaned_data
+                    application, indicator_id, actor=user, **form.cleaned_data
                 )
             except Refused as error:
                 messages.error(request, error.message)
-            except ValueError:
-                messages.error(request, "Choose one of the indicators on this page.")
             else:
                 messages.success(request, "Agreed score saved.")
         else:
@@ -427,7 +434,7 @@ def org_actions(request, pk):
         try:
             results.add_organisation_action(
                 application,
-                int(form.cleaned_data["agreed_score"]),
+                form.cleaned_data["agreed_score"],
                 form.cleaned_data["text"],
                 actor=request.user,
             )

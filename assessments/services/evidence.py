@@ -18,7 +18,7 @@ from organisations.models import Organisation
 from .. import selectors
 from ..models import Evidence
 from ..refusals import ActionRefused
-from ..uploads import UploadRejected, check_upload, mb, sanitise_filename
+from ..uploads import UploadRejected, check_upload, sanitise_filename, sizes_that_differ
 from . import answers
 
 logger = logging.getLogger("assessments.evidence")
@@ -65,9 +65,10 @@ def _store_one(organisation, uploaded, checked, user):
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         used = Evidence.objects.library(organisation).total_size()
         if used + checked.size > limit:
+            used_text, limit_text = sizes_that_differ(used, limit)
             raise UploadRejected(
-                f"Your evidence library would go over its limit of {mb(limit)} "
-                f"({mb(used)} used). Delete files you no longer need, then try again."
+                f"Your evidence library would go over its limit of {limit_text} "
+                f"({used_text} used). Delete files you no longer need, then try again."
             )
         evidence = Evidence(
             organisation=organisation,

@@ -11,6 +11,7 @@ from certificates.models import Award, Plaque
 from certificates.selectors import staff_awards_queryset
 from certificates.services.awards import plaque_job_key, regenerate_plaque, revoke_award
 from jobs.models import Job
+from kitemark.inputs import page_number
 from kitemark.refusals import Refused
 
 from ..forms import RevokeForm, StaffAwardFilterForm
@@ -27,7 +28,7 @@ def staff_awards(request):
         status = form.cleaned_data["status"]
         query = form.cleaned_data["q"].strip()
     awards = staff_awards_queryset(status=status, query=query)
-    page = Paginator(awards, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(awards, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     jobs = _plaque_jobs(page.object_list)
     rows = [(award, jobs.get(award.pk)) for award in page.object_list]
     params = request.GET.copy()

@@ -1,30 +1,34 @@
 """The annual celebration: the year's awards, their list and programme, the invitations."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import permission_required
 from certificates import celebration
+from kitemark.inputs import page_number, parse_year
 
 from ..forms import CelebrationInviteForm
 
 
 def _celebration_year(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return celebration.current_year()
-    return year if 2000 <= year <= 2100 else celebration.current_year()
+    return parse_year(request.GET.get("year")) or celebration.current_year()
+
+
+def _year_or_404(year):
+    """The year in the page's address, if the service serves it (kitemark.inputs)."""
+    if parse_year(year) is None:
+        raise Http404("No celebration that year")
+    return year
 
 
 @permission_required("certificates.manage_awards")
 @require_GET
 def celebration_list(request):
     year = _celebration_year(request)
-    listing = celebration.celebration_page(year, request.GET.get("page"))
+    listing = celebration.celebration_page(year, page_number(request.GET.get("page")))
     this_year = celebration.current_year()
     first = listing.first_awarded_on
     first_year = celebration.year_of(first) if first else this_year
@@ -49,6 +53,7 @@ def celebration_list(request):
 @permission_required("certificates.manage_awards")
 @require_GET
 def celebration_export(request, year):
+    year = _year_or_404(year)
     response = HttpResponse(celebration.export_csv(year), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kitemark-celebration-{year}.csv"'
     return response
@@ -57,6 +62,7 @@ def celebration_export(request, year):
 @permission_required("certificates.manage_awards")
 @require_GET
 def celebration_programme(request, year):
+    year = _year_or_404(year)
     response = HttpResponse(celebration.render_programme_pdf(year), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kitemark-celebration-{year}.pdf"'
     return response
@@ -65,6 +71,7 @@ def celebration_programme(request, year):
 @permission_required("certificates.manage_awards")
 @require_http_methods(["GET", "POST"])
 def celebration_invite(request, year):
+    year = _year_or_404(year)
     organisations = celebration.organisations_in_year(year)
     form = CelebrationInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from accounts.decorators import permission_required
 from assessments.models import Application
+from kitemark.inputs import RequestConfig
 from kitemark.refusals import Refused
 
 from .. import pipeline

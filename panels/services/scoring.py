@@ -13,20 +13,46 @@ from ..models import ScoringSubmission
 from ..refusals import PanelError
 from .application_lock import lock_application
 
+# A device's clock gives milliseconds since 1970: none is earlier.
+EARLIEST_CLIENT_TIME = datetime(1970, 1, 1, tzinfo=UTC)
 
-def _parse_client_time(value):
-    """Milliseconds since 1970 (from the browser) or ISO 8601; None if absent or invalid."""
-    if value in (None, ""):
+
+def parse_client_time(value):
+    """When the member chose the score, by their device's clock: a datetime, milliseconds
+    since 1970 (from the browser) or ISO 8601 text. None if absent.
+
+    A time after the server's now counts as now: a device whose clock runs ahead (or a
+    made-up stamp) must not pin its score, so that no later choice could replace it
+    (see queries.upsert_score). Raises ValueError for anything else, and for a time
+    before 1970 or one the database cannot store ("9999-12-31T23:59:59-14:00" is after
+    the last moment of year 9999 in UTC)."""
+    if value is None or value == "":
         return None
+    if isinstance(value, bool):
+        raise ValueError("not a time")
     try:
-        return datetime.fromtimestamp(float(value) / 1000, tz=UTC)
+        if isinstance(value, datetime):
+            chosen_at = value
+        elif isinstance(value, int | float) or _is_number(value):
+            chosen_at = datetime.fromtimestamp(float(value) / 1000, tz=UTC)
+        else:
+            chosen_at = datetime.fromisoformat(str(value))
+        if timezone.is_naive(chosen_at):
+            chosen_at = timezone.make_aware(chosen_at)
+        chosen_at = chosen_at.astimezone(UTC)
     except (TypeError, ValueError, OverflowError, OSError):
-        pass
+        raise ValueError("not a time the database can store") from None
+    if chosen_at < EARLIEST_CLIENT_TIME:
+        raise ValueError("before 1970")
+    return min(chosen_at, timezone.now())
+
+
+def _is_number(text):
     try:
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _require_seat_with_scoring_open(member, application, state):
@@ -52,13 +78,16 @@ def save_score(member, application, indicator_id, value, *, client_time=None):
         raise PanelError("You have already sent your scores. They cannot be changed now.")
     try:
         value, indicator_id = int(value), int(indicator_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise PanelError("Choose a score from 0 to 4.") from None
     if not 0 <= value <= outcomes.MAX_SCORE_PER_INDICATOR:
         raise PanelError("Choose a score from 0 to 4.")
     if not Indicator.objects.to_score(application).filter(pk=indicator_id).exists():
         raise PanelError("This indicator is not being scored.")
-    chosen_at = _parse_client_time(client_time) or timezone.now()
+    try:
+        chosen_at = parse_client_time(client_time) or timezone.now()
+    except ValueError:
+        raise PanelError("Your device's clock sent a time we cannot read.") from None
     return queries.upsert_score(member, application, indicator_id, value, chosen_at)
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from assessments.models import Evidence
 from assessments.uploads import UploadRejected, check_upload, sanitise_filename
 from tests.assessments import files
+from tests.assessments.factories import EvidenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +202,28 @@ def test_library_limit_is_enforced(member_client, organisation, settings):
     assert "would go over its limit" in response.content.decode()
     assert Evidence.objects.count() == 1
     assert len(stored_files()) == 1
+
+
+@pytest.mark.parametrize(
+    ("used", "expected"),
+    [
+        (250 * MB - 100, "its limit of 250 MB (249.9999 MB used)."),
+        (250 * MB - 1, "its limit of 250 MB (249.999999 MB used)."),
+        (250 * MB, "its limit of 250 MB (250 MB used)."),  # full: the two are the same
+    ],
+)
+def test_the_library_limit_message_shows_the_space_used_and_the_limit_apart(
+    member_client, organisation, settings, used, expected
+):
+    """The same rule as the size message: it read "its limit of 250 MB (250 MB used)"
+    with room for 100 bytes left."""
+    settings.EVIDENCE_MAX_APPLICATION_BYTES = 250 * MB
+    EvidenceFactory(organisation=organisation, size=used)
+    response = member_client.post(
+        upload_url(organisation), {"files": [files.upload("two.pdf", files.pdf_bytes())]}
+    )
+    assert f"Your evidence library would go over {expected}" in response.content.decode()
+    assert Evidence.objects.count() == 1
 
 
 def test_upload_page_reminds_about_names_and_faces(member_client, organisation):

@@ -114,3 +114,25 @@ def test_panel_welcome_email_shows_the_name_and_group_as_typed(staff_client, sta
     body = mail.outbox[0].body
     assert "Hello Jo&Co," in body
     assert '(Youth <Cabinet> & "Friends")' in body
+
+
+def test_invitation_email_shows_names_as_typed(run_jobs):
+    organisation = OrganisationFactory(name='Jo & Co <Youth> "Hub"')
+    inviter = UserFactory(full_name=HOSTILE_NAME)
+    with run_jobs(execute=True):
+        invitations.invite(organisation, "kim@example.org", inviter)
+    body = mail.outbox[0].body
+    assert f'{HOSTILE_NAME} has invited you to join Jo & Co <Youth> "Hub"' in body
+    assert "&lt;" not in body and "&amp;" not in body and "&quot;" not in body
+
+
+def test_member_joined_email_shows_names_as_typed(run_jobs):
+    organisation = OrganisationFactory(name='Jo & Co <Youth> "Hub"')
+    member_of(organisation, email="dana@example.org")
+    invitee = UserFactory(email="kim@example.org", full_name=HOSTILE_NAME)
+    invitation = InvitationFactory(organisation=organisation, email="kim@example.org")
+    with run_jobs(execute=True):
+        invitations.accept_invitation(invitation, invitee)
+    body = mail.outbox[0].body
+    assert f'{HOSTILE_NAME} (kim@example.org) has joined Jo & Co <Youth> "Hub"' in body
+    assert "&lt;" not in body and "&amp;" not in body and "&quot;" not in body

@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from kitemark.forms import SingleLineFieldsMixin, is_single_line
+from kitemark.forms import FieldChecksMixin, is_single_line
 from kitemark.validators import one_line, validate_single_line
 
 PROJECT_APPS = [
@@ -158,7 +158,7 @@ def test_every_form_class_refuses_control_characters_in_its_single_line_fields()
     missing = [
         f"{cls.__module__}.{cls.__qualname__}"
         for cls in _project_classes(forms.BaseForm)
-        if not issubclass(cls, SingleLineFieldsMixin)
+        if not issubclass(cls, FieldChecksMixin)
     ]
     assert missing == []
 
@@ -169,7 +169,7 @@ def test_every_filter_form_refuses_control_characters():
     missing = [
         f"{cls.__module__}.{cls.__qualname__}"
         for cls in filtersets
-        if not issubclass(cls._meta.form, SingleLineFieldsMixin)
+        if not issubclass(cls._meta.form, FieldChecksMixin)
     ]
     assert missing == []
 
@@ -197,7 +197,7 @@ def test_every_admin_form_checks_its_single_line_fields():
     mixin."""
     missing = []
     for model, form in _admin_forms():
-        if issubclass(form, SingleLineFieldsMixin):
+        if issubclass(form, FieldChecksMixin):
             continue
         model_fields = {f.name: f for f in model._meta.concrete_fields}
         for name, field in form.base_fields.items():
@@ -210,7 +210,7 @@ def test_every_admin_form_checks_its_single_line_fields():
 
 
 def test_the_mixin_adds_the_validator_to_single_line_fields_only():
-    class Example(SingleLineFieldsMixin, forms.Form):
+    class Example(FieldChecksMixin, forms.Form):
         name = forms.CharField()
         email = forms.EmailField()
         story = forms.CharField(widget=forms.Textarea)

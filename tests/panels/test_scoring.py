@@ -4,10 +4,12 @@ a seated member while the round is open; sending them all."""
 import json
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Application, Status
 from panels import selectors
@@ -48,10 +50,15 @@ def test_bad_values_are_refused(client):
     application, _, (maya, _) = ready_to_score()
     indicator = application.level.indicators.first()
     client.force_login(maya.user)
-    for value in (5, -1, "x"):
+    for value in (5, -1):
         response = _post(client, application, indicator, value)
         assert response.status_code == 409
         assert "0 to 4" in response.json()["error"]
+    # Not a whole number at all: the request itself is wrong.
+    for value in ("x", 2.5, True, None, [2], {"v": 2}):
+        response = _post(client, application, indicator, value)
+        assert response.status_code == 400
+        assert response.json() == {"ok": False, "error": "Choose a score from 0 to 4."}
     bad = client.post(
         reverse("panels:score_save", args=[application.pk]),
         data="{not json",
@@ -143,13 +150,22 @@ def test_an_indicator_not_being_scored_is_refused(client):
     other_level = default_level("gold")
     assert other_level.pk != application.level_id
     client.force_login(maya.user)
-    for indicator_id in (other_level.indicators.first().pk, 10**30, 2**63, -1):
+    # An indicator of another level is refused; a number that cannot be an id is a
+    # request that makes no sense (400), with the same words.
+    for indicator_id, status in (
+        (other_level.indicators.first().pk, 409),
+        (2**63 - 1, 409),
+        (2**63, 400),
+        (10**30, 400),
+        (0, 400),
+        (-1, 400),
+    ):
         response = client.post(
             reverse("panels:score_save", args=[application.pk]),
             data=json.dumps({"indicator": indicator_id, "value": 2}),
             content_type="application/json",
         )
-        assert response.status_code == 409
+        assert response.status_code == status, indicator_id
         assert response.json()["error"] == "This indicator is not being scored."
     assert not Score.objects.exists()
 
@@ -275,3 +291,116 @@ def test_a_score_sent_while_the_round_is_being_finalised_is_refused():
     assert not Score.objects.exists()
     application.refresh_from_db()
     assert application.status == Status.SCORED
+
+
+# --- What a score request may hold ----------------------------------------------------
+
+
+def _post_raw(client, application, body):
+    return client.post(
+        reverse("panels:score_save", args=[application.pk]),
+        data=body,
+        content_type="application/json",
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[]", "null", '"x"', "123", "true", "[1, 2]", b"\xff\xfe", "{", "[" * 50_000, "1" * 5000],
+)
+def test_a_body_that_is_not_a_json_object_is_refused(client, body):
+    application, _, (maya, _) = ready_to_score()
+    client.force_login(maya.user)
+    response = _post_raw(client, application, body)
+    assert response.status_code == 400
+    assert response.json()["ok"] is False
+    assert response.json()["error"].startswith("That did not make sense")
+    assert not Score.objects.exists()
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "Infinity", "-Infinity", "NaN"])
+@pytest.mark.parametrize("field", ["value", "indicator", "client_ts"])
+def test_numbers_that_are_not_finite_are_refused(client, field, number):
+    application, _, (maya, _) = ready_to_score()
+    indicator = application.level.indicators.first()
+    client.force_login(maya.user)
+    fields = {"indicator": str(indicator.pk), "value": "2", field: number}
+    body = "{" + ", ".join(f'"{name}": {value}' for name, value in fields.items()) + "}"
+    response = _post_raw(client, application, body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "ok": False,
+        "error": "That did not make sense: a number was too big, or not a number.",
+    }
+    assert not Score.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "client_ts",
+    [
+        "9999-12-31T23:59:59-14:00",  # after the last moment of year 9999, in UTC
+        "0001-01-01T00:00:00+14:00",  # before the first
+        "1969-12-31T23:59:59+00:00",  # before any device's clock
+        -1,
+        1e20,
+        "tomorrow",
+        True,
+        [1],
+    ],
+)
+def test_times_that_cannot_be_stored_are_refused(client, client_ts):
+    application, _, (maya, _) = ready_to_score()
+    indicator = application.level.indicators.first()
+    client.force_login(maya.user)
+    response = _post(client, application, indicator, 2, ts=client_ts)
+    assert response.status_code == 400
+    assert response.json() == {
+        "ok": False,
+        "error": "Your device's clock sent a time we cannot read.",
+    }
+    assert not Score.objects.exists()
+
+
+def test_a_refused_plain_form_post_says_why_on_the_scoring_page(client):
+    application, _, (maya, _) = ready_to_score()
+    client.force_login(maya.user)
+    indicator = application.level.indicators.first()
+    response = client.post(
+        reverse("panels:score_save", args=[application.pk]),
+        {"indicator": indicator.pk, "value": "9" * 30},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("panels:score", args=[application.pk])
+    assert "Choose a score from 0 to 4." in response.content.decode()
+    assert not Score.objects.exists()
+
+
+def test_a_time_in_the_future_counts_as_the_servers_now(client):
+    """A device whose clock runs ahead, or a made-up stamp, cannot pin a score: the
+    member's next choice, stamped with the right time, still replaces it."""
+    application, _, (maya, _) = ready_to_score()
+    indicator = application.level.indicators.first()
+    client.force_login(maya.user)
+    before = timezone.now()
+    far_ahead = _post(client, application, indicator, 4, ts="9999-12-31T23:59:59+00:00")
+    assert far_ahead.json()["applied"] is True
+    stored = Score.objects.get(member=maya)
+    assert before <= stored.client_updated_at <= timezone.now()
+    later = _post(client, application, indicator, 1, ts=int(time.time() * 1000) + 5)
+    assert later.json() == {"ok": True, "indicator": indicator.pk, "value": 1, "applied": True}
+    assert Score.objects.get(member=maya).value == 1
+
+
+def test_parse_client_time_reads_milliseconds_and_iso_times():
+    assert scoring.parse_client_time(None) is None
+    assert scoring.parse_client_time("") is None
+    assert scoring.parse_client_time(0) == datetime(1970, 1, 1, tzinfo=UTC)
+    assert scoring.parse_client_time("1500") == datetime(1970, 1, 1, 0, 0, 1, 500_000, tzinfo=UTC)
+    assert scoring.parse_client_time("2020-02-29T12:00:00+01:00") == datetime(
+        2020, 2, 29, 11, 0, tzinfo=UTC
+    )
+    ahead = timezone.now() + timedelta(minutes=5)
+    assert scoring.parse_client_time(ahead) <= timezone.now()
+    for bad in ("9999-12-31T23:59:59-14:00", float("inf"), float("nan"), -1, "x", True):
+        with pytest.raises(ValueError):
+            scoring.parse_client_time(bad)
