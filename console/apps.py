@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ConsoleConfig(AppConfig):
@@ -9,3 +10,20 @@ class ConsoleConfig(AppConfig):
 
     name = "console"
     verbose_name = "Staff console"
+
+    def ready(self):
+        # Imported here: models and the workflow's signal need the app registry ready.
+        from assessments.models import Application, Cycle, Level
+        from assessments.workflow import application_transitioned
+        from organisations.models import Organisation
+        from panels.models import Interview, Panel
+
+        from .pipeline import forget_queue
+
+        # Everything the pipeline's queue places or shows (see console.pipeline).
+        for model in (Application, Panel, Interview, Organisation, Cycle, Level):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forget_queue, sender=model, dispatch_uid=f"pipeline-queue-{model.__name__}"
+                )
+        application_transitioned.connect(forget_queue, dispatch_uid="pipeline-queue-moves")

@@ -15,14 +15,18 @@
 
 One query places and counts the shown applications of every section, and one more reads
 what they show (see _queue_rows), so the page's query count and the rows it loads do not
-grow with the number of applications. The counts per status are one GROUP BY, cached
-between status changes (assessments.selectors.status_counts).
+grow with the number of applications. The queue is kept in the cache for the rest of its
+QUEUE_WINDOW_SECONDS window of time, until something it shows changes (forget_queue).
+The counts per status are one GROUP BY, cached between status changes
+(assessments.selectors.status_counts).
 """
 
 import datetime
 import logging
 from operator import itemgetter
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import (
     CharField,
     Count,
@@ -221,6 +225,38 @@ def queue_note(section, row, labels=None):
     return " · ".join(parts)
 
 
+# Building and compiling the queue's statement is most of the page's time, and staff open
+# the pipeline far more often than an application moves. The queue is kept for the rest
+# of its window of time (so a section that depends on the time, such as an interview that
+# has started, is at most this late), and forgotten at once when something it shows is
+# saved (forget_queue, connected in ConsoleConfig.ready).
+QUEUE_WINDOW_SECONDS = 30
+QUEUE_CACHE_KEY = "console:pipeline-queue:{window}"
+
+
+def _queue_cache_key(now):
+    return QUEUE_CACHE_KEY.format(window=int(now.timestamp()) // QUEUE_WINDOW_SECONDS)
+
+
+def _cached_queue_rows(now):
+    """_queue_rows for the window of time `now` is in, from the cache when it has them."""
+    key = _queue_cache_key(now)
+    rows = cache.get(key)
+    if rows is None:
+        rows = _queue_rows(now, SECTION_LIMIT)
+        cache.set(key, rows, QUEUE_WINDOW_SECONDS)
+    return rows
+
+
+def forget_queue(**kwargs):
+    """Drop the kept queue now, and again when the transaction commits, so that no request
+    keeps a queue it read while the change was still uncommitted. A receiver of
+    post_save and post_delete of every model the queue shows, and of
+    application_transitioned (a move writes with update(), which sends no post_save)."""
+    cache.delete(_queue_cache_key(timezone.now()))
+    transaction.on_commit(lambda: cache.delete(_queue_cache_key(timezone.now())))
+
+
 # ---------------------------------------------------------------- failed jobs
 
 
@@ -259,9 +295,9 @@ def job_summary(job):
 # ---------------------------------------------------------------- the page
 
 
-def pipeline(limit=SECTION_LIMIT):
+def pipeline():
     """The "needs you next" queue at this moment (timezone.now()): {section key: [rows]}
-    (the first `limit` of each section, in the section's order), "totals" ({section key:
+    (the first SECTION_LIMIT of each section, in the section's order), "totals" ({section key:
     count}) and "failed_jobs" (the newest failed jobs, see _failed_jobs_shown).
 
     Each row is a dict of what the queue shows: pk, organisation_name, level_name,
@@ -270,7 +306,7 @@ def pipeline(limit=SECTION_LIMIT):
     queue = {key: [] for key, _, _ in SECTIONS}
     totals = dict.fromkeys(queue, 0)
     labels = DateLabels()
-    for row in sorted(_queue_rows(timezone.now(), limit), key=itemgetter("position")):
+    for row in sorted(_cached_queue_rows(timezone.now()), key=itemgetter("position")):
         section = row["section"]
         row["queue_note"] = queue_note(section, row, labels)
         queue[section].append(row)

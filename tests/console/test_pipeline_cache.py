@@ -1,0 +1,120 @@
+"""The pipeline's queue is kept for its window of time, and forgotten as soon as anything it
+places or shows changes: staff never see a queue older than their own last change."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from assessments.models import Status
+from assessments.workflow import STAFF, transition
+from console import pipeline
+from tests.assessments.factories import ApplicationFactory
+from tests.panels.factories import InterviewFactory, PanelFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _shown(section):
+    return [row["pk"] for row in pipeline.pipeline()[section]]
+
+
+def _queries(function):
+    with CaptureQueriesContext(connection) as context:
+        function()
+    return len(context.captured_queries)
+
+
+def test_a_second_look_in_the_same_window_does_not_read_the_queue_again():
+    ApplicationFactory(status=Status.SUBMITTED)
+    first = _queries(pipeline.pipeline)
+    # The queue's two statements (see console.pipeline._queue_rows) are not run again.
+    assert _queries(pipeline.pipeline) == first - 2
+
+
+def test_a_move_shows_at_once(staff_user):
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    assert _shown("to_check") == [application.pk]
+    transition(application, Status.RETURNED, actor=staff_user, actor_kind=STAFF)
+    assert _shown("to_check") == []
+
+
+def test_a_new_application_and_a_deleted_one_show_at_once():
+    assert _shown("to_check") == []
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    assert _shown("to_check") == [application.pk]
+    application.delete()
+    assert _shown("to_check") == []
+
+
+def test_a_new_panel_shows_at_once():
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    assert _shown("no_panel") == [application.pk]
+    panel = PanelFactory(application=application)
+    assert _shown("no_panel") == []
+    panel.delete()
+    assert _shown("no_panel") == [application.pk]
+
+
+def test_a_moved_interview_shows_at_once():
+    application = ApplicationFactory(status=Status.INTERVIEW_SCHEDULED)
+    interview = InterviewFactory(
+        application=application, starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    assert _shown("interviews") == [application.pk]
+    interview.starts_at = timezone.now() + datetime.timedelta(days=20)
+    interview.save()
+    assert _shown("interviews") == []
+
+
+def test_a_renamed_organisation_shows_at_once():
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    pipeline.pipeline()
+    application.organisation.name = "Renamed Youth Trust"
+    application.organisation.save()
+    assert [row["organisation_name"] for row in pipeline.pipeline()["to_check"]] == [
+        "Renamed Youth Trust"
+    ]
+
+
+def test_a_changed_total_shows_at_once():
+    application = ApplicationFactory(status=Status.SCORED, total=45)
+    pipeline.pipeline()
+    application.total = 49
+    application.save()
+    assert [row["total"] for row in pipeline.pipeline()["to_confirm"]] == [49]
+
+
+def test_the_queue_moves_with_time_without_any_change():
+    """An interview that starts is "to finalise" from the next window on, at most
+    QUEUE_WINDOW_SECONDS late, though nothing was saved."""
+    now = timezone.now()
+    application = ApplicationFactory(status=Status.INTERVIEW_SCHEDULED)
+    InterviewFactory(application=application, starts_at=now + datetime.timedelta(seconds=5))
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        assert _shown("interviews") == [application.pk]
+        assert _shown("to_finalise") == []
+    later = now + datetime.timedelta(seconds=pipeline.QUEUE_WINDOW_SECONDS)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert _shown("interviews") == []
+        assert _shown("to_finalise") == [application.pk]
+
+
+def test_a_queue_read_before_the_change_committed_is_dropped_at_commit(
+    django_capture_on_commit_callbacks,
+):
+    """Another request may read, and keep, the queue between the change and its commit:
+    the commit forgets it again."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        ApplicationFactory(status=Status.SUBMITTED)
+        pipeline.pipeline()  # as another request would, before the commit
+        key = pipeline._queue_cache_key(timezone.now())
+        assert cache.get(key) is not None
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert cache.get(key) is None
