@@ -71,7 +71,7 @@ class AuditEventFilter(django_filters.FilterSet):
             | Q(snapshot__object__text__icontains=value)
             | Q(summary__icontains=value)
             | Q(object_id__iexact=value)
-            | Q(extra__attempted_login_digest=login_digest(value))
+            | Q(snapshot__login__text=login_digest(value))
         )
         with contextlib.suppress(ValueError):  # not an IP address: search text only
             condition |= Q(ip_address=str(ipaddress.ip_address(value)))

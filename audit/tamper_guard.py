@@ -150,24 +150,29 @@ def permitted(using=None):
 
 
 @transaction.atomic
-def redact_people(*, users=(), objects=(), reason, actor=None):
+def redact_people(*, users=(), objects=(), logins=(), reason, actor=None):
     """Remove the names of these people from the audit log's snapshots, and record it.
 
     `users`: accounts whose name is removed wherever they are the actor; `objects`:
     (object_type, object_id) pairs (e.g. ("panels.panelmember", "3")) whose name is
-    removed wherever they are the record acted on. The chain still verifies: each name
-    was committed to separately (see audit.chain). Returns the number of records redacted.
+    removed wherever they are the record acted on; `logins`: names they signed in with,
+    whose digest is removed from failed sign-ins (so the address can no longer be found).
+    The chain still verifies: each name was committed to separately (see audit.chain).
+    Returns the number of records redacted.
     """
     from .models import AuditEvent
-    from .services import record
+    from .services import login_digest, record
 
     user_ids = [u.pk for u in users]
+    digests = {login_digest(login) for login in logins if login}
     condition = models.Q(actor_id__in=user_ids, snapshot__has_key="actor")
+    for digest in digests:
+        condition |= models.Q(snapshot__login__text=digest)
     for object_type, object_id in objects:
         condition |= models.Q(
             object_type=object_type, object_id=str(object_id), snapshot__has_key="object"
         )
-    if not user_ids and not objects:
+    if not user_ids and not objects and not digests:
         return 0
     now = timezone.now()
     rows = models.QuerySet(AuditEvent)
@@ -180,6 +185,8 @@ def redact_people(*, users=(), objects=(), reason, actor=None):
                 snapshot.pop("actor", None)
             if (event.object_type, event.object_id) in pairs:
                 snapshot.pop("object", None)
+            if (snapshot.get("login") or {}).get("text") in digests:
+                snapshot.pop("login")
             rows.filter(pk=event.pk).update(snapshot=snapshot, redacted_at=now)
             redacted.append(event.pk)
     record(

@@ -19,7 +19,6 @@ PER_PAGE = 50
 # Plain-English names for the keys stored in AuditEvent.extra.
 EXTRA_LABELS = {
     "attempted_login": "Name typed at sign-in (shortened)",
-    "attempted_login_digest": "Digest of the name typed (search by the whole name)",
     "redacted_ids": "Records whose names were removed",
     "deleted_through": "Deleted up to record number",
     "locked_out": "Locked out after too many attempts",

@@ -3,8 +3,8 @@
 Records written before the chain: the actor's label moves into the snapshot (the one
 column anonymising can redact); "<name> (<email>) signed in" becomes "Signed in" (the name
 is shown from the account); an admin edit's object name moves into the snapshot; a failed
-sign-in keeps the typed name only as the audit policy allows (masked, and a keyed digest
-to search by). Then every record, oldest first, gets its place in the hash chain.
+sign-in keeps the typed name only as the audit policy allows (masked in the text, and a
+keyed digest to search by in the snapshot, where anonymising can remove it). Then every record, oldest first, gets its place in the hash chain.
 """
 
 import re
@@ -23,7 +23,7 @@ def forward(apps, schema_editor):
     AuditChainHead = apps.get_model("audit", "AuditChainHead")
     prev, seq = chain.GENESIS, 0
     for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
-        object_label = ""
+        object_label = login = ""
         if event.event == "login_success":
             event.summary = "Signed in"
         elif event.event == "admin_change":
@@ -38,11 +38,11 @@ def forward(apps, schema_editor):
             typed = typed or (match.group(1) if match else "")
             if typed:
                 extra["attempted_login"] = masked_login(typed)
-                extra["attempted_login_digest"] = login_digest(typed)
+                login = login_digest(typed)
                 event.summary = f"Failed sign-in for “{masked_login(typed)}”"
             event.extra = extra
         event.snapshot, event.snapshot_hashes = {}, {}
-        for key, text in (("actor", event.actor_label), ("object", object_label)):
+        for key, text in (("actor", event.actor_label), ("object", object_label), ("login", login)):
             if text:
                 event.snapshot[key], event.snapshot_hashes[key] = chain.snapshot_entry(text)
         seq += 1
