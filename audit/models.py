@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from kitemark.validators import validate_single_line
+
 from . import chain
 
 
@@ -168,10 +170,14 @@ class AuditChainHead(models.Model):
     """The one row that holds the end of the hash chain (and its start, after retention)."""
 
     last_seq = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default=chain.GENESIS)
+    last_hash = models.CharField(
+        max_length=64, default=chain.GENESIS, validators=[validate_single_line]
+    )
     # Records up to anchor_seq were deleted by retention; the chain starts after them.
     anchor_seq = models.BigIntegerField(default=0)
-    anchor_hash = models.CharField(max_length=64, default=chain.GENESIS)
+    anchor_hash = models.CharField(
+        max_length=64, default=chain.GENESIS, validators=[validate_single_line]
+    )
 
     class Meta:
         verbose_name = "audit chain head"

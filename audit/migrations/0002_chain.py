@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import kitemark.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,9 +20,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('last_seq', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64, validators=[kitemark.validators.validate_single_line])),
                 ('anchor_seq', models.BigIntegerField(default=0)),
-                ('anchor_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ('anchor_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64, validators=[kitemark.validators.validate_single_line])),
             ],
             options={
                 'verbose_name': 'audit chain head',
