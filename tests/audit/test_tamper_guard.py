@@ -243,3 +243,69 @@ def test_concurrent_inserts_chain_one_after_the_other():
     assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == list(range(1, 81))
     result = chain.verify()
     assert result.ok, result.message
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_emptying_the_table_with_truncate_is_detected():
+    """TRUNCATE is left to the test database's flush; the chain head still names the last
+    record, so an emptied log does not verify."""
+    AuditEventFactory()
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {TABLE}")
+    result = chain.verify()
+    assert not result.ok and "missing from the end" in result.message
+
+
+LEGACY_ROWS = [
+    (
+        "login_success",
+        "Leo Quill (leo@example.org)",
+        "Leo Quill (leo@example.org) signed in",
+        "{}",
+    ),
+    (
+        "login_failure",
+        "Not signed in",
+        "Failed sign-in for “leo@example.org”",
+        '{"attempted_login": "leo@example.org"}',
+    ),
+    (
+        "admin_change",
+        "Ada Admin",
+        "Changed panel member “Leo Quill” in the admin: Changed group.",
+        "{}",
+    ),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_chains_existing_records_and_takes_the_names_out_of_their_text():
+    """Records written before the chain (migration 0001's table) get their place in it,
+    their names move to the snapshot, and verify_audit passes."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("audit", "0001_initial")])
+    with connection.cursor() as cursor:
+        for event, label, summary, extra in LEGACY_ROWS:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (occurred_at, actor_label, event, object_type, object_id,"  # noqa: S608
+                " summary, user_agent, extra) VALUES (%s, %s, %s, '', '', %s, '', %s)",
+                ["2026-01-01 10:00:00.123456+00:00", label, event, summary, extra],
+            )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("audit"))
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [e.seq for e in events] == [1, 2, 3]
+    assert [e.summary for e in events] == [
+        "Signed in",
+        "Failed sign-in for “le…@example.org”",
+        "Changed panel member in the admin: Changed group.",
+    ]
+    assert events[0].actor_label == "Leo Quill (leo@example.org)"
+    assert events[2].object_label == "Leo Quill"
+    assert "leo@" not in str(events[1].extra)
+    call_command("verify_audit")
+    assert selectors.latest_verification().ok
+    _refused(_routes(events[0].pk)["SQL DELETE"])
