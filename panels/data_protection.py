@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.logins import forget_sign_ins
 from assessments.models import TimelineEvent
 from audit import tamper_guard
 
@@ -123,6 +124,7 @@ def anonymise_member(member, *, actor):
     member.anonymised_at = now
     member.save()
     _forget_name_in_old_timeline_messages(old_name, label)
+    forget_sign_ins(old_logins)
     # The audit log's snapshots of the name go through its one audited redaction path.
     tamper_guard.redact_people(
         users=[user],

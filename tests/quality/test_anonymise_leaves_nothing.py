@@ -87,6 +87,9 @@ def world_with_a_member_everywhere(db):
     staff = Client()
     staff.force_login(w.staff)
     assert _leaks(staff.get("/staff/audit/", {"q": SURNAME}).content.decode())
+    admin = Client()
+    admin.force_login(StaffFactory(is_staff=True, is_superuser=True, full_name="Ada Admin"))
+    assert _leaks(admin.get("/admin/axes/accesslog/").content.decode())
     assert _leaks(
         staff.get(reverse("console:staff_timeline", args=[w.submitted.pk])).content.decode()
     )
@@ -170,7 +173,13 @@ def test_an_anonymised_member_is_found_nowhere_and_totals_stay(
         assert response.context["table"].paginator.count == 0, needle
     superuser = Client()
     superuser.force_login(StaffFactory(is_staff=True, is_superuser=True, full_name="Ada Admin"))
-    for url in ("/admin/audit/auditevent/", "/admin/panels/panelmember/", "/admin/accounts/user/"):
+    for url in (
+        "/admin/audit/auditevent/",
+        "/admin/panels/panelmember/",
+        "/admin/accounts/user/",
+        "/admin/axes/accessattempt/",
+        "/admin/axes/accesslog/",
+    ):
         html = superuser.get(url).content.decode()
         found += [("superuser", url, leak) for leak in _leaks(html)]
 
