@@ -75,6 +75,14 @@ class TestAdminIsReadOnly:
         assert view.status_code == 200
         assert 'name="summary"' not in view.content.decode()
 
+    def test_a_record_whose_account_was_deleted_still_shows(self, admin_client):
+        user = UserFactory(full_name="Leaving Person")
+        event = AuditEventFactory(actor=user, actor_label="Leaving Person (x@example.org)")
+        user.delete()
+        listing = admin_client.get("/admin/audit/auditevent/").content.decode()
+        assert "Leaving Person (x@example.org) (account no longer exists)" in listing
+        assert admin_client.get(f"/admin/audit/auditevent/{event.pk}/change/").status_code == 200
+
     def test_admin_has_no_bulk_delete_action(self, admin_client):
         AuditEventFactory()
         response = admin_client.get("/admin/audit/auditevent/")
