@@ -23,6 +23,10 @@ and `verify_audit` reports that records are missing.
 
 Anything that gets past the triggers (a superuser who drops them) breaks the hash chain,
 which `manage.py verify_audit` and the nightly task check (see audit.chain).
+
+A later migration that alters this table rebuilds it on SQLite, which drops its triggers:
+such a migration must create them again (`forward_sql`); the route tests in
+tests/audit/test_tamper_guard.py fail until it does.
 """
 
 from contextlib import contextmanager
