@@ -21,3 +21,16 @@ def lockout_username(request, credentials):
     if username is None:
         return None
     return username.strip().casefold()
+
+
+def forget_sign_ins(logins):
+    """Delete what django-axes keeps about these logins (its failed attempts and its log of
+    sign-ins name the login as typed): for anonymising an account. Returns the rows deleted."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    names = {login.strip().casefold() for login in logins if login}
+    names |= {login for login in logins if login}
+    deleted = 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        deleted += model.objects.filter(username__in=names).delete()[0]
+    return deleted

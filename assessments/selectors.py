@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from . import timeline_people
 from .models import (
     EVIDENCE_DELETABLE_STATUSES,
     LIVE_STATUSES,
@@ -248,7 +249,7 @@ def timeline(application, *, staff_only_too):
     events = TimelineEvent.objects.filter(application_id=application.pk).with_actor_label()
     if not staff_only_too:
         events = events.shown_to_organisation()
-    return list(events)
+    return timeline_people.render(list(events))
 
 
 # ---------------------------------------------------------------- evidence

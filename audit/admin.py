@@ -7,12 +7,13 @@ from .models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: nobody adds, changes or deletes audit records, superusers included."""
 
-    list_display = ("occurred_at", "event", "actor_label", "summary", "ip_address")
+    list_display = ("occurred_at", "event", "who", "summary", "ip_address")
     list_filter = ("event", ("occurred_at", admin.DateFieldListFilter))
-    search_fields = ("actor_label", "summary", "object_id")
+    search_fields = ("summary", "object_id")
     date_hierarchy = "occurred_at"
-    list_select_related = False
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    list_select_related = ("actor",)
+    readonly_fields = [f.name for f in AuditEvent._meta.fields if f.name != "snapshot"]
+    exclude = ("snapshot",)
     actions = None
 
     def has_add_permission(self, request):

@@ -9,9 +9,10 @@ class AuditConfig(AppConfig):
     def ready(self):
         from django.contrib.admin.models import LogEntry
         from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_save
 
-        from . import receivers
+        from . import receivers, tamper_guard
 
         user_logged_in.connect(receivers.on_user_logged_in, dispatch_uid="audit.login_success")
         user_login_failed.connect(
@@ -21,3 +22,6 @@ class AuditConfig(AppConfig):
             receivers.on_log_entry_saved, sender=LogEntry, dispatch_uid="audit.admin_change"
         )
         receivers.wrap_bulk_admin_logging()
+        connection_created.connect(
+            tamper_guard.register_sqlite_function, dispatch_uid="audit.tamper_guard"
+        )

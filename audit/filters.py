@@ -8,6 +8,7 @@ from django.db.models import Q
 from kitemark.forms import Form
 
 from .models import AuditEvent
+from .services import login_digest
 
 
 class DateInput(forms.DateInput):
@@ -60,10 +61,17 @@ class AuditEventFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # Names are searched where they live now: the account (as shown) and the snapshot
+        # (for accounts that no longer exist); a typed sign-in name by its digest.
         condition = (
-            Q(actor_label__icontains=value)
+            Q(actor__full_name__icontains=value)
+            | Q(actor__email__icontains=value)
+            | Q(actor__username__icontains=value)
+            | Q(snapshot__actor__text__icontains=value)
+            | Q(snapshot__object__text__icontains=value)
             | Q(summary__icontains=value)
             | Q(object_id__iexact=value)
+            | Q(snapshot__login__text=login_digest(value))
         )
         with contextlib.suppress(ValueError):  # not an IP address: search text only
             condition |= Q(ip_address=str(ipaddress.ip_address(value)))

@@ -12,6 +12,8 @@ state machine, admin edits through signal receivers) still say where the action
 came from.
 """
 
+import hashlib
+import hmac
 import ipaddress
 import json
 from contextvars import ContextVar
@@ -58,7 +60,9 @@ def record(event, *, request=None, actor=None, obj=None, summary="", **extra):
 
     `actor` defaults to the signed-in user of `request` (or of the request being
     served). `obj` is the record acted on; its type and id are stored as text so
-    the audit row outlives it.
+    the audit row outlives it. `summary` and `extra` must not name people: names are
+    kept in the record's snapshot (which anonymising can redact) and shown from the
+    account when the log is read.
     """
     object_type = object_id = ""
     if obj is not None:
@@ -67,7 +71,9 @@ def record(event, *, request=None, actor=None, obj=None, summary="", **extra):
     return _insert(event, request, actor, object_type, object_id, summary, extra)
 
 
-def _insert(event, request, actor, object_type, object_id, summary, extra):
+def _insert(
+    event, request, actor, object_type, object_id, summary, extra, object_label="", login=""
+):
     if request is None:
         request = current_request()
     if actor is None and request is not None:
@@ -76,10 +82,9 @@ def _insert(event, request, actor, object_type, object_id, summary, extra):
             actor = user
     if not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEvent.objects.create(
+    audit_event = AuditEvent(
         event=event,
         actor=actor,
-        actor_label=(actor_label(actor) if actor else _no_actor_label(request))[:_MAX_LABEL],
         object_type=str(object_type or "")[:_MAX_OBJECT_TYPE],
         object_id=str(object_id or "")[:_MAX_OBJECT_ID],
         summary=summary,
@@ -87,6 +92,13 @@ def _insert(event, request, actor, object_type, object_id, summary, extra):
         user_agent=_user_agent(request),
         extra=_json_safe(extra),
     )
+    audit_event.set_snapshot(
+        actor=(actor_label(actor) if actor else _no_actor_label(request))[:_MAX_LABEL],
+        object=str(object_label or "")[:_MAX_LABEL],
+        login=login_digest(login) if login else "",
+    )
+    audit_event.save()
+    return audit_event
 
 
 def actor_label(user):
@@ -150,7 +162,7 @@ def record_login_success(request, user):
         request=request,
         actor=user,
         obj=user,
-        summary=f"{actor_label(user)} signed in",
+        summary="Signed in",
     )
 
 
@@ -164,17 +176,35 @@ def attempted_login(credentials):
     return ""
 
 
+def masked_login(login):
+    """The audit policy for a name typed at a failed sign-in, which may be anyone's address:
+    keep its first two characters (one, if that is all before the @) and the domain.
+    "leo.smith@example.org" -> "le…@example.org"; "leo_s" -> "le…"."""
+    local, at, domain = login.partition("@")
+    keep = 1 if len(local) <= 2 else 2
+    return f"{local[:keep]}…{at}{domain}" if local else f"…{at}{domain}"
+
+
+def login_digest(login):
+    """A keyed hash of the typed name, so staff can search for a whole address without the
+    log storing it: the same name (however it is capitalised) always gives the same digest."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, login.strip().casefold().encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def record_login_failure(request, credentials):
+    """The typed name is kept shortened (the audit policy); its keyed digest goes in the
+    snapshot, so staff can search by the whole name and anonymising can remove it."""
     login = attempted_login(credentials)
-    summary = f"Failed sign-in for “{login}”" if login else "Failed sign-in with no username"
-    return record(
-        Event.LOGIN_FAILURE,
-        request=request,
-        actor=None,
-        summary=summary,
-        attempted_login=login,
-        locked_out=bool(getattr(request, "axes_locked_out", False)),
+    summary = (
+        f"Failed sign-in for “{masked_login(login)}”"
+        if login
+        else "Failed sign-in with no username"
     )
+    extra = {"locked_out": bool(getattr(request, "axes_locked_out", False))}
+    if login:
+        extra["attempted_login"] = masked_login(login)
+    return _insert(Event.LOGIN_FAILURE, request, None, "", "", summary, extra, login=login)
 
 
 def record_permission_denied(request, reason=""):
@@ -244,10 +274,11 @@ def record_admin_entry(entry):
     type_name = content_type.name if content_type else "object"
     action = _ADMIN_ACTIONS.get(entry.action_flag, "Edited")
     message = entry.get_change_message()
-    summary = f"{action} {type_name} “{entry.object_repr}” in the admin"
+    summary = f"{action} {type_name} in the admin"
     if message:
         summary += f": {message}"
-    # The object is named by text, so the record outlives it (deletions included).
+    # The object is named in the snapshot (it may be a person), so the record outlives it
+    # (deletions included) and anonymising can remove the name.
     return _insert(
         Event.ADMIN_CHANGE,
         None,
@@ -256,4 +287,5 @@ def record_admin_entry(entry):
         entry.object_id,
         summary,
         {"action": action.lower(), "log_entry_id": entry.pk, "change_message": message},
+        object_label=entry.object_repr,
     )

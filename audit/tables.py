@@ -28,7 +28,7 @@ class AuditEventTable(tables.Table):
 
     occurred_at = tables.Column("When (UK time)")
     event = tables.Column("Event")
-    actor_label = tables.Column("Who")
+    who = tables.Column("Who", accessor="who", orderable=False, empty_values=())
     summary = tables.Column("What happened", orderable=False)
     object_id = tables.Column("Record", orderable=False, empty_values=())
     ip_address = tables.Column("From (IP address)", orderable=False)
@@ -39,7 +39,7 @@ class AuditEventTable(tables.Table):
         fields = (
             "occurred_at",
             "event",
-            "actor_label",
+            "who",
             "summary",
             "object_id",
             "ip_address",
@@ -62,7 +62,8 @@ class AuditEventTable(tables.Table):
     def render_object_id(self, value, record):
         if not record.object_type and not value:
             return "—"
-        return f"{record.object_type} {value}".strip()
+        label = f" (“{record.object_label}”)" if record.object_label else ""
+        return f"{record.object_type} {value}".strip() + label
 
     def render_details(self, value):
         return format_html(

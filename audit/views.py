@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from kitemark.inputs import RequestConfig
 
+from . import selectors
 from .filters import AuditEventFilter
 from .models import AuditEvent
 from .tables import AuditEventTable, uk_and_utc
@@ -17,7 +18,9 @@ PER_PAGE = 50
 
 # Plain-English names for the keys stored in AuditEvent.extra.
 EXTRA_LABELS = {
-    "attempted_login": "Name typed at sign-in",
+    "attempted_login": "Name typed at sign-in (shortened)",
+    "redacted_ids": "Records whose names were removed",
+    "deleted_through": "Deleted up to record number",
     "locked_out": "Locked out after too many attempts",
     "method": "Request method",
     "path": "Page address",
@@ -48,7 +51,7 @@ def staff_only(view):
 @require_GET
 @staff_only
 def log(request):
-    filterset = AuditEventFilter(request.GET or None, queryset=AuditEvent.objects.all())
+    filterset = AuditEventFilter(request.GET or None, queryset=AuditEvent.objects.with_actor())
     valid = not filterset.is_bound or filterset.is_valid()
     queryset = filterset.qs if valid else AuditEvent.objects.none()
     table = AuditEventTable(queryset)
@@ -56,14 +59,20 @@ def log(request):
     return render(
         request,
         "audit/log.html",
-        {"filter": filterset, "table": table, "valid": valid, "filtered": filterset.is_bound},
+        {
+            "filter": filterset,
+            "table": table,
+            "valid": valid,
+            "filtered": filterset.is_bound,
+            "verification": selectors.latest_verification(),
+        },
     )
 
 
 @require_GET
 @staff_only
 def detail(request, pk):
-    event = get_object_or_404(AuditEvent, pk=pk)
+    event = get_object_or_404(AuditEvent.objects.with_actor(), pk=pk)
     uk, utc, iso = uk_and_utc(event.occurred_at)
     extra = [
         (EXTRA_LABELS.get(key, key.replace("_", " ").capitalize()), value)

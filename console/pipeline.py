@@ -11,7 +11,9 @@
 - to_confirm: SCORED, the outcome waits for staff to confirm it;
 - resubmissions: RESUBMISSION_INVITED with a deadline within 14 days (or already
   passed and not yet lapsed by the nightly task);
-- failed_jobs: plaque and email jobs that failed, which staff can retry.
+- failed_jobs: plaque and email jobs that failed, which staff can retry;
+- audit_chain_broken: the last check of the audit log's hash chain found a break
+  (audit.selectors.chain_broken), or None.
 
 One query places and counts the shown applications of every section, and one more reads
 what they show (see _queue_rows), so the page's query count and the rows it loads do not
@@ -44,6 +46,7 @@ from django.utils import timezone
 
 from assessments import selectors as assessment_selectors
 from assessments.models import Application, Status
+from audit import selectors as audit_selectors
 from jobs.models import Job
 from jobs.services import retry_failed
 from kitemark.date_labels import DateLabels
@@ -313,4 +316,5 @@ def pipeline():
         totals[section] = row["section_total"]
     queue["totals"] = totals
     queue["failed_jobs"] = _failed_jobs_shown()
+    queue["audit_chain_broken"] = audit_selectors.chain_broken()
     return queue

@@ -249,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),
     },
+    "verify-audit-chain": {
+        "task": "audit.tasks.verify_audit",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "lapse-resubmissions": {
         "task": "assessments.tasks.lapse_overdue_resubmissions",
         "schedule": crontab(hour=0, minute=15),

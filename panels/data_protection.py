@@ -1,12 +1,16 @@
 """Subject access and erasure for panel members (children): export everything held,
 and anonymise someone who leaves while keeping the totals they contributed to."""
 
+import re
 import uuid
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from accounts.logins import forget_sign_ins
 from assessments.models import TimelineEvent
+from audit import tamper_guard
 
 from .models import Conflict, PanelMember, PrivateNote, Score, ScoringSubmission
 
@@ -77,6 +81,21 @@ def export_member(member):
     }
 
 
+def _forget_name_in_old_timeline_messages(name, label):
+    """Panel messages written before names were stored as references ("Panel changed: Leo,
+    Maya.") froze the name into the text: put the label in its place."""
+    if not name:
+        return
+    pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
+    events = TimelineEvent.objects.filter(
+        kind=TimelineEvent.Kind.PANEL, message__contains=name
+    ).filter(Q(message__startswith="Panel assigned:") | Q(message__startswith="Panel changed:"))
+    for event in events.only("pk", "message"):
+        message = pattern.sub(label, event.message)
+        if message != event.message:
+            TimelineEvent.objects.filter(pk=event.pk).update(message=message)
+
+
 @transaction.atomic
 def anonymise_member(member, *, actor):
     """Remove everything that identifies the member. Scores stay, unlinked from the person."""
@@ -85,9 +104,13 @@ def anonymise_member(member, *, actor):
         return member
     label = f"Former panel member {member.pk}"
     user = member.user
+    old_name = member.display_name
+    old_logins = [user.email, user.username]
     user.email = None
     user.username = f"anonymised-{uuid.uuid4().hex[:20]}"
-    user.full_name = ""
+    # Pages show people by their account's name when they are read (timelines, the audit
+    # log): from now on that is the label.
+    user.full_name = label
     user.is_active = False
     user.set_unusable_password()
     user.save()
@@ -100,6 +123,16 @@ def anonymise_member(member, *, actor):
     member.deactivated_at = member.deactivated_at or now
     member.anonymised_at = now
     member.save()
+    _forget_name_in_old_timeline_messages(old_name, label)
+    forget_sign_ins(old_logins)
+    # The audit log's snapshots of the name go through its one audited redaction path.
+    tamper_guard.redact_people(
+        users=[user],
+        objects=[("accounts.user", user.pk), ("panels.panelmember", member.pk)],
+        logins=old_logins,
+        reason=f"{label} was anonymised",
+        actor=actor,
+    )
     for application_id in set(member.seats.values_list("panel__application_id", flat=True)):
         TimelineEvent.objects.create(
             application_id=application_id,

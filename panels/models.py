@@ -65,7 +65,7 @@ class PanelMember(models.Model):
         ordering = ["display_name", "pk"]
 
     def __str__(self):
-        return f"{self.display_name} ({self.group})"
+        return f"{self.display_name} ({self.group})" if self.group else self.display_name
 
 
 class Conflict(models.Model):

@@ -98,7 +98,11 @@ def panel_label(application):
     groups = OrderedDict()
     for seat in panel.seats.select_related("member").order_by("member__display_name"):
         groups.setdefault(seat.member.group, []).append(seat.member.display_name)
-    return "; ".join(f"{', '.join(names)} ({group})" for group, names in groups.items())
+    # An anonymised member has no group: no empty brackets.
+    return "; ".join(
+        f"{', '.join(names)} ({group})" if group else ", ".join(names)
+        for group, names in groups.items()
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -22,6 +22,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         database.setdefault("TEST", {})["NAME"] = str(name)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_may_empty_the_audit_log():
+    """Transactional tests end by flushing the database. On PostgreSQL that is a TRUNCATE,
+    which the audit log's triggers allow; on SQLite it is a DELETE of every row, which they
+    refuse. Let the test database's flush through the audit log's one permitted path."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from audit import tamper_guard
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        from django.db import transaction
+
+        alias = self.connection.alias
+        with transaction.atomic(using=alias), tamper_guard.permitted(using=alias):
+            return original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: nothing one test's data put there (rate limit

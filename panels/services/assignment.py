@@ -4,6 +4,7 @@ from django.db import transaction
 
 from assessments import workflow
 from assessments.models import Status, TimelineEvent
+from assessments.timeline_people import person
 
 from .. import selectors
 from ..models import Panel, PanelMember, PanelSeat, Score
@@ -28,7 +29,8 @@ def _check_members(application, members):
 
 
 def _panel_names(members):
-    return ", ".join(m.display_name for m in members)
+    """The members as references: the timeline shows their names when it is read."""
+    return ", ".join(person(m.user_id) for m in members)
 
 
 @transaction.atomic
@@ -52,7 +54,7 @@ def assign_panel(application, *, members, facilitator, actor):
         workflow.record(
             application,
             TimelineEvent.Kind.PANEL,
-            f"Panel assigned: {_panel_names(members)}. Facilitator: {facilitator.display_label}.",
+            f"Panel assigned: {_panel_names(members)}. Facilitator: {person(facilitator)}.",
             actor=actor,
             visible_to_organisation=False,
         )
@@ -74,7 +76,7 @@ def assign_panel(application, *, members, facilitator, actor):
     workflow.record(
         application,
         TimelineEvent.Kind.PANEL,
-        f"Panel changed: {_panel_names(members)}. Facilitator: {facilitator.display_label}.",
+        f"Panel changed: {_panel_names(members)}. Facilitator: {person(facilitator)}.",
         actor=actor,
         visible_to_organisation=False,
     )

@@ -2,6 +2,7 @@
 
 import pytest
 
+from audit import chain
 from audit.models import AuditEvent, AuditLogIsAppendOnly
 from tests.accounts.factories import UserFactory
 from tests.audit.factories import AuditEventFactory
@@ -41,10 +42,13 @@ class TestAppendOnly:
     def test_deleting_the_user_keeps_the_record_and_the_label(self):
         user = UserFactory(full_name="Leaving Person")
         event = AuditEventFactory(actor=user, actor_label="Leaving Person (x@example.org)")
+        user_id = user.pk
         user.delete()
-        event = AuditEvent.objects.get(pk=event.pk)
-        assert event.actor is None
+        event = AuditEvent.objects.with_actor().get(pk=event.pk)
+        assert event.actor_id == user_id
         assert event.actor_label == "Leaving Person (x@example.org)"
+        assert event.who == "Leaving Person (x@example.org) (account no longer exists)"
+        assert chain.verify().ok
 
 
 @pytest.mark.django_db
@@ -70,6 +74,14 @@ class TestAdminIsReadOnly:
         view = admin_client.get(change_url)
         assert view.status_code == 200
         assert 'name="summary"' not in view.content.decode()
+
+    def test_a_record_whose_account_was_deleted_still_shows(self, admin_client):
+        user = UserFactory(full_name="Leaving Person")
+        event = AuditEventFactory(actor=user, actor_label="Leaving Person (x@example.org)")
+        user.delete()
+        listing = admin_client.get("/admin/audit/auditevent/").content.decode()
+        assert "Leaving Person (x@example.org) (account no longer exists)" in listing
+        assert admin_client.get(f"/admin/audit/auditevent/{event.pk}/change/").status_code == 200
 
     def test_admin_has_no_bulk_delete_action(self, admin_client):
         AuditEventFactory()

@@ -163,7 +163,7 @@ class TestPresentation:
         assert response.status_code == 200
         assert html.count("<h1") == 1
         assert "Gone Person (g@example.org)" in html
-        assert "account no longer linked" in html
+        assert "account no longer exists" in html
         assert "Browser/9" in html
         assert "Page address" in html and "/x/" in html
         assert "<form" not in html.split('id="main-content"')[1]
@@ -195,3 +195,29 @@ class TestQueryCount:
             staff.get(URL, self.PARAMS)
         with django_assert_max_num_queries(8):  # session, user, count, page: a fixed budget
             staff.get(URL, self.PARAMS)
+
+
+@pytest.mark.django_db
+class TestChainAndSignInPolicy:
+    def test_the_page_says_when_the_chain_was_last_checked(self, staff):
+        assert "The chain has not been checked yet." in staff.get(URL).content.decode()
+        from django.core.management import call_command
+
+        AuditEventFactory()
+        call_command("verify_audit")
+        html = staff.get(URL).content.decode()
+        assert "Chain last checked" in html and "intact" in html
+
+    def test_a_failed_sign_in_says_for_whom_shortened_and_can_be_found_by_the_whole_address(
+        self, staff, client
+    ):
+        from django.test import Client
+
+        Client().post("/accounts/login/", {"username": "Leo.Quill@example.org", "password": "x"})
+        event = AuditEvent.objects.get(event=Event.LOGIN_FAILURE)
+        html = staff.get(reverse("audit:detail", args=[event.pk])).content.decode()
+        assert "Failed sign-in for “Le…@example.org”" in html
+        assert "no longer" not in html
+        assert "Leo.Quill" not in html
+        assert _ids(staff.get(URL, {"q": "leo.quill@example.org"})) == {event.pk}
+        assert _ids(staff.get(URL, {"q": "someone.else@example.org"})) == set()

@@ -198,7 +198,7 @@ class TestAnonymise:
         user = User.objects.get(pk=member.user_id)
         assert member.anonymised_at is not None
         assert "Maya" not in member.display_name and member.group == ""
-        assert user.email is None and user.full_name == "" and not user.is_active
+        assert user.email is None and user.full_name == member.display_name and not user.is_active
         assert "maya" not in (user.username or "").lower()
         assert not user.has_usable_password()
         assert not Conflict.objects.filter(member=member).exists()
