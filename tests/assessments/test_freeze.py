@@ -318,6 +318,16 @@ def test_admin_refuses_the_move_and_rename_post(superuser_client, used_indicator
     assert stored(used_indicator) == before
 
 
+def test_admin_delete_selected_refuses_parts_of_a_used_version(superuser_client, used_indicator):
+    response = superuser_client.post(
+        reverse("admin:assessments_indicator_changelist"),
+        {"action": "delete_selected", "_selected_action": [used_indicator.pk], "post": "yes"},
+    )
+    assert response.status_code == 200
+    assert "<title>Cannot delete indicator" in response.content.decode()
+    assert Indicator.objects.filter(pk=used_indicator.pk).exists()
+
+
 def test_admin_cannot_move_a_draft_part_into_a_used_version(
     superuser_client, used, draft_indicator
 ):
