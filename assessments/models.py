@@ -124,7 +124,7 @@ class FrameworkPartQuerySet(models.QuerySet):
         """Refuses if any of these rows belongs to a version in use, or if `moving_to` (the
         ids of the versions the rows are moving to) holds one in use."""
         stored = self.order_by().values(self.model.version_path)
-        if _any_in_use(stored) or (moving_to and _any_in_use(moving_to)):
+        if _any_in_use(stored) or _any_in_use(moving_to):
             _refuse_frozen()
 
     def update(self, **kwargs):
@@ -179,9 +179,14 @@ class FrameworkPart(models.Model):
 
     @classmethod
     def versions_of_parents(cls, parents):
-        """The ids of the versions of `parents` (parent objects or their ids)."""
-        ids = [getattr(parent, "pk", parent) for parent in parents if parent is not None]
-        return ids
+        """The ids of the versions of `parents` (parent objects or their ids). A parent
+        given as an expression (`update(level=F(...))`) cannot be known before the query
+        runs: the database's trigger checks it (assessments/framework_freeze_sql.py)."""
+        return [
+            getattr(parent, "pk", parent)
+            for parent in parents
+            if parent is not None and not hasattr(parent, "resolve_expression")
+        ]
 
     def refuse_if_frozen(self):
         stored = type(self).objects.filter(pk=self.pk) if self.pk else type(self).objects.none()

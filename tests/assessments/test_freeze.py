@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.urls import reverse
 
 from assessments import framework_freeze_sql
@@ -256,9 +256,16 @@ def test_plain_sql_on_a_used_version_is_refused_by_the_database(
     assert FrameworkVersion.objects.get(pk=used.pk).name == "2026"
 
 
-def test_orm_routes_around_the_model_are_refused_by_the_database(used, used_indicator):
+def test_orm_routes_around_the_model_are_refused_by_the_database(
+    used, used_indicator, draft_indicator
+):
     with pytest.raises(IntegrityError), transaction.atomic():
         QuerySet(Indicator).filter(pk=used_indicator.pk).update(title="Plain QuerySet")
+    # A move given as an expression is not known before the query runs.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Indicator.objects.filter(pk=draft_indicator.pk).update(
+            level_id=Value(default_level("gold").pk)
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         QuerySet(ScoreDescriptor).filter(version=used)._raw_delete(connection.alias)
     assert stored(used_indicator)["title"] == used_indicator.title
