@@ -469,3 +469,18 @@ def test_applications_results_and_verification_never_change(client, member, appl
     _attempt_every_route(application.level.version, draft_level)
     assert render_all() == before
     assert Award.objects.get(pk=award.pk).level.name == "Silver"
+
+
+def test_admin_still_marks_a_used_version_current_but_not_renamed(superuser_client, used):
+    FrameworkVersion.objects.filter(pk=used.pk).update(is_current=False)
+    url = reverse("admin:assessments_frameworkversion_change", args=[used.pk])
+    page = superuser_client.get(url).content.decode()
+    assert 'name="name"' not in page
+    data = dict(re.findall(r'<input type="hidden" name="([^"]+-[A-Z_]+)" value="([^"]*)"', page))
+    data.update({"is_current": "on", "name": "2026 renamed"})
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302
+    assert FrameworkVersion.objects.values_list("name", "is_current").get(pk=used.pk) == (
+        "2026",
+        True,
+    )
