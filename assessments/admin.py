@@ -1,13 +1,13 @@
 """Admin for the framework, cycles, applications and evidence.
 
-A framework version that any application uses is frozen. Non-superusers see
-its parts read-only; a superuser who tries an edit gets the model's
-FrameworkFrozen message on the form (never a 500), and nothing in use can be
-deleted.
+A framework version that any application uses is frozen (assessments/models.py): its
+pages are read-only for everyone, superusers included, with a message saying why; a part
+of an unused version can only be moved to another unused version; nothing in use can be
+deleted. Next year's wording starts with the action "Copy as a new draft".
 """
 
-from django.contrib import admin
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 
 from kitemark.forms import ModelForm
 
@@ -24,10 +24,16 @@ from .models import (
     ScoreDescriptor,
     TimelineEvent,
 )
+from .services import frameworks
+
+READ_ONLY_MESSAGE = (
+    FROZEN_MESSAGE + " To change the wording, tick this version in the list of framework "
+    "versions and choose the action “Copy as a new draft”."
+)
 
 
 def _version_in_use(version):
-    return version is not None and version.pk is not None and version.is_in_use
+    return version is not None and version.is_in_use
 
 
 class FrozenAwareForm(ModelForm):
@@ -45,43 +51,44 @@ class FrameworkVersionForm(FrozenAwareForm):
         model = FrameworkVersion
         fields = ["name", "is_current"]
 
-    def _post_clean(self):
-        super()._post_clean()
-        # Marking a version current is not an edit of its wording: allow it.
-        if self.instance.pk and "name" not in self.changed_data:
-            errors = self._errors.get(NON_FIELD_ERRORS)
-            if errors:
-                kept = [e for e in errors if e != FROZEN_MESSAGE]
-                if kept:
-                    self._errors[NON_FIELD_ERRORS] = self.error_class(kept)
-                else:
-                    del self._errors[NON_FIELD_ERRORS]
-
 
 class FrozenMixin:
-    """Permissions for framework parts: read-only for non-superusers once in use."""
+    """A framework part of a version in use is read-only, for everyone; a part of an
+    unused version can move only to another unused version."""
 
     def _version(self, obj):
         raise NotImplementedError
 
+    def _frozen(self, obj):
+        return obj is not None and _version_in_use(self._version(obj))
+
     def has_change_permission(self, request, obj=None):
-        if (
-            obj is not None
-            and not request.user.is_superuser
-            and _version_in_use(self._version(obj))
-        ):
-            return False
-        return super().has_change_permission(request, obj)
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and _version_in_use(self._version(obj)):
-            return False
-        return super().has_delete_permission(request, obj)
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if request.method == "GET" and self._frozen(obj):
+            messages.warning(request, READ_ONLY_MESSAGE)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["queryset"] = FrameworkVersion.objects.not_in_use()
+        elif db_field.name == "level":
+            kwargs["queryset"] = Level.objects.filter(
+                version__in=FrameworkVersion.objects.not_in_use()
+            ).select_related("version")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class FrozenInlineMixin:
     def _in_use(self, obj):
-        version = obj if isinstance(obj, FrameworkVersion) else getattr(obj, "version", None)
+        if obj is None:
+            return False
+        version = obj if isinstance(obj, FrameworkVersion) else obj.version
         return _version_in_use(version)
 
     def has_add_permission(self, request, obj=None):
@@ -108,23 +115,11 @@ class ScoreDescriptorInline(FrozenInlineMixin, admin.TabularInline):
     extra = 0
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(FrozenInlineMixin, admin.StackedInline):
     model = Indicator
     form = FrozenAwareForm
     extra = 0
     fields = ["code", "order", "title", "element", "promise", "guidance", "example_evidence"]
-
-    def _in_use(self, obj):
-        return obj is not None and _version_in_use(obj.version)
-
-    def has_add_permission(self, request, obj=None):
-        return not self._in_use(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not self._in_use(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._in_use(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(FrameworkVersion)
@@ -132,6 +127,7 @@ class FrameworkVersionAdmin(FrozenMixin, admin.ModelAdmin):
     form = FrameworkVersionForm
     list_display = ["name", "is_current", "in_use", "created_at"]
     inlines = [LevelInline, ScoreDescriptorInline]
+    actions = ["copy_as_draft"]
 
     def _version(self, obj):
         return obj
@@ -146,8 +142,22 @@ class FrameworkVersionAdmin(FrozenMixin, admin.ModelAdmin):
         return []
 
     def has_change_permission(self, request, obj=None):
-        # Anyone with change rights may still mark an in-use version current.
+        # An in-use version may still be marked current: its name is read-only instead.
         return admin.ModelAdmin.has_change_permission(self, request, obj)
+
+    @admin.action(description="Copy as a new draft", permissions=["add"])
+    def copy_as_draft(self, request, queryset):
+        drafts = [
+            frameworks.copy_as_draft(version, actor=request.user)
+            for version in queryset.order_by("name")
+        ]
+        for draft in drafts:
+            messages.success(
+                request, f"Made the draft “{draft.name}”: it is not current, and you can edit it."
+            )
+        if len(drafts) == 1:
+            return redirect("admin:assessments_frameworkversion_change", drafts[0].pk)
+        return None
 
 
 @admin.register(Level)

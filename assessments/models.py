@@ -29,13 +29,49 @@ class FrameworkFrozen(ValidationError):
 
 FROZEN_MESSAGE = (
     "This framework version is already used by an application, so it cannot be changed. "
-    "Create a new version for next year's wording instead."
+    "Copy it as a new draft for next year's wording instead."
 )
+
+
+def _refuse_frozen():
+    raise FrameworkFrozen(FROZEN_MESSAGE)
+
+
+def _any_in_use(version_ids):
+    """Whether any of the versions `version_ids` (ids, or a queryset of them) is in use."""
+    return FrameworkVersion.objects.filter(pk__in=version_ids).in_use().exists()
 
 
 class FrameworkVersionQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True).first()
+
+    def in_use(self):
+        """The versions an application uses, and so frozen: the one definition of "used".
+        (The database's triggers say the same in SQL: assessments/framework_freeze_sql.py.)"""
+        used = Application.objects.filter(level__version=OuterRef("pk"))
+        return self.filter(Exists(used))
+
+    def not_in_use(self):
+        """The versions no application uses yet: their wording may still change."""
+        return self.exclude(pk__in=self.in_use().values("pk"))
+
+    # A version's name is its wording; marking one current is not an edit of it.
+    def update(self, **kwargs):
+        if "name" in kwargs and self.in_use().exists():
+            _refuse_frozen()
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        if "name" in fields and _any_in_use([obj.pk for obj in objs]):
+            _refuse_frozen()
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def delete(self):
+        if self.in_use().exists():
+            _refuse_frozen()
+        return super().delete()
 
 
 class FrameworkVersion(models.Model):
@@ -49,62 +85,112 @@ class FrameworkVersion(models.Model):
 
     class Meta:
         ordering = ["-name"]
+        # Related lookups and `_base_manager` go through the refusing QuerySet too.
+        base_manager_name = "objects"
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
-        _refuse_if_frozen(self, only_if_changed=True)
+        self.refuse_if_frozen()
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_in_use:
+            _refuse_frozen()
+        return super().delete(*args, **kwargs)
 
     @property
     def is_in_use(self):
-        return Application.objects.filter(level__version_id=self.pk).exists()
+        return self.pk is not None and _any_in_use([self.pk])
+
+    def refuse_if_frozen(self):
+        """Refuses renaming a version in use (marking it current is allowed)."""
+        if self.pk is None:
+            return
+        stored = FrameworkVersion.objects.filter(pk=self.pk).values_list("name", flat=True)
+        if stored and stored[0] != self.name and self.is_in_use:
+            _refuse_frozen()
 
     def clean(self):
-        _refuse_if_frozen(self)
+        self.refuse_if_frozen()
 
 
-def _version_of(obj):
-    if isinstance(obj, FrameworkVersion):
-        return obj if obj.pk else None
-    if isinstance(obj, Level):
-        return obj.version if obj.version_id else None
-    if isinstance(obj, Indicator):
-        return obj.level.version if obj.level_id else None
-    if isinstance(obj, ScoreDescriptor):
-        return obj.version if obj.version_id else None
-    return None
+class FrameworkPartQuerySet(models.QuerySet):
+    """Levels, indicators and descriptors of a version in use cannot be changed, moved out
+    of it, moved into it, added to it or deleted, by any QuerySet route either."""
 
+    def refuse_if_frozen(self, moving_to=()):
+        """Refuses if any of these rows belongs to a version in use, or if `moving_to` (the
+        ids of the versions the rows are moving to) holds one in use."""
+        stored = self.order_by().values(self.model.version_path)
+        if _any_in_use(stored) or _any_in_use(moving_to):
+            _refuse_frozen()
 
-def _refuse_if_frozen(obj, only_if_changed=False):
-    version = _version_of(obj)
-    if version is None or not version.is_in_use:
-        return
-    if only_if_changed and obj.pk and isinstance(obj, FrameworkVersion):
-        stored = FrameworkVersion.objects.filter(pk=obj.pk).values("name").first()
-        if stored and stored["name"] == obj.name:
-            # Marking a version current is not an edit of its wording.
-            return
-    raise FrameworkFrozen(FROZEN_MESSAGE)
+    def update(self, **kwargs):
+        parent = self.model.parent_field
+        targets = [kwargs[key] for key in (parent, parent + "_id") if key in kwargs]
+        self.refuse_if_frozen(self.model.versions_of_parents(targets))
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        self.model.objects.filter(pk__in=[obj.pk for obj in objs]).refuse_if_frozen(
+            self.model.versions_of_parents(obj.parent_id for obj in objs)
+        )
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if _any_in_use(self.model.versions_of_parents(obj.parent_id for obj in objs)):
+            _refuse_frozen()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def delete(self):
+        self.refuse_if_frozen()
+        return super().delete()
 
 
 class FrameworkPart(models.Model):
-    """Levels, indicators and descriptors refuse edits once their version is in use."""
+    """Levels, indicators and descriptors refuse edits once their version is in use: in
+    both directions of a move (the version a part leaves and the one it enters)."""
+
+    # The foreign key to the part's parent, and the lookup from the part to its version.
+    parent_field = "version"
+    version_path = "version"
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        _refuse_if_frozen(self)
+        self.refuse_if_frozen()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        _refuse_if_frozen(self)
+        self.refuse_if_frozen()
         return super().delete(*args, **kwargs)
 
     def clean(self):
-        _refuse_if_frozen(self)
+        self.refuse_if_frozen()
+
+    @property
+    def parent_id(self):
+        return getattr(self, self.parent_field + "_id")
+
+    @classmethod
+    def versions_of_parents(cls, parents):
+        """The ids of the versions of `parents` (parent objects or their ids). A parent
+        given as an expression (`update(level=F(...))`) cannot be known before the query
+        runs: the database's trigger checks it (assessments/framework_freeze_sql.py)."""
+        return [
+            getattr(parent, "pk", parent)
+            for parent in parents
+            if parent is not None and not hasattr(parent, "resolve_expression")
+        ]
+
+    def refuse_if_frozen(self):
+        stored = type(self).objects.filter(pk=self.pk) if self.pk else type(self).objects.none()
+        stored.refuse_if_frozen(self.versions_of_parents([self.parent_id]))
 
 
 class Level(FrameworkPart):
@@ -124,8 +210,11 @@ class Level(FrameworkPart):
     )
     summary = models.TextField(blank=True)
 
+    objects = FrameworkPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["version", "order"]
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="unique_level_per_version")
         ]
@@ -134,7 +223,7 @@ class Level(FrameworkPart):
         return f"{self.name} ({self.version.name})"
 
 
-class IndicatorQuerySet(models.QuerySet):
+class IndicatorQuerySet(FrameworkPartQuerySet):
     def flagged_for_resubmission(self, application):
         """The indicators the panel flagged in round 1 ("needs more evidence"): the ones the
         organisation may change in a resubmission and the panel re-scores in round 2.
@@ -156,6 +245,9 @@ class IndicatorQuerySet(models.QuerySet):
 
 
 class Indicator(FrameworkPart):
+    parent_field = "level"
+    version_path = "level__version"
+
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="indicators")
     code = models.CharField(max_length=10, validators=[validate_single_line])
     title = models.CharField(max_length=200, validators=[validate_single_line])
@@ -169,6 +261,7 @@ class Indicator(FrameworkPart):
 
     class Meta:
         ordering = ["level", "order"]
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["level", "code"], name="unique_indicator_code")
         ]
@@ -176,12 +269,17 @@ class Indicator(FrameworkPart):
     def __str__(self):
         return f"{self.code} {self.title}"
 
+    @classmethod
+    def versions_of_parents(cls, parents):
+        levels = super().versions_of_parents(parents)
+        return Level.objects.filter(pk__in=levels).values("version") if levels else []
+
     @property
     def example_evidence_list(self):
         return [item.strip() for item in self.example_evidence.split(";") if item.strip()]
 
 
-class ScoreDescriptorQuerySet(models.QuerySet):
+class ScoreDescriptorQuerySet(FrameworkPartQuerySet):
     def for_level(self, level_id):
         """What each score from 0 to 4 means in the framework version of the level
         `level_id`, lowest first."""
@@ -200,6 +298,7 @@ class ScoreDescriptor(FrameworkPart):
 
     class Meta:
         ordering = ["version", "value"]
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["version", "value"], name="unique_descriptor_value"),
             models.CheckConstraint(

@@ -1,6 +1,8 @@
 """Reads for the application, answer and evidence pages: querysets, values and small
 dataclasses. Nothing here changes data (that is `assessments.services`)."""
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -263,3 +265,123 @@ def evidence_blocking_applications(evidence):
         .exclude(status__in=EVIDENCE_DELETABLE_STATUSES)
         .distinct()
     )
+
+
+# ---------------------------------------------------------------- submissions and their changes
+
+
+def answers_as_submitted(application):
+    """The application's answers as a submission snapshot keeps them
+    (`SubmissionSnapshot.answers`): one dict per indicator, in indicator order, with the
+    text, self-rating, evidence (id and file name) and links. Three queries."""
+    answers = (
+        application.answers.select_related("indicator")
+        .prefetch_related("evidence", "links")
+        .order_by("indicator__order")
+    )
+    return [
+        {
+            "indicator_id": a.indicator_id,
+            "code": a.indicator.code,
+            "title": a.indicator.title,
+            "text": a.text,
+            "self_rating": a.self_rating,
+            "revision": a.revision,
+            "evidence": [{"id": e.pk, "name": e.original_name} for e in a.evidence.all()],
+            "links": [{"url": link.url, "title": link.title} for link in a.links.all()],
+        }
+        for a in answers
+    ]
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """A run of words in a text comparison: kept, added or removed."""
+
+    text: str
+    kind: str  # "same", "added" or "removed"
+
+
+@dataclass
+class AnswerChange:
+    """One indicator's answer in two versions of the answers (`before`, `after`: the dicts
+    of `answers_as_submitted`; `before` is None if that version had no answer to it)."""
+
+    code: str
+    title: str
+    after: dict
+    before: dict | None
+    text_parts: list = field(default_factory=list)
+    evidence_added: list = field(default_factory=list)
+    evidence_removed: list = field(default_factory=list)
+    links_added: list = field(default_factory=list)
+    links_removed: list = field(default_factory=list)
+
+    @property
+    def text_changed(self):
+        return any(part.kind != "same" for part in self.text_parts)
+
+    @property
+    def rating_changed(self):
+        return self.before is not None and self.before["self_rating"] != self.after["self_rating"]
+
+    @property
+    def changed(self):
+        return bool(
+            self.before is None
+            or self.text_changed
+            or self.rating_changed
+            or self.evidence_added
+            or self.evidence_removed
+            or self.links_added
+            or self.links_removed
+        )
+
+
+def _words(text):
+    return re.split(r"(\s+)", text or "")
+
+
+def text_changes(before, after):
+    """`after` compared with `before`, word by word: the runs kept, added and removed."""
+    matcher = difflib.SequenceMatcher(a=_words(before), b=_words(after), autojunk=False)
+    parts = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(TextPart("".join(matcher.b[b1:b2]), "same"))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(TextPart("".join(matcher.a[a1:a2]), "removed"))
+        if op in ("insert", "replace"):
+            parts.append(TextPart("".join(matcher.b[b1:b2]), "added"))
+    return [part for part in parts if part.text]
+
+
+def _added_and_removed(before, after, key):
+    before_keys = {key(item) for item in before}
+    after_keys = {key(item) for item in after}
+    added = [item for item in after if key(item) not in before_keys]
+    removed = [item for item in before if key(item) not in after_keys]
+    return added, removed
+
+
+def answer_changes(before, after):
+    """What changed from the answers `before` to the answers `after` (lists of the dicts
+    of `answers_as_submitted`), one AnswerChange per answer of `after`, in its order."""
+    earlier = {answer["indicator_id"]: answer for answer in before}
+    changes = []
+    for answer in after:
+        old = earlier.get(answer["indicator_id"])
+        change = AnswerChange(code=answer["code"], title=answer["title"], after=answer, before=old)
+        if old is not None:
+            change.text_parts = text_changes(old["text"], answer["text"])
+            change.evidence_added, change.evidence_removed = _added_and_removed(
+                old["evidence"], answer["evidence"], key=lambda e: e["id"]
+            )
+            change.links_added, change.links_removed = _added_and_removed(
+                old["links"], answer["links"], key=lambda link: (link["url"], link["title"])
+            )
+        else:
+            change.text_parts = [TextPart(answer["text"], "added")] if answer["text"] else []
+        changes.append(change)
+    return changes

@@ -44,6 +44,8 @@ from .services import answers, applications, evidence, pdf
 from .uploads import INLINE_TYPES
 
 EVIDENCE_CSP = "default-src 'none'; sandbox"
+# An answer without a self-rating, wherever the answer page shows one.
+NOT_RATED = "Not rated yet"
 
 
 def _is_htmx(request):
@@ -232,7 +234,7 @@ def _answer_page(
             "editable": editable,
             "is_member": is_member,
             "rating_labels": rating_labels,
-            "answer_rating_label": rating_labels.get(answer.self_rating, "Not rated yet"),
+            "answer_rating_label": rating_labels.get(answer.self_rating, NOT_RATED),
             "previous": previous_code,
             "previous_url": _answer_url(prefix, previous_code) if previous_code else "",
             "next": next_code,
@@ -241,7 +243,7 @@ def _answer_page(
             "count": navigation.count,
             "conflict": conflict,
             "conflict_evidence": conflict_evidence,
-            "conflict_rating_label": rating_labels.get(conflict.self_rating, "Not rated")
+            "conflict_rating_label": rating_labels.get(conflict.self_rating, NOT_RATED)
             if conflict
             else "",
             "max_chars": MAX_ANSWER_CHARS,

@@ -217,3 +217,76 @@ def score_rounds(application, indicators=None):
 def application_jobs(application):
     """The application's jobs (emails, plaques), oldest first."""
     return list(Job.objects.filter(application_id=application.pk).order_by("created_at", "pk"))
+
+
+# ---------------------------------------------------------------- submissions received
+
+# What a submission is compared with: the one before it, the one after it, or the
+# answers as they are now.
+AGAINST_PREVIOUS, AGAINST_NEXT, AGAINST_CURRENT = "previous", "next", "current"
+
+
+@dataclass
+class SubmissionView:
+    """One submission received (a snapshot), read-only, and what changed between it and
+    `against`: the previous submission, the next one, or the current answers."""
+
+    snapshot: object
+    number: int  # 1 for the first submission received
+    snapshots: list  # every submission received, oldest first
+    previous: object
+    next: object
+    against: str
+    answers: list  # the snapshot's answers, each with its "rating_label"
+    changes: list  # assessments.selectors.AnswerChange of the answers that changed
+    compared: int  # how many answers were compared
+
+
+def _rating_label(labels, value):
+    if value is None:
+        return "not rated"
+    return f"{value} – {labels[value]}" if value in labels else str(value)
+
+
+def submission_view(application, snapshot_pk, against=""):
+    """The submission `snapshot_pk` of `application` compared with `against` (one of the
+    AGAINST_ values; by default the previous submission, or the next if it is the first,
+    or the current answers if it is the only one). None if the application has no such
+    submission. Two queries (the submissions, the score descriptors), and three more to
+    compare with the current answers."""
+    snapshots = list(application.snapshots.select_related("submitted_by"))
+    position = next((i for i, s in enumerate(snapshots) if s.pk == snapshot_pk), None)
+    if position is None:
+        return None
+    snapshot = snapshots[position]
+    previous = snapshots[position - 1] if position > 0 else None
+    following = snapshots[position + 1] if position + 1 < len(snapshots) else None
+    available = {AGAINST_PREVIOUS: previous, AGAINST_NEXT: following, AGAINST_CURRENT: True}
+    if not available.get(against):
+        against = next(key for key, value in available.items() if value)
+    if against == AGAINST_PREVIOUS:
+        before, after = previous.answers, snapshot.answers
+    elif against == AGAINST_NEXT:
+        before, after = snapshot.answers, following.answers
+    else:
+        before, after = snapshot.answers, selectors.answers_as_submitted(application)
+    labels = descriptor_labels(application)
+    changes = [change for change in selectors.answer_changes(before, after) if change.changed]
+    for change in changes:
+        change.rating_before = _rating_label(labels, (change.before or {}).get("self_rating"))
+        change.rating_after = _rating_label(labels, change.after["self_rating"])
+    answers = [
+        {**answer, "rating_label": _rating_label(labels, answer["self_rating"])}
+        for answer in snapshot.answers
+    ]
+    return SubmissionView(
+        snapshot=snapshot,
+        number=position + 1,
+        snapshots=snapshots,
+        previous=previous,
+        next=following,
+        against=against,
+        answers=answers,
+        changes=changes,
+        compared=len(after),
+    )

@@ -27,6 +27,15 @@ class ReturnForm(Form):
     )
 
 
+class SubmissionCompareForm(Form):
+    """?against=: what a submission received is compared with (console.applications)."""
+
+    against = forms.ChoiceField(
+        required=False,
+        choices=[("previous", "previous"), ("next", "next"), ("current", "current")],
+    )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -26,6 +26,11 @@ urlpatterns = [
         applications.staff_submission,
         name="staff_submission",
     ),
+    path(
+        "staff/applications/<id:pk>/submission/<id:snapshot_pk>/",
+        applications.staff_submission_received,
+        name="staff_submission_received",
+    ),
     path("staff/applications/<id:pk>/scores/", applications.staff_scores, name="staff_scores"),
     path(
         "staff/applications/<id:pk>/timeline/",

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
+from kitemark.forms import ModelForm
+
+from .forms import MultiLineField
 from .models import Invitation, Membership, Organisation
+
+
+class OrganisationAdminForm(ModelForm):
+    class Meta:
+        model = Organisation
+        fields = "__all__"
+        field_classes = {"address": MultiLineField}
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,6 +22,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "type", "postcode", "contact_name", "contact_email", "created_at"]
     list_filter = ["type", "listed_in_register"]
     search_fields = ["name", "postcode", "contact_name", "contact_email"]

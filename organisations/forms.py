@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.text import normalize_newlines
 
 from kitemark.forms import Form, ModelForm
 
@@ -20,6 +21,14 @@ def normalise_postcode(value):
             "Enter a real UK postcode, like SW1A 1AA or B33 8TH.", code="invalid_postcode"
         )
     return f"{compact[:-3]} {compact[-3:]}"
+
+
+class MultiLineField(forms.CharField):
+    """Text on several lines, with the browser's \r\n line breaks read as \n: the form then
+    sees an unchanged address as unchanged (and the audit log says only what changed)."""
+
+    def to_python(self, value):
+        return normalize_newlines(super().to_python(value))
 
 
 def _age_field(label):
@@ -65,6 +74,7 @@ class OrganisationForm(ModelForm):
 
     class Meta:
         model = Organisation
+        field_classes = {"address": MultiLineField}
         fields = [
             "name",
             "type",

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import normalize_newlines
 
 from kitemark.validators import validate_single_line
 
@@ -56,6 +57,12 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Browsers send a text area's line breaks as \r\n: store one kind of line break,
+        # so that saving the same address again is not a change.
+        self.address = normalize_newlines(self.address)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("organisations:detail", args=[self.pk])

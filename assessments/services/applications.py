@@ -69,30 +69,12 @@ def start_application(organisation, level, user):
 
 
 def _snapshot(application, user):
-    answers = (
-        application.answers.select_related("indicator")
-        .prefetch_related("evidence", "links")
-        .order_by("indicator__order")
-    )
-    data = [
-        {
-            "indicator_id": a.indicator_id,
-            "code": a.indicator.code,
-            "title": a.indicator.title,
-            "text": a.text,
-            "self_rating": a.self_rating,
-            "revision": a.revision,
-            "evidence": [{"id": e.pk, "name": e.original_name} for e in a.evidence.all()],
-            "links": [{"url": link.url, "title": link.title} for link in a.links.all()],
-        }
-        for a in answers
-    ]
     return SubmissionSnapshot.objects.create(
         application=application,
         round=application.round,
         status=application.status,
         submitted_by=user,
-        answers=data,
+        answers=selectors.answers_as_submitted(application),
     )
 
 

@@ -2,6 +2,7 @@
 and the submission, scores and timeline tabs."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from assessments.services import applications as application_services
 from kitemark.refusals import Refused
 
 from .. import applications
-from ..forms import ReturnForm
+from ..forms import ReturnForm, SubmissionCompareForm
 
 # The record's tabs, in order: (URL and template name, label).
 APPLICATION_TABS = [
@@ -30,9 +31,10 @@ def _staff_tab_application(pk):
     return get_object_or_404(applications.staff_tab_application_queryset(), pk=pk)
 
 
-def _render_tab(request, tab, application, context):
-    """Render one tab of the record (template console/<tab>.html), with the shared
-    header and sub-navigation (console/_application_header.html)."""
+def _render_tab(request, tab, application, context, template=None):
+    """Render one tab of the record (template console/<tab>.html, or `template` for a
+    page within the tab), with the shared header and sub-navigation
+    (console/_application_header.html)."""
     tabs = [
         {
             "url": reverse(f"console:{name}", args=[application.pk]),
@@ -43,7 +45,7 @@ def _render_tab(request, tab, application, context):
     ]
     return render(
         request,
-        f"console/{tab}.html",
+        template or f"console/{tab}.html",
         {
             "application": application,
             "tabs": tabs,
@@ -91,6 +93,25 @@ def staff_submission(request, pk):
             "answers": applications.submission_answers(application),
             "snapshots": applications.submissions_received(application),
         },
+    )
+
+
+@permission_required("assessments.review_applications")
+def staff_submission_received(request, pk, snapshot_pk):
+    """One submission received, read-only, and what changed between it and the previous
+    one, the next one or the current answers (?against=)."""
+    application = _staff_tab_application(pk)
+    form = SubmissionCompareForm(request.GET)
+    against = form.cleaned_data["against"] if form.is_valid() else ""
+    view = applications.submission_view(application, snapshot_pk, against)
+    if view is None:
+        raise Http404
+    return _render_tab(
+        request,
+        "staff_submission",
+        application,
+        {"view": view},
+        template="console/staff_submission_received.html",
     )
 
 

@@ -137,6 +137,21 @@ def test_stale_revision_is_a_conflict_and_keeps_both_versions(
     assert "Keep mine" in page and "Keep theirs" in page
 
 
+def test_the_conflict_box_says_not_rated_yet_the_same_way_for_both_versions(
+    client, application, member, colleague
+):
+    answer = first_answer(application)
+    url = answer_url(application, answer)
+    client.force_login(colleague)
+    client.post(url, post_data(answer, text="Theirs, unrated", self_rating=""), **HTMX)
+    client.force_login(member)
+    client.post(url, post_data(answer, text="Mine, unrated", self_rating="", revision=0), **HTMX)
+    page = client.get(url).content.decode()
+    assert "Mine, unrated" in page
+    assert page.count("<p>Rating: Not rated yet</p>") == 2
+    assert "<p>Rating: Not rated</p>" not in page
+
+
 def test_later_autosaves_update_the_one_stored_version(client, application, member, colleague):
     answer = first_answer(application)
     url = answer_url(application, answer)

@@ -85,7 +85,7 @@ class TestFrameworkFreezesOnceUsed:
         with pytest.raises(FrameworkFrozen):
             version.save()
 
-    def test_admin_shows_a_clear_message_instead_of_saving(self, client):
+    def test_admin_refuses_the_edit_and_says_why(self, client):
         from accounts.models import User
 
         application = ApplicationFactory()
@@ -103,9 +103,8 @@ class TestFrameworkFreezesOnceUsed:
             "example_evidence": indicator.example_evidence,
             "order": indicator.order,
         }
-        response = client.post(url, data)
-        assert response.status_code == 200
-        assert "already used by an application" in response.content.decode()
+        assert "already used by an application" in client.get(url).content.decode()
+        assert client.post(url, data).status_code == 403
         indicator.refresh_from_db()
         assert indicator.title != "Changed in admin"
 

@@ -13,12 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from assessments.models import Answer, AnswerLink, Status
+from assessments.selectors import answers_as_submitted
 from panels.models import Finalisation, OrganisationAction
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.assessments.factories import (
     ApplicationFactory,
     CycleFactory,
     EvidenceFactory,
+    SubmissionSnapshotFactory,
     answer_all,
 )
 from tests.audit.factories import AuditEventFactory
@@ -82,6 +84,7 @@ class World:
     scoring: object
     scored: object
     submitted: object
+    sent_first: object  # the submitted application's first submission (it was returned)
     member: object
     other_member: object
     audit_event: object
@@ -196,6 +199,15 @@ def seed_world():
         status=Status.SUBMITTED,
     )
     answer_all(submitted)
+    # It was returned once: the first submission said less than the second.
+    sent = answers_as_submitted(submitted)
+    earlier = [{**answer, "text": "We meet young people.", "links": []} for answer in sent]
+    sent_first = SubmissionSnapshotFactory(
+        application=submitted,
+        answers=earlier,
+        created_at=timezone.now() - datetime.timedelta(days=20),
+    )
+    SubmissionSnapshotFactory(application=submitted, answers=sent)
 
     ConflictFactory(member=member, organisation=scored_org)
     audit_event = AuditEventFactory(summary="Refused GET /staff/")
@@ -214,6 +226,7 @@ def seed_world():
         scoring=scoring,
         scored=scored,
         submitted=submitted,
+        sent_first=sent_first,
         member=member,
         other_member=other_member,
         audit_event=audit_event,
@@ -283,6 +296,10 @@ ARGS = {
     "console:staff_scores": lambda w, r: {"pk": w.submitted.pk},
     "console:staff_timeline": lambda w, r: {"pk": w.submitted.pk},
     "console:staff_return": lambda w, r: {"pk": w.submitted.pk},
+    "console:staff_submission_received": lambda w, r: {
+        "pk": w.submitted.pk,
+        "snapshot_pk": w.sent_first.pk,
+    },
     "console:staff_cycles": lambda w, r: {},
     "console:staff_cycle_create": lambda w, r: {},
     "console:staff_cycle": lambda w, r: {"pk": w.cycle.pk},
@@ -398,6 +415,7 @@ CHECKED = {
         "console:staff_applications",
         "console:staff_detail",
         "console:staff_submission",
+        "console:staff_submission_received",
         "console:staff_scores",
         "console:staff_timeline",
         "console:staff_cycles",

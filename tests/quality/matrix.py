@@ -241,6 +241,9 @@ MATRIX = {
     ),
     "console:staff_detail": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
     "console:staff_submission": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
+    "console:staff_submission_received": Entry(
+        kwargs=lambda s: {"pk": s.scoring.pk, "snapshot_pk": s.snapshot.pk}, expect=STAFF_ONLY
+    ),
     "console:staff_scores": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
     "console:staff_timeline": Entry(kwargs=app("scoring"), expect=STAFF_ONLY),
     "console:staff_return": Entry(

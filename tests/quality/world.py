@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from assessments.models import AnswerLink, Status
+from assessments.selectors import answers_as_submitted
 from certificates.plaques import render_plaque_pdf
 from panels.models import Score
 from tests.accounts.factories import PanelUserFactory, StaffFactory, UserFactory
@@ -19,6 +20,7 @@ from tests.assessments.factories import (
     ApplicationFactory,
     CycleFactory,
     EvidenceFactory,
+    SubmissionSnapshotFactory,
     default_level,
 )
 from tests.audit.factories import AuditEventFactory
@@ -60,6 +62,7 @@ class Side:
     job: object
     audit_event: object
     indicator_code: str = ""
+    snapshot: object = None  # a submission received of `scoring`
     secrets: dict = field(default_factory=dict)
 
 
@@ -226,6 +229,9 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
         job=JobFactory(kind="email", key=f"quality-{key}"),
         audit_event=AuditEventFactory(summary=f"Refused GET /staff/{key}/"),
         indicator_code=first_indicator.code,
+        snapshot=SubmissionSnapshotFactory(
+            application=scoring, answers=answers_as_submitted(scoring)
+        ),
     )
     side.secrets = {
         "organisation name": organisation.name,
