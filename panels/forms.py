@@ -75,6 +75,19 @@ class AgreedScoreForm(Form):
     needs_more_evidence = forms.BooleanField(label="Needs more evidence", required=False)
 
 
+class AttendanceForm(Form):
+    """The facilitator records one seated young person as here, or away with a reason."""
+
+    member = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    present = forms.TypedChoiceField(
+        label="Here?",
+        coerce=lambda v: v == "yes",
+        choices=[("yes", "Here"), ("no", "Not here")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="If not here, why?", required=False, max_length=300)
+
+
 class ActionForm(Form):
     agreed_score = forms.TypedChoiceField(label="Which feedback is this about?", coerce=int)
     text = forms.CharField(

@@ -193,6 +193,74 @@ class Interview(models.Model):
         return timezone.localtime(self.starts_at).date()
 
 
+class RoundQuerySet(models.QuerySet):
+    """Rows kept per application and round (sittings, attendance, scores, agreed scores...)."""
+
+    def of_round(self, application, round_number=None):
+        """The application's rows in `round_number`, by default its current round."""
+        return self.filter(application_id=application.pk, round=round_number or application.round)
+
+
+class Sitting(models.Model):
+    """The facilitator opened a round's scoring by hand: a round-1 interview started before
+    its scheduled time (`early`), or a round-2 session. A round-1 interview also opens at its
+    scheduled time without one (panels.selectors.round_states)."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="sittings"
+    )
+    round = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    early = models.BooleanField(default=False)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "round"], name="unique_sitting")
+        ]
+
+    def __str__(self):
+        return f"Round {self.round} of {self.application_id} started {self.started_at}"
+
+
+class Attendance(models.Model):
+    """Whether a seated young person was present for a round's scoring, as the facilitator
+    recorded it. An absence always has a reason."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField()
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="attendance")
+    present = models.BooleanField()
+    absence_reason = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member__display_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "round", "member"], name="unique_attendance"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(present=True) | ~models.Q(absence_reason=""),
+                name="absence_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {'present' if self.present else 'absent'} (round {self.round})"
+
+
 class PrivateNote(models.Model):
     """A member's own notes and questions on one indicator. Only the author sees them."""
 
@@ -216,14 +284,6 @@ class PrivateNote(models.Model):
 
     def __str__(self):
         return f"Notes by {self.member_id} on {self.indicator_id}"
-
-
-class RoundQuerySet(models.QuerySet):
-    """Rows kept per application and round (scores, submissions, agreed scores)."""
-
-    def of_round(self, application, round_number=None):
-        """The application's rows in `round_number`, by default its current round."""
-        return self.filter(application_id=application.pk, round=round_number or application.round)
 
 
 SCORE_RANGE = models.Q(value__gte=0) & models.Q(value__lte=outcomes.MAX_SCORE_PER_INDICATOR)

@@ -4,7 +4,9 @@ each panel page shows. Nothing here changes data; the writes are in panels.servi
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments import outcomes
@@ -12,6 +14,7 @@ from assessments.models import Application, Element, Indicator, Status
 
 from .models import (
     AgreedScore,
+    Attendance,
     Conflict,
     Finalisation,
     Interview,
@@ -22,6 +25,7 @@ from .models import (
     PrivateNote,
     Score,
     ScoringSubmission,
+    Sitting,
 )
 
 # ---------------------------------------------------------------------------
@@ -138,24 +142,58 @@ class RoundState:
     scores_revealed: bool  # the facilitator showed everyone's scores to the panel
     seated: bool = False  # the member has a seat on the panel
     submitted: bool = False  # the member sent their scores for the round
+    started: bool = False  # the interview (or round-2 session) has started
+    present: bool = False  # the facilitator recorded the member as present
+    present_count: int = 0  # how many seated young people are recorded as present
+
+
+def min_young_people():
+    """The fewest young people on a panel, and present for its scoring (a setting)."""
+    return settings.PANEL_MIN_YOUNG_PEOPLE
 
 
 def round_states(applications, member=None):
     """{application pk: RoundState} of each application's current round, in one query.
-    `seated` and `submitted` are the member's (False without one)."""
+    `seated`, `submitted` and `present` are the member's (False without one).
+
+    A round has started once the facilitator started it (a Sitting), or, in round 1, once
+    the scheduled interview's start time has come."""
     application = OuterRef("pk")
     this_round = {"application": application, "round": OuterRef("round")}
     if member is None:
-        seated = submitted = Value(False)
+        seated = submitted = present = Value(False)
     else:
         seated = Exists(PanelSeat.objects.filter(panel__application=application, member=member))
         submitted = Exists(ScoringSubmission.objects.filter(member=member, **this_round))
+        present = Exists(
+            Attendance.objects.filter(member=member, present=True, **this_round).filter(
+                member__seats__panel__application=application
+            )
+        )
+    present_count = (
+        Attendance.objects.filter(
+            present=True, member__seats__panel__application=application, **this_round
+        )
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = Application.objects.filter(pk__in=[a.pk for a in applications]).values(
         "pk",
+        "round",
         finalised=Exists(Finalisation.objects.filter(**this_round)),
         scores_revealed=Exists(Panel.objects.filter(application=application, scores_revealed=True)),
         seated=seated,
         submitted=submitted,
+        present=present,
+        sitting=Exists(Sitting.objects.filter(**this_round)),
+        interview_started=Exists(
+            Interview.objects.scheduled().filter(
+                application=application, starts_at__lte=timezone.now()
+            )
+        ),
+        present_count=Coalesce(Subquery(present_count), 0),
     )
     return {
         row["pk"]: RoundState(
@@ -163,6 +201,9 @@ def round_states(applications, member=None):
             scores_revealed=bool(row["scores_revealed"]),
             seated=bool(row["seated"]),
             submitted=bool(row["submitted"]),
+            started=bool(row["sitting"]) or (row["round"] == 1 and bool(row["interview_started"])),
+            present=bool(row["present"]),
+            present_count=row["present_count"],
         )
         for row in rows
     }
@@ -173,14 +214,48 @@ def round_state(application, member=None):
     return round_states([application], member)[application.pk]
 
 
-def scoring_closed(application, state):
-    """Why the panel cannot score the application now, or None while scoring is open: from
-    the interview (round 1) or the resubmission (round 2) until the round is finalised.
-    `state` is the application's RoundState."""
+def attendance_rows(application):
+    """Each seated young person with their recorded presence in the current round:
+    [{"member", "attendance" (or None)}], by name."""
+    recorded = {
+        a.member_id: a for a in Attendance.objects.of_round(application).select_related(None)
+    }
+    return [
+        {"member": seat.member, "attendance": recorded.get(seat.member_id)}
+        for seat in PanelSeat.objects.filter(panel__application_id=application.pk)
+        .select_related("member")
+        .order_by("member__display_name", "pk")
+    ]
+
+
+def round_not_started(application, state):
+    """Why the facilitator cannot record who is present yet, or None: the round's status
+    must be the scoring one, and the interview must have started."""
     if state.finalised:
         return "The scores for this application are final. They cannot be changed."
     if application.status != SCORING_STATUS_FOR_ROUND.get(application.round):
         return "Scoring is not open for this application."
+    if not state.started:
+        if application.round == 1:
+            return "Scoring opens when the interview starts."
+        return "Scoring opens when the facilitator starts the session."
+    return None
+
+
+def scoring_closed(application, state):
+    """Why the panel cannot score the application now, or None while scoring is open: from
+    the start of the interview (round 1) or the session (round 2), once at least
+    PANEL_MIN_YOUNG_PEOPLE young people are recorded present, until the round is finalised.
+    `state` is the application's RoundState."""
+    not_started = round_not_started(application, state)
+    if not_started:
+        return not_started
+    needed = min_young_people()
+    if state.present_count < needed:
+        return (
+            f"Scoring opens when at least {needed} young people are here. "
+            "The facilitator records who is here."
+        )
     return None
 
 

@@ -17,9 +17,10 @@ from kitemark.refusals import Refused
 from organisations.membership import is_member
 
 from . import selectors
-from .forms import ActionForm, AgreedScoreForm, NoteForm, ScoreForm, conflict_forms
+from .forms import ActionForm, AgreedScoreForm, AttendanceForm, NoteForm, ScoreForm, conflict_forms
+from .models import PanelMember
 from .services import consensus as panel_consensus  # the consensus view has the module's name
-from .services import members, notes, results, scoring
+from .services import members, notes, results, scoring, sittings
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -284,6 +285,53 @@ def score_finish(request, pk):
         return redirect("panels:consensus", pk=application.pk)
     context = _scoring_context(request, application, member)
     return render(request, "panels/score_finish.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def presence(request, pk):
+    """The facilitator starts the interview (early, if before its time) and records who is
+    here: scoring opens once enough young people are."""
+    application = _application_or_404(request, pk, "panels.agree_scores")
+    form = AttendanceForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "start" in request.POST:
+                sittings.start_round(application, actor=request.user)
+                messages.success(request, "Started. Now record who is here.")
+            elif form.is_valid():
+                member = get_object_or_404(
+                    PanelMember.objects.seated_on(application), pk=form.cleaned_data["member"]
+                )
+                sittings.record_attendance(
+                    application,
+                    member,
+                    present=form.cleaned_data["present"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+                messages.success(request, f"Saved for {member.display_name}.")
+            else:
+                messages.error(request, "Choose here or not here.")
+        except Refused as error:
+            messages.error(request, error.message)
+        return redirect("panels:presence", pk=application.pk)
+    state = selectors.round_state(application)
+    interview = selectors.next_interview_for(application) if application.round == 1 else None
+    return render(
+        request,
+        "panels/presence.html",
+        {
+            "application": application,
+            "interview": interview,
+            "rows": selectors.attendance_rows(application),
+            "started": state.started,
+            "not_started": selectors.round_not_started(application, state),
+            "closed": selectors.scoring_closed(application, state),
+            "present_count": state.present_count,
+            "needed": selectors.min_young_people(),
+        },
+    )
 
 
 def _agreed_prefix(indicator_id):

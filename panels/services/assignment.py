@@ -11,9 +11,12 @@ from ..refusals import PanelError
 from .application_lock import copy_back, lock_application
 
 
-def _check_members(application, members):
-    if not members:
-        raise PanelError("Choose at least one panel member.")
+def _check_members(application, members, facilitator):
+    needed = selectors.min_young_people()
+    if len({m.pk for m in members}) < needed:
+        raise PanelError(f"Choose at least {needed} young people for the panel.")
+    if any(m.user_id == facilitator.pk for m in members):
+        raise PanelError("The facilitator runs the session and never scores: choose someone else.")
     blocked = {
         row["member"].pk: row["blocked_reason"]
         for row in selectors.member_choices_for(application)
@@ -36,7 +39,7 @@ def assign_panel(application, *, members, facilitator, actor):
     """Assign (or change) the panel. A first assignment moves SUBMITTED → PANEL_ASSIGNED."""
     if not facilitator.is_participation_staff:
         raise PanelError("The facilitator must be a member of the participation team.")
-    _check_members(application, members)
+    _check_members(application, members, facilitator)
     original, application = application, lock_application(application)
     panel = selectors.panel_for(application)
     if panel is None:

@@ -56,12 +56,15 @@ def _is_number(text):
 
 
 def _require_seat_with_scoring_open(member, application, state):
-    """Scores come only from a seated member, and only while the round is open."""
+    """Scores come only from a seated member recorded as present, and only while the round
+    is open."""
     if member is None or not state.seated:
         raise PanelError("You are not on the panel for this application.")
     closed = selectors.scoring_closed(application, state)
     if closed:
         raise PanelError(closed)
+    if not state.present:
+        raise PanelError("The facilitator has not marked you as here yet.")
 
 
 @transaction.atomic

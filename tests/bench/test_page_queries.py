@@ -171,8 +171,8 @@ def test_org_application_overview(org_client, draft, django_assert_num_queries):
 
 @pytest.fixture
 def interview():
-    """(application, panel, member): an interview booked, one member seated."""
-    application, panel, (member,) = ready_to_score(members=1)
+    """(application, panel, member): an interview started early, two members here."""
+    application, panel, (member, _) = ready_to_score(members=2)
     return application, panel, member
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from assessments.models import Status
 from panels.models import (
     AgreedScore,
+    Attendance,
     Conflict,
     Finalisation,
     Interview,
@@ -16,6 +17,7 @@ from panels.models import (
     PrivateNote,
     Score,
     ScoringSubmission,
+    Sitting,
 )
 from tests.accounts.factories import PanelUserFactory, StaffFactory
 from tests.assessments.factories import ApplicationFactory, answer_all
@@ -140,13 +142,34 @@ def submitted_application(**kwargs):
     return application
 
 
-def ready_to_score(members=2, **kwargs):
-    """An application with answers, a seated panel and an interview booked next week."""
+def open_round(application, panel, present, round_number=None):
+    """The facilitator started the round (early, in round 1: the interview is booked for
+    next week) and recorded `present` as here."""
+    round_number = round_number or application.round
+    Sitting.objects.get_or_create(
+        application=application,
+        round=round_number,
+        defaults={"started_by": panel.facilitator, "early": round_number == 1},
+    )
+    for member in present:
+        Attendance.objects.update_or_create(
+            application=application,
+            round=round_number,
+            member=member,
+            defaults={"present": True, "recorded_by": panel.facilitator},
+        )
+
+
+def ready_to_score(members=2, started=True, **kwargs):
+    """An application with answers, a seated panel and an interview booked next week.
+    With `started`, the facilitator started it early and every member is here."""
     application = submitted_application(**kwargs)
     application.status = Status.INTERVIEW_SCHEDULED
     application.save(update_fields=["status"])
     panel, seated = seated_panel(application, members=members)
     InterviewFactory(application=application)
+    if started:
+        open_round(application, panel, seated)
     return application, panel, seated
 
 

@@ -11,6 +11,7 @@ from assessments.models import Status, TimelineEvent
 from panels.models import AgreedScore, Finalisation, Interview, Score
 from panels.refusals import PanelError
 from panels.services import assignment, scoring
+from tests.panels.factories import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,22 @@ def test_assign_schedule_score_agree_finalise_confirm(
     assert application.organisation.name in page.content.decode()
     assert "Town Hall" in page.content.decode()
 
+    # Nobody can score before the interview starts.
+    client.force_login(maya.user)
+    assert post_score(client, application, indicators[0], 3).status_code == 409
+    # The facilitator starts it early (recorded) and records who is here.
+    client.force_login(facilitator)
+    client.post(reverse("panels:presence", args=[application.pk]), {"start": "1"})
+    for member in (maya, leo):
+        client.post(
+            reverse("panels:presence", args=[application.pk]),
+            {"member": member.pk, "present": "yes"},
+        )
+    assert application.timeline.filter(message__contains="started early").exists()
+    assert application.timeline.filter(message__contains="Leo recorded as present").exists()
+
     # Maya scores every indicator 3; Leo scores alternately 2 and 4.
+    client.force_login(maya.user)
     for indicator in indicators:
         assert post_score(client, application, indicator, 3).json()["ok"] is True
     client.force_login(leo.user)
@@ -220,8 +236,10 @@ def test_changing_the_panel_is_recorded_and_scored_members_stay(
     from tests.panels.factories import PanelMemberFactory
 
     maya, leo = members
-    assignment.assign_panel(application, members=[maya], facilitator=facilitator, actor=facilitator)
     sam = PanelMemberFactory(display_name="Sam")
+    assignment.assign_panel(
+        application, members=[maya, sam], facilitator=facilitator, actor=facilitator
+    )
     client.force_login(facilitator)
     page = client.get(reverse("console:staff_assign", args=[application.pk])).content.decode()
     assert "Change the panel" in page
@@ -245,10 +263,11 @@ def test_changing_the_panel_is_recorded_and_scored_members_stay(
     # Once Leo has scored he cannot be taken off.
     application.status = Status.INTERVIEW_SCHEDULED
     application.save()
+    open_round(application, application.panel, [leo, sam])
     scoring.save_score(leo, application, application.level.indicators.first().pk, 2)
     with pytest.raises(PanelError, match="already scored"):
         assignment.assign_panel(
-            application, members=[sam], facilitator=facilitator, actor=facilitator
+            application, members=[sam, maya], facilitator=facilitator, actor=facilitator
         )
 
 

@@ -10,7 +10,7 @@ from assessments.models import Indicator, Status
 from panels import selectors
 from panels.models import AgreedScore, Finalisation, Score
 from panels.services import consensus, results
-from tests.panels.factories import agree_all, ready_to_score
+from tests.panels.factories import agree_all, open_round, ready_to_score
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,8 @@ def _resubmit(application, org_user=None):
         application, Status.RESUBMITTED, actor=org_user, actor_kind=workflow.ORGANISATION
     )
     application.refresh_from_db()
+    panel = application.panel
+    open_round(application, panel, [seat.member for seat in panel.seats.all()])
 
 
 def test_resubmission_rescores_flagged_only_and_keeps_both_rounds(client, run_jobs):

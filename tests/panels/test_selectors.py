@@ -14,7 +14,7 @@ from panels.models import AgreedScore, PanelSeat
 from panels.selectors import RoundState
 from panels.services import consensus, results, scoring
 from tests.accounts.factories import StaffFactory
-from tests.panels.factories import PanelMemberFactory, agree_all, ready_to_score
+from tests.panels.factories import PanelMemberFactory, agree_all, open_round, ready_to_score
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ def _second_round(application, panel):
         application, Status.RESUBMITTED, actor=None, actor_kind=workflow.ORGANISATION
     )
     application.refresh_from_db()
+    open_round(application, panel, [seat.member for seat in panel.seats.all()])
 
 
 # --------------------------------------------------------------------------- RoundState
@@ -46,7 +47,13 @@ def _second_round(application, panel):
 def test_round_state_follows_the_round():
     application, panel, (maya, leo) = ready_to_score()
     assert selectors.round_state(application, maya) == RoundState(
-        finalised=False, scores_revealed=False, seated=True, submitted=False
+        finalised=False,
+        scores_revealed=False,
+        seated=True,
+        submitted=False,
+        started=True,
+        present=True,
+        present_count=2,
     )
     _score_all(maya, application)
     scoring.submit_scores(maya, application)
@@ -57,14 +64,22 @@ def test_round_state_follows_the_round():
     agree_all(application, [3] * 16, actor=panel.facilitator)
     consensus.finalise(application, actor=panel.facilitator)
     assert selectors.round_state(application, leo) == RoundState(
-        finalised=True, scores_revealed=False, seated=True, submitted=False
+        finalised=True,
+        scores_revealed=False,
+        seated=True,
+        submitted=False,
+        started=True,
+        present=True,
+        present_count=2,
     )
 
 
 def test_round_state_without_a_member_or_for_someone_not_seated():
     application, _, _ = ready_to_score()
     outsider = PanelMemberFactory()
-    assert selectors.round_state(application) == RoundState(finalised=False, scores_revealed=False)
+    assert selectors.round_state(application) == RoundState(
+        finalised=False, scores_revealed=False, started=True, present_count=2
+    )
     assert not selectors.round_state(application, outsider).seated
 
 
@@ -81,7 +96,15 @@ def test_a_second_round_starts_open_and_unsent():
     scoring.submit_scores(maya, application)
     _second_round(application, panel)
     state = selectors.round_state(application, maya)
-    assert state == RoundState(finalised=False, scores_revealed=False, seated=True, submitted=False)
+    assert state == RoundState(
+        finalised=False,
+        scores_revealed=False,
+        seated=True,
+        submitted=False,
+        started=True,
+        present=True,
+        present_count=2,
+    )
     assert selectors.scoring_closed(application, state) is None
 
 

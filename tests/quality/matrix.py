@@ -306,6 +306,11 @@ MATRIX = {
         expect=roles(405, anonymous=LOGIN),
         post=roles(404, anonymous=LOGIN) | {"staff": (None, 404), "superuser": None},
     ),
+    "panels:presence": Entry(
+        kwargs=app("scoring"),
+        expect=roles(404, anonymous=LOGIN, staff=(200, 404), superuser=SU),
+        post=roles(404, anonymous=LOGIN) | {"staff": (None, 404), "superuser": None},
+    ),
     "panels:finalise": Entry(
         kwargs=app("scoring"),
         expect=roles(404, anonymous=LOGIN, staff=(200, 404), superuser=SU),

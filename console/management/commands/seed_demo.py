@@ -19,7 +19,15 @@ from assessments.outcomes import INDICATORS_PER_LEVEL
 from assessments.services import applications
 from certificates.models import Award
 from organisations.models import Membership, Organisation
-from panels.services import assignment, consensus, interviews, members, results, scoring
+from panels.services import (
+    assignment,
+    consensus,
+    interviews,
+    members,
+    results,
+    scoring,
+    sittings,
+)
 
 DEMO_PASSWORD = "kitemark-demo-2026"  # noqa: S105 - printed on purpose for the demo
 STAFF_EMAIL = "staff@kitemark.demo"
@@ -168,6 +176,11 @@ class Command(BaseCommand):
 
     def _score_and_confirm(self, application, young_people, staff, value, lower=0, higher=0):
         indicators = list(application.level.indicators.order_by("order"))
+        # The facilitator starts the interview (early: it is booked for later) and
+        # records who is here.
+        sittings.start_round(application, actor=staff)
+        for member in young_people:
+            sittings.record_attendance(application, member, present=True, actor=staff)
         for member in young_people:
             for indicator in indicators:
                 scoring.save_score(member, application, indicator.pk, value)
