@@ -301,6 +301,9 @@ class Score(models.Model):
     )
     round = models.PositiveSmallIntegerField(default=1)
     value = models.PositiveSmallIntegerField()
+    # The member's own words on the indicator (optional). The panel's feedback is written
+    # from these; they stay on record, and the organisation sees them without names.
+    comment = models.TextField(blank=True, max_length=1000)
     # When the member pressed the button on their device. A late offline replay
     # with an older time never overwrites a newer score.
     client_updated_at = models.DateTimeField()
@@ -356,6 +359,9 @@ class AgreedScore(models.Model):
     value = models.PositiveSmallIntegerField()
     feedback = models.TextField(blank=True, max_length=4000)
     needs_more_evidence = models.BooleanField(default=False)
+    # Why the panel agreed a value outside the range of its members' own scores (written by
+    # the facilitator; empty when the value is within the range). Staff see it.
+    outside_range_reason = models.TextField(blank=True, max_length=1000)
     # True when a round 2 score was copied from round 1 because the indicator was not flagged.
     carried_over = models.BooleanField(default=False)
     agreed_by = models.ForeignKey(
@@ -376,6 +382,35 @@ class AgreedScore(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} = {self.value} (round {self.round})"
+
+
+class Confirmation(models.Model):
+    """A present young person confirmed the agreed sheet of a round ("These are our
+    scores"), on their own device or, without one, spoken and recorded by the facilitator.
+    Any change to the sheet deletes the round's confirmations."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField()
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="+")
+    spoken = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "round", "member"], name="unique_confirmation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} confirmed round {self.round} of {self.application_id}"
 
 
 class FinalisationQuerySet(RoundQuerySet):

@@ -1,20 +1,23 @@
 """What the panels app reads: who sits on a panel, where a scoring round stands, and what
 each panel page shows. Nothing here changes data; the writes are in panels.services."""
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments import outcomes
 from assessments.models import Application, Element, Indicator, Status
 
+from . import agreement
 from .models import (
     AgreedScore,
     Attendance,
+    Confirmation,
     Conflict,
     Finalisation,
     Interview,
@@ -275,12 +278,17 @@ def can_see_all_scores(state, *, member, facilitating):
 
 def indicators_with_my_scores(member, application):
     """[(indicator, the member's score in the current round or None)] for each indicator
-    being scored, in order."""
+    being scored, in order. Each indicator's `my_comment` is the member's comment ("")."""
     mine = Score.objects.of_round(application).filter(member=member, indicator=OuterRef("pk"))
     indicators = (
         Indicator.objects.to_score(application)
         .only("code", "title")
-        .annotate(my_score=Subquery(mine.values("value")[:1]))
+        .annotate(
+            my_score=Subquery(mine.values("value")[:1]),
+            my_comment=Coalesce(
+                Subquery(mine.values("comment")[:1]), Value(""), output_field=TextField()
+            ),
+        )
     )
     return [(indicator, indicator.my_score) for indicator in indicators]
 
@@ -323,25 +331,29 @@ def consensus_rows(application, state, *, member, facilitating):
     if not show_all:
         scores = scores.filter(member_id=own)
     by_key = {
-        (indicator_id, member_id): value
-        for indicator_id, member_id, value in scores.values_list(
-            "indicator_id", "member_id", "value"
+        (indicator_id, member_id): (value, comment)
+        for indicator_id, member_id, value, comment in scores.values_list(
+            "indicator_id", "member_id", "value", "comment"
         )
     }
     agreed = {1: {}, round_number: {}}
-    for indicator_id, round_of, value, feedback, needs_more_evidence in AgreedScore.objects.filter(
-        application_id=pk, round__in=agreed.keys()
-    ).values_list("indicator_id", "round", "value", "feedback", "needs_more_evidence"):
-        agreed[round_of][indicator_id] = {
-            "value": value,
-            "feedback": feedback,
-            "needs_more_evidence": needs_more_evidence,
-        }
+    for row in AgreedScore.objects.filter(application_id=pk, round__in=agreed.keys()).values(
+        "indicator_id", "round", "value", "feedback", "needs_more_evidence", "outside_range_reason"
+    ):
+        agreed[row.pop("round")][row.pop("indicator_id")] = row
     first_round = agreed[1] if round_number == 2 else {}
     rows = []
     for indicator in indicators:
-        values = [by_key.get((indicator.pk, seat["member_id"])) for seat in shown]
-        given = {v for v in values if v is not None}
+        given_by_seat = [
+            by_key.get((indicator.pk, seat["member_id"]), (None, "")) for seat in shown
+        ]
+        values = [v for v, _ in given_by_seat]
+        given = [v for v in values if v is not None]
+        comments = [
+            {"name": seat["name"], "text": comment}
+            for seat, (_, comment) in zip(shown, given_by_seat, strict=True)
+            if comment
+        ]
         rows.append(
             {
                 "pk": indicator.pk,
@@ -351,9 +363,12 @@ def consensus_rows(application, state, *, member, facilitating):
                     {"name": seat["name"], "value": v, "text": "–" if v is None else v}
                     for seat, v in zip(shown, values, strict=True)
                 ],
-                "disagree": len(given) > 1,
+                "disagree": len(set(given)) > 1,
                 "low": min(given) if given else None,
                 "high": max(given) if given else None,
+                "proposal": agreement.median_choices(given),
+                "comments": comments,
+                "suggested_feedback": " ".join(c["text"] for c in comments),
                 "agreed": agreed[round_number].get(indicator.pk),
                 "first_round": first_round.get(indicator.pk),
             }
@@ -366,6 +381,64 @@ def consensus_rows(application, state, *, member, facilitating):
         "missing": [row["code"] for row in rows if row["agreed"] is None],
         "total_so_far": sum(row["agreed"]["value"] for row in rows if row["agreed"]),
     }
+
+
+def present_members(application):
+    """The seated young people recorded as present in the current round, by name."""
+    return list(
+        PanelMember.objects.seated_on(application)
+        .filter(
+            attendance__application_id=application.pk,
+            attendance__round=application.round,
+            attendance__present=True,
+        )
+        .order_by("display_name", "pk")
+    )
+
+
+def members_scores(application, indicator_ids=None):
+    """{indicator id: [the present members' own scores]} in the current round."""
+    present = [m.pk for m in present_members(application)]
+    scores = Score.objects.of_round(application).filter(member_id__in=present)
+    if indicator_ids is not None:
+        scores = scores.filter(indicator_id__in=indicator_ids)
+    found = {}
+    for indicator_id, value in scores.values_list("indicator_id", "value"):
+        found.setdefault(indicator_id, []).append(value)
+    return found
+
+
+def members_not_sent(application):
+    """The present young people who have not sent their scores for the current round."""
+    sent = ScoringSubmission.objects.of_round(application).values("member_id")
+    return [m for m in present_members(application) if m.pk not in {r["member_id"] for r in sent}]
+
+
+def sheet_fingerprint(application):
+    """A short fingerprint of the round's agreed sheet: a confirmation names the sheet it
+    confirms, so one made from a page shown before a change is refused."""
+    rows = (
+        AgreedScore.objects.of_round(application)
+        .order_by("indicator_id")
+        .values_list(
+            "indicator_id", "value", "feedback", "needs_more_evidence", "outside_range_reason"
+        )
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]
+
+
+def confirmation_rows(application):
+    """Each present young person and their confirmation of the round's sheet (or None)."""
+    confirmed = {c.member_id: c for c in Confirmation.objects.of_round(application)}
+    return [
+        {"member": member, "confirmation": confirmed.get(member.pk)}
+        for member in present_members(application)
+    ]
+
+
+def not_confirmed(application):
+    """The present young people who have not confirmed the round's agreed sheet."""
+    return [row["member"] for row in confirmation_rows(application) if not row["confirmation"]]
 
 
 def missing_agreed(application):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import selectors
-from ..models import Attendance, PanelSeat, Sitting
+from ..models import Attendance, Confirmation, PanelSeat, Sitting
 from ..refusals import PanelError
 from .application_lock import lock_application
 from .records import record_step
@@ -86,6 +86,8 @@ def record_attendance(application, member, *, present, reason="", actor):
         attendance.recorded_by = actor
         attendance.recorded_at = timezone.now()
         attendance.save()
+        # Who confirms the sheet changed: everyone here confirms again.
+        Confirmation.objects.of_round(application).delete()
     if present:
         message = f"{member.display_name} recorded as present for round {application.round}."
     else:

@@ -304,6 +304,7 @@ ARGS = {
     "panels:reveal": lambda w, r: {"pk": w.scoring.pk},
     "panels:finalise": lambda w, r: {"pk": w.scoring.pk},
     "panels:presence": lambda w, r: {"pk": w.scoring.pk},
+    "panels:confirm": lambda w, r: {"pk": w.scoring.pk},
     "console:staff_members": lambda w, r: {},
     "console:staff_member_create": lambda w, r: {},
     "console:staff_member_edit": lambda w, r: {"member_id": w.member.pk},
@@ -385,6 +386,7 @@ CHECKED = {
         "panels:score",
         "panels:score_finish",
         "panels:consensus",
+        "panels:confirm",
     ],
     "staff": PUBLIC
     + [
@@ -411,6 +413,7 @@ CHECKED = {
         "panels:consensus",
         "panels:finalise",
         "panels:presence",
+        "panels:confirm",
         "console:staff_members",
         "console:staff_member_create",
         "console:staff_member_edit",

@@ -132,7 +132,12 @@ def test_assign_schedule_score_agree_finalise_confirm(
         {"indicator": indicators[0].pk, f"i{indicators[0].pk}-value": 3},
     )
     assert response.status_code == 403
+    # Leo sends his scores too: the panel agrees only once everyone here has sent.
+    client.post(reverse("panels:score_finish", args=[application.pk]))
     client.force_login(facilitator)
+    page = client.get(reverse("panels:consensus", args=[application.pk]))
+    first = page.context["rows"][0]
+    assert first["proposal"] == (3, 4)  # Maya 3, Leo 4: the median 3.5, the panel picks
     for indicator in indicators:
         client.post(
             reverse("panels:consensus", args=[application.pk]),
@@ -143,6 +148,21 @@ def test_assign_schedule_score_agree_finalise_confirm(
             },
         )
     assert AgreedScore.objects.filter(application=application, round=1).count() == 16
+
+    # Not before every young person here confirms.
+    response = client.post(reverse("panels:finalise", args=[application.pk]), follow=True)
+    assert "Still to confirm: Leo, Maya" in response.content.decode()
+    # Maya confirms on her own device; Leo says so out loud and the facilitator records it.
+    client.force_login(maya.user)
+    sheet = client.get(reverse("panels:confirm", args=[application.pk])).context["sheet"]
+    client.post(reverse("panels:confirm", args=[application.pk]), {"sheet": sheet})
+    client.force_login(facilitator)
+    client.post(
+        reverse("panels:confirm", args=[application.pk]), {"sheet": sheet, "member": leo.pk}
+    )
+    messages_so_far = " ".join(application.timeline.values_list("message", flat=True))
+    assert "Maya confirmed the agreed scores, on their own device" in messages_so_far
+    assert "Leo confirmed the agreed scores, said so out loud" in messages_so_far
 
     # Finalise after a confirmation page: 16 x 3 = 48, awarded.
     page = client.get(reverse("panels:finalise", args=[application.pk]))

@@ -14,7 +14,14 @@ from panels.models import AgreedScore, PanelSeat
 from panels.selectors import RoundState
 from panels.services import consensus, results, scoring
 from tests.accounts.factories import StaffFactory
-from tests.panels.factories import PanelMemberFactory, agree_all, open_round, ready_to_score
+from tests.panels.factories import (
+    PanelMemberFactory,
+    agree_all,
+    all_send,
+    confirm_all,
+    open_round,
+    ready_to_score,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +74,7 @@ def test_round_state_follows_the_round():
         finalised=True,
         scores_revealed=False,
         seated=True,
-        submitted=False,
+        submitted=True,  # agree_all: the young people here sent the scores agreed
         started=True,
         present=True,
         present_count=2,
@@ -146,6 +153,7 @@ def test_final_scores_in_round_one_are_the_agreed_ones_in_order():
 def test_final_scores_in_round_two_carry_over_what_was_not_rescored():
     application, panel, _ = ready_to_score()
     _second_round(application, panel)
+    all_send(application, 4)
     first = {a.indicator_id: a for a in AgreedScore.objects.of_round(application, 1)}
     flagged = [i for i, a in first.items() if a.needs_more_evidence]
     consensus.save_agreed_score(
@@ -182,6 +190,7 @@ def test_the_finalise_page_shows_the_total_finalising_records(client):
     """The preview and the service read the same final scores."""
     application, panel, _ = ready_to_score()
     _second_round(application, panel)
+    all_send(application, 4)
     for indicator_id in (
         AgreedScore.objects.of_round(application, 1)
         .filter(needs_more_evidence=True)
@@ -195,6 +204,7 @@ def test_the_finalise_page_shows_the_total_finalising_records(client):
             needs_more_evidence=False,
             actor=panel.facilitator,
         )
+    confirm_all(application)
     client.force_login(panel.facilitator)
     page = client.get(reverse("panels:finalise", args=[application.pk])).content.decode()
     assert "Total: <strong>51 out of 64</strong>" in page
