@@ -453,6 +453,30 @@ class Finalisation(models.Model):
         return outcomes.OUTCOME_LABELS.get(self.outcome, self.outcome)
 
 
+class SendBack(models.Model):
+    """Staff sent a finalised round back to the panel, with a reason, instead of confirming
+    its outcome. The panel re-agrees and the young people confirm again."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField()
+    reason = models.TextField(max_length=2000)
+    total = models.PositiveSmallIntegerField()  # the total that was sent back
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"Round {self.round} of {self.application_id} sent back"
+
+
 class OrganisationAction(models.Model):
     """ "You said, we did": what the organisation did about one piece of feedback."""
 

@@ -28,6 +28,7 @@ from .models import (
     PrivateNote,
     Score,
     ScoringSubmission,
+    SendBack,
     Sitting,
 )
 
@@ -439,6 +440,69 @@ def confirmation_rows(application):
 def not_confirmed(application):
     """The present young people who have not confirmed the round's agreed sheet."""
     return [row["member"] for row in confirmation_rows(application) if not row["confirmation"]]
+
+
+def latest_send_back(application):
+    """Staff's latest reason for sending the current round back to the panel, while the
+    round is open again (None otherwise)."""
+    finalised = Finalisation.objects.filter(
+        application_id=OuterRef("application_id"), round=OuterRef("round")
+    )
+    return SendBack.objects.of_round(application).filter(~Exists(finalised)).first()
+
+
+def outcome_review(application):
+    """What staff see before they confirm a finalised round: per indicator scored in the
+    round, each present young person's own score, the median, the agreed score, any reason,
+    and whether the agreed score diverges ("outside" their range, or "differs" from the
+    median); then each young person's own total beside the agreed total of the same
+    indicators. Names are shown: this is for staff only."""
+    members = present_members(application)
+    own = {
+        (member_id, indicator_id): value
+        for member_id, indicator_id, value in Score.objects.of_round(application)
+        .filter(member__in=members)
+        .values_list("member_id", "indicator_id", "value")
+    }
+    agreed = {
+        a.indicator_id: a
+        for a in AgreedScore.objects.of_round(application).filter(carried_over=False)
+    }
+    rows = []
+    for indicator in Indicator.objects.to_score(application).only("code", "title"):
+        values = [own.get((m.pk, indicator.pk)) for m in members]
+        given = [v for v in values if v is not None]
+        item = agreed.get(indicator.pk)
+        divergence = ""
+        if item is not None and given:
+            if not agreement.within_range(item.value, given):
+                divergence = "outside"
+            elif item.value not in agreement.median_choices(given):
+                divergence = "differs"
+        rows.append(
+            {
+                "indicator": indicator,
+                "scores": values,
+                "median": agreement.median_choices(given),
+                "agreed": item,
+                "divergence": divergence,
+            }
+        )
+    totals = [
+        {
+            "member": member,
+            "total": sum(v for v in (own.get((member.pk, r["indicator"].pk)) for r in rows) if v),
+        }
+        for member in members
+    ]
+    return {
+        "members": members,
+        "rows": rows,
+        "member_totals": totals,
+        "agreed_total": sum(r["agreed"].value for r in rows if r["agreed"]),
+        "diverging": sum(1 for r in rows if r["divergence"]),
+        "sent_back": list(SendBack.objects.filter(application_id=application.pk)[:5]),
+    }
 
 
 def missing_agreed(application):
