@@ -453,6 +453,26 @@ class Finalisation(models.Model):
         return outcomes.OUTCOME_LABELS.get(self.outcome, self.outcome)
 
 
+class SeatLoss(models.Model):
+    """A member lost their seat on a panel because they declared a conflict with the
+    organisation after being seated. Staff see it in the pipeline until the panel is back
+    to the minimum (panels.selectors.seat_losses_to_handle)."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300, validators=[validate_single_line])
+    discarded_scores = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.member_id} lost their seat on {self.application_id}"
+
+
 class SendBack(models.Model):
     """Staff sent a finalised round back to the panel, with a reason, instead of confirming
     its outcome. The panel re-agrees and the young people confirm again."""

@@ -28,6 +28,7 @@ from .models import (
     PrivateNote,
     Score,
     ScoringSubmission,
+    SeatLoss,
     SendBack,
     Sitting,
 )
@@ -440,6 +441,31 @@ def confirmation_rows(application):
 def not_confirmed(application):
     """The present young people who have not confirmed the round's agreed sheet."""
     return [row["member"] for row in confirmation_rows(application) if not row["confirmation"]]
+
+
+def seat_losses_to_handle(limit=20):
+    """Seats lost to a conflict on panels still scoring whose seats are now below the
+    minimum: staff seat a new member (newest first)."""
+    seats = (
+        PanelSeat.objects.filter(panel__application_id=OuterRef("application_id"))
+        .order_by()
+        .values("panel__application_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        SeatLoss.objects.filter(
+            application__status__in=(
+                Status.PANEL_ASSIGNED,
+                Status.INTERVIEW_SCHEDULED,
+                Status.RESUBMITTED,
+                Status.SCORED,
+            )
+        )
+        .annotate(seats=Coalesce(Subquery(seats), 0))
+        .filter(seats__lt=min_young_people())
+        .select_related("application__organisation", "member")[:limit]
+    )
 
 
 def latest_send_back(application):

@@ -50,6 +50,7 @@ def staff_dashboard(request):
             "to_check": queue["to_check"],
             "to_confirm": queue["to_confirm"],
             "failed_jobs": [(job, pipeline.job_summary(job)) for job in queue["failed_jobs"]],
+            "seat_losses": queue["seat_losses"],
         },
     )
 

@@ -266,7 +266,7 @@ def test_query_count_does_not_grow_with_applications(staff_client, django_assert
     for _ in range(9):
         _one_of_each(now)
     assert _count(staff_client) == one
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # 5, and the seats lost to a conflict
         staff_client.get(URL)
     queue = pipeline.pipeline()
     assert pipeline.SECTION_LIMIT == 10

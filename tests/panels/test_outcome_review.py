@@ -64,7 +64,7 @@ def test_staff_see_the_divergence_and_the_members_totals(client, django_assert_m
     assert "Agreed total: 46" in page
     assert "1 agreed score differs from the young people's scores" in page
     # No form on the page changes a score.
-    assert "i%d-value" % indicators[0].pk not in page
+    assert f"i{indicators[0].pk}-value" not in page
 
 
 def test_staff_cannot_change_a_score():
