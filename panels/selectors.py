@@ -602,8 +602,20 @@ def result_rounds(application):
         .prefetch_related(Prefetch("actions", queryset=OrganisationAction.objects.order_by("pk")))
         .order_by("round", "indicator__order")
     )
+    comments = {}
+    for round_of, indicator_id, comment in (
+        Score.objects.filter(application_id=application.pk, round__in={1, 2})
+        .exclude(comment="")
+        .order_by("pk")
+        .values_list("round", "indicator_id", "comment")
+    ):
+        comments.setdefault((round_of, indicator_id), []).append(comment)
     by_round = {}
     for item in agreed:
+        # The young people's own words, without names (round 1's for a carried-over score).
+        item.young_peoples_comments = comments.get(
+            (1 if item.carried_over else item.round, item.indicator_id), []
+        )
         by_round.setdefault(item.round, []).append(item)
     rounds = []
     for finalisation in finalisations:
@@ -634,6 +646,24 @@ def result_rounds(application):
             }
         )
     return rounds
+
+
+def young_people_count(application):
+    """How many young people scored the application's latest finalised round: those who
+    confirmed its agreed sheet (for rounds scored before confirmations, those who sent
+    scores). A number only: never who they were."""
+    finalisation = Finalisation.objects.filter(application_id=application.pk).last()
+    if finalisation is None:
+        return 0
+    confirmed = Confirmation.objects.of_round(application, finalisation.round).count()
+    if confirmed:
+        return confirmed
+    return (
+        ScoringSubmission.objects.of_round(application, finalisation.round)
+        .values("member_id")
+        .distinct()
+        .count()
+    )
 
 
 def feedback_items_for_actions(application):
