@@ -207,7 +207,7 @@ def scored_by(award):
     """ "Scored by a panel of N young people": the number who scored the award's
     application (panels.selectors.young_people_count), never who they were. Empty when
     none is recorded."""
-    count = young_people_count(award.application)
+    count = young_people_count(award.application_id)
     if not count:
         return ""
     return f"Scored by a panel of {count} young {'person' if count == 1 else 'people'}"

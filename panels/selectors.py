@@ -150,6 +150,7 @@ class RoundState:
     started: bool = False  # the interview (or round-2 session) has started
     present: bool = False  # the facilitator recorded the member as present
     present_count: int = 0  # how many seated young people are recorded as present
+    sent_back: str = ""  # staff's reason, while the round is open again after a send-back
 
 
 def min_young_people():
@@ -199,6 +200,9 @@ def round_states(applications, member=None):
             )
         ),
         present_count=Coalesce(Subquery(present_count), 0),
+        sent_back=Subquery(
+            SendBack.objects.filter(**this_round).order_by("-sent_at", "-pk").values("reason")[:1]
+        ),
     )
     return {
         row["pk"]: RoundState(
@@ -209,6 +213,7 @@ def round_states(applications, member=None):
             started=bool(row["sitting"]) or (row["round"] == 1 and bool(row["interview_started"])),
             present=bool(row["present"]),
             present_count=row["present_count"],
+            sent_back="" if row["finalised"] else (row["sent_back"] or ""),
         )
         for row in rows
     }
@@ -470,11 +475,8 @@ def seat_losses_to_handle(limit=20):
 
 def latest_send_back(application):
     """Staff's latest reason for sending the current round back to the panel, while the
-    round is open again (None otherwise)."""
-    finalised = Finalisation.objects.filter(
-        application_id=OuterRef("application_id"), round=OuterRef("round")
-    )
-    return SendBack.objects.of_round(application).filter(~Exists(finalised)).first()
+    round is open again ("" otherwise)."""
+    return round_state(application).sent_back
 
 
 def outcome_review(application):
@@ -648,22 +650,17 @@ def result_rounds(application):
     return rounds
 
 
-def young_people_count(application):
+def young_people_count(application_id):
     """How many young people scored the application's latest finalised round: those who
-    confirmed its agreed sheet (for rounds scored before confirmations, those who sent
-    scores). A number only: never who they were."""
-    finalisation = Finalisation.objects.filter(application_id=application.pk).last()
-    if finalisation is None:
-        return 0
-    confirmed = Confirmation.objects.of_round(application, finalisation.round).count()
-    if confirmed:
-        return confirmed
-    return (
-        ScoringSubmission.objects.of_round(application, finalisation.round)
-        .values("member_id")
-        .distinct()
-        .count()
+    confirmed its agreed sheet, in one query. A number only: never who they were."""
+    latest = (
+        Finalisation.objects.filter(application_id=application_id)
+        .order_by("-round")
+        .values("round")[:1]
     )
+    return Confirmation.objects.filter(
+        application_id=application_id, round=Subquery(latest)
+    ).count()
 
 
 def feedback_items_for_actions(application):

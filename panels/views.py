@@ -400,7 +400,7 @@ def consensus(request, pk):
                 list(ScoreDescriptor.objects.for_level(application.level_id)) if may_agree else []
             ),
             "closed": selectors.scoring_closed(application, state),
-            "sent_back": selectors.latest_send_back(application),
+            "sent_back": state.sent_back,
         }
     )
     return render(request, "panels/consensus.html", context)

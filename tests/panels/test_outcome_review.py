@@ -117,7 +117,7 @@ def test_send_back_needs_a_reason_then_the_panel_re_agrees_and_confirms_again(cl
     consensus.finalise(application, actor=panel.facilitator)
     application.refresh_from_db()
     assert application.total == 47
-    assert selectors.latest_send_back(application) is None
+    assert selectors.latest_send_back(application) == ""
     results.confirm_outcome(application, actor=staff)
     application.refresh_from_db()
     assert application.status == Status.RESUBMISSION_INVITED

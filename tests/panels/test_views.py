@@ -63,7 +63,7 @@ def test_consensus_page_queries_are_constant(client, django_assert_max_num_queri
     one = _count(client, reverse("panels:consensus", args=[small.pk]))
     _score_everything(big, trio)
     client.force_login(big_panel.facilitator)
-    with django_assert_max_num_queries(11):  # 10, and staff's reason if they sent it back
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("panels:consensus", args=[big.pk]))
     assert response.status_code == 200
     three = _count(client, reverse("panels:consensus", args=[big.pk]))
