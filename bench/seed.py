@@ -653,8 +653,9 @@ class _Seeder:
                     "value",
                     "client_updated_at",
                     "updated_at",
+                    "comment",
                 ),
-                scores,
+                [(*row, "") for row in scores],  # no comments in the bench data
             )
             _bulk(ScoringSubmission, sent)
             _bulk(Sitting, sittings)
@@ -671,8 +672,9 @@ class _Seeder:
                     "carried_over",
                     "agreed_by_id",
                     "agreed_at",
+                    "outside_range_reason",
                 ),
-                agreed,
+                [(*row, "") for row in agreed],  # the bench data has no reasons
             )
             _bulk(Finalisation, finals)
 
