@@ -59,6 +59,9 @@ MOVES = [
     _move(Status.INTERVIEW_SCHEDULED, Status.PANEL_ASSIGNED, {STAFF}, "Interview cancelled"),
     _move(Status.INTERVIEW_SCHEDULED, Status.SCORED, {PANEL, STAFF}, "Scores finalised"),
     _move(Status.RESUBMITTED, Status.SCORED, {PANEL, STAFF}, "Revised scores finalised"),
+    # Staff cannot change scores: they send the result back to the panel with a reason.
+    _move(Status.SCORED, Status.INTERVIEW_SCHEDULED, {STAFF}, "Sent back to the panel"),
+    _move(Status.SCORED, Status.RESUBMITTED, {STAFF}, "Sent back to the panel"),
     _move(Status.SCORED, Status.AWARDED, {STAFF}, "Outcome confirmed: awarded"),
     _move(Status.SCORED, Status.RESUBMISSION_INVITED, {STAFF}, "Outcome confirmed: resubmit"),
     _move(Status.SCORED, Status.NOT_AWARDED, {STAFF}, "Outcome confirmed: not awarded"),

@@ -67,6 +67,7 @@ from certificates.services.awards import format_certificate_number
 from organisations.models import Membership, Organisation
 from panels.models import (
     AgreedScore,
+    Attendance,
     Finalisation,
     Interview,
     Panel,
@@ -74,6 +75,7 @@ from panels.models import (
     PanelSeat,
     Score,
     ScoringSubmission,
+    Sitting,
 )
 
 BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105 - local benchmark accounts only
@@ -559,6 +561,7 @@ class _Seeder:
             _bulk(Interview, interviews)
 
             scores, agreed, finals, sent = [], [], [], []
+            sittings, attendance = [], []
             for panel, chosen, (app, (_o, status, interviewed, day)) in zip(
                 panels, seat_plan, with_panel, strict=True
             ):
@@ -566,6 +569,27 @@ class _Seeder:
                 when = _aware(day, 12)
                 if status == Status.INTERVIEW_SCHEDULED:
                     self.result.scheduled_application_ids.append(app.pk)
+                    # The interview is on: the facilitator started it, everyone is here.
+                    sittings.append(
+                        Sitting(
+                            application=app,
+                            round=1,
+                            started_at=self.now,
+                            started_by=panel.facilitator,
+                            early=True,
+                        )
+                    )
+                    attendance.extend(
+                        Attendance(
+                            application=app,
+                            round=1,
+                            member=member,
+                            present=True,
+                            recorded_by=panel.facilitator,
+                            recorded_at=self.now,
+                        )
+                        for member in chosen
+                    )
                     # Scoring in progress: the first member has scored a few indicators.
                     for indicator in indicators[: rng.randrange(0, 6)]:
                         scores.append(
@@ -629,10 +653,13 @@ class _Seeder:
                     "value",
                     "client_updated_at",
                     "updated_at",
+                    "comment",
                 ),
-                scores,
+                [(*row, "") for row in scores],  # no comments in the bench data
             )
             _bulk(ScoringSubmission, sent)
+            _bulk(Sitting, sittings)
+            _bulk(Attendance, attendance)
             _copy_rows(
                 AgreedScore,
                 (
@@ -645,8 +672,9 @@ class _Seeder:
                     "carried_over",
                     "agreed_by_id",
                     "agreed_at",
+                    "outside_range_reason",
                 ),
-                agreed,
+                [(*row, "") for row in agreed],  # the bench data has no reasons
             )
             _bulk(Finalisation, finals)
 

@@ -24,7 +24,7 @@ from jobs.registry import register
 from jobs.services import send_email
 
 from .models import Award, Plaque
-from .selectors import member_emails
+from .selectors import member_emails, scored_by
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +150,7 @@ def render_plaque_pdf(award: Award) -> bytes:
             "qr_data_uri": qr_png_data_uri(award.verification_url),
             "verification_site": site + verify_path,
             "verification_code_path": code_path,
+            "scored_by": scored_by(award),
         },
     )
     with _plaque_style.in_use() as style:

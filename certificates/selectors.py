@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kitemark.date_labels import DateLabels
+from panels.selectors import young_people_count
 
 from .models import (
     Award,
@@ -200,3 +201,13 @@ def staff_awards_queryset(*, status="", query="", today=None):
             certificate_number__iexact=query
         )
     return _with_plaques(queryset.order_by("-awarded_on", "-pk"))
+
+
+def scored_by(award):
+    """ "Scored by a panel of N young people": the number who scored the award's
+    application (panels.selectors.young_people_count), never who they were. Empty when
+    none is recorded."""
+    count = young_people_count(award.application_id)
+    if not count:
+        return ""
+    return f"Scored by a panel of {count} young {'person' if count == 1 else 'people'}"

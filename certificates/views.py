@@ -12,7 +12,7 @@ from kitemark.inputs import page_number
 from .downloads import plaque_response
 from .forms import RegisterSearchForm
 from .models import Award, AwardStatus
-from .selectors import register_page, register_rows
+from .selectors import register_page, register_rows, scored_by
 
 PUBLIC_RATE = "60/m"
 
@@ -47,7 +47,13 @@ def verify(request, code):
     response = render(
         request,
         "certificates/verify.html",
-        {"award": award, "status": award.status, "badge_url": badge_url, "embed_code": embed},
+        {
+            "award": award,
+            "status": award.status,
+            "badge_url": badge_url,
+            "embed_code": embed,
+            "scored_by": scored_by(award),
+        },
     )
     response["X-Robots-Tag"] = "noindex"
     return response

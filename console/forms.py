@@ -275,3 +275,11 @@ class CelebrationInviteForm(Form):
         "only once a year.",
         error_messages={"required": "Tick the box to confirm you want to send the invitations."},
     )
+
+
+class SendBackForm(Form):
+    reason = forms.CharField(
+        label="Why are you sending it back? The panel will read this.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -51,6 +51,7 @@ from jobs.models import Job
 from jobs.services import retry_failed
 from kitemark.date_labels import DateLabels
 from kitemark.refusals import Refused
+from panels import selectors as panel_selectors
 from panels.models import Interview, Panel
 
 logger = logging.getLogger("console.pipeline")
@@ -317,4 +318,5 @@ def pipeline():
     queue["totals"] = totals
     queue["failed_jobs"] = _failed_jobs_shown()
     queue["audit_chain_broken"] = audit_selectors.chain_broken()
+    queue["seat_losses"] = panel_selectors.seat_losses_to_handle()
     return queue

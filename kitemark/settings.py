@@ -182,6 +182,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
+# The fewest young people on a panel, and present for its scoring (documented in README.md).
+PANEL_MIN_YOUNG_PEOPLE = env.int("PANEL_MIN_YOUNG_PEOPLE", default=2)
+
 # Sessions: idle and absolute timeouts (seconds). Documented in README.md.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)

@@ -73,6 +73,33 @@ class AgreedScoreForm(Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
     needs_more_evidence = forms.BooleanField(label="Needs more evidence", required=False)
+    reason = forms.CharField(
+        label="Only if the agreed score is outside the young people's scores: the panel's reason",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class ConfirmForm(Form):
+    """ "These are our scores": the fingerprint of the sheet shown, and (for a spoken
+    confirmation the facilitator records) the young person's id."""
+
+    sheet = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    member = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class AttendanceForm(Form):
+    """The facilitator records one seated young person as here, or away with a reason."""
+
+    member = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    present = forms.TypedChoiceField(
+        label="Here?",
+        coerce=lambda v: v == "yes",
+        choices=[("yes", "Here"), ("no", "Not here")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="If not here, why?", required=False, max_length=300)
 
 
 class ActionForm(Form):
@@ -129,6 +156,12 @@ class ScoreForm(Form):
         }
     )
     client_ts = ClientTimeField(required=False)
+    comment = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "Make your comment shorter: at most 1000 letters."},
+    )
 
     def first_error(self):
         return next(message for errors in self.errors.values() for message in errors)

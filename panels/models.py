@@ -193,6 +193,74 @@ class Interview(models.Model):
         return timezone.localtime(self.starts_at).date()
 
 
+class RoundQuerySet(models.QuerySet):
+    """Rows kept per application and round (sittings, attendance, scores, agreed scores...)."""
+
+    def of_round(self, application, round_number=None):
+        """The application's rows in `round_number`, by default its current round."""
+        return self.filter(application_id=application.pk, round=round_number or application.round)
+
+
+class Sitting(models.Model):
+    """The facilitator opened a round's scoring by hand: a round-1 interview started before
+    its scheduled time (`early`), or a round-2 session. A round-1 interview also opens at its
+    scheduled time without one (panels.selectors.round_states)."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="sittings"
+    )
+    round = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    early = models.BooleanField(default=False)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "round"], name="unique_sitting")
+        ]
+
+    def __str__(self):
+        return f"Round {self.round} of {self.application_id} started {self.started_at}"
+
+
+class Attendance(models.Model):
+    """Whether a seated young person was present for a round's scoring, as the facilitator
+    recorded it. An absence always has a reason."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField()
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="attendance")
+    present = models.BooleanField()
+    absence_reason = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member__display_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "round", "member"], name="unique_attendance"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(present=True) | ~models.Q(absence_reason=""),
+                name="absence_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {'present' if self.present else 'absent'} (round {self.round})"
+
+
 class PrivateNote(models.Model):
     """A member's own notes and questions on one indicator. Only the author sees them."""
 
@@ -218,14 +286,6 @@ class PrivateNote(models.Model):
         return f"Notes by {self.member_id} on {self.indicator_id}"
 
 
-class RoundQuerySet(models.QuerySet):
-    """Rows kept per application and round (scores, submissions, agreed scores)."""
-
-    def of_round(self, application, round_number=None):
-        """The application's rows in `round_number`, by default its current round."""
-        return self.filter(application_id=application.pk, round=round_number or application.round)
-
-
 SCORE_RANGE = models.Q(value__gte=0) & models.Q(value__lte=outcomes.MAX_SCORE_PER_INDICATOR)
 
 
@@ -241,6 +301,9 @@ class Score(models.Model):
     )
     round = models.PositiveSmallIntegerField(default=1)
     value = models.PositiveSmallIntegerField()
+    # The member's own words on the indicator (optional). The panel's feedback is written
+    # from these; they stay on record, and the organisation sees them without names.
+    comment = models.TextField(blank=True, max_length=1000)
     # When the member pressed the button on their device. A late offline replay
     # with an older time never overwrites a newer score.
     client_updated_at = models.DateTimeField()
@@ -296,6 +359,9 @@ class AgreedScore(models.Model):
     value = models.PositiveSmallIntegerField()
     feedback = models.TextField(blank=True, max_length=4000)
     needs_more_evidence = models.BooleanField(default=False)
+    # Why the panel agreed a value outside the range of its members' own scores (written by
+    # the facilitator; empty when the value is within the range). Staff see it.
+    outside_range_reason = models.TextField(blank=True, max_length=1000)
     # True when a round 2 score was copied from round 1 because the indicator was not flagged.
     carried_over = models.BooleanField(default=False)
     agreed_by = models.ForeignKey(
@@ -316,6 +382,35 @@ class AgreedScore(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} = {self.value} (round {self.round})"
+
+
+class Confirmation(models.Model):
+    """A present young person confirmed the agreed sheet of a round ("These are our
+    scores"), on their own device or, without one, spoken and recorded by the facilitator.
+    Any change to the sheet deletes the round's confirmations."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField()
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="+")
+    spoken = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "round", "member"], name="unique_confirmation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} confirmed round {self.round} of {self.application_id}"
 
 
 class FinalisationQuerySet(RoundQuerySet):
@@ -356,6 +451,50 @@ class Finalisation(models.Model):
     @property
     def outcome_label(self):
         return outcomes.OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+
+class SeatLoss(models.Model):
+    """A member lost their seat on a panel because they declared a conflict with the
+    organisation after being seated. Staff see it in the pipeline until the panel is back
+    to the minimum (panels.selectors.seat_losses_to_handle)."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300, validators=[validate_single_line])
+    discarded_scores = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.member_id} lost their seat on {self.application_id}"
+
+
+class SendBack(models.Model):
+    """Staff sent a finalised round back to the panel, with a reason, instead of confirming
+    its outcome. The panel re-agrees and the young people confirm again."""
+
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField()
+    reason = models.TextField(max_length=2000)
+    total = models.PositiveSmallIntegerField()  # the total that was sent back
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"Round {self.round} of {self.application_id} sent back"
 
 
 class OrganisationAction(models.Model):

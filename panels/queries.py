@@ -18,10 +18,11 @@ from .models import Score
 _UPSERT_SCORE = """
     INSERT INTO "panels_score"
         ("member_id", "application_id", "indicator_id", "round",
-         "value", "client_updated_at", "updated_at")
-    VALUES (%s, %s, %s, %s, %s, %s, %s)
+         "value", "comment", "client_updated_at", "updated_at")
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
     ON CONFLICT ("member_id", "application_id", "indicator_id", "round") DO UPDATE SET
         "value" = excluded."value",
+        "comment" = excluded."comment",
         "client_updated_at" = excluded."client_updated_at",
         "updated_at" = excluded."updated_at"
     WHERE "panels_score"."client_updated_at" <= excluded."client_updated_at"
@@ -29,9 +30,10 @@ _UPSERT_SCORE = """
 """
 
 
-def upsert_score(member, application, indicator_id, value, chosen_at):
-    """Save the member's score for the indicator in the application's current round, unless
-    the stored one was chosen later (`chosen_at` is when the member chose this one).
+def upsert_score(member, application, indicator_id, value, chosen_at, comment=""):
+    """Save the member's score (and comment) for the indicator in the application's current
+    round, unless the stored one was chosen later (`chosen_at` is when the member chose
+    this one).
 
     Returns (score, applied): applied is False when the stored, newer score was kept."""
     now = timezone.now()
@@ -42,6 +44,7 @@ def upsert_score(member, application, indicator_id, value, chosen_at):
         indicator_id,
         application.round,
         value,
+        comment,
         adapt(chosen_at),
         adapt(now),
     ]
@@ -58,6 +61,7 @@ def upsert_score(member, application, indicator_id, value, chosen_at):
         indicator_id=indicator_id,
         round=application.round,
         value=value,
+        comment=comment,
         client_updated_at=chosen_at,
         updated_at=now,
     )

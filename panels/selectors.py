@@ -1,17 +1,23 @@
 """What the panels app reads: who sits on a panel, where a scoring round stands, and what
 each panel page shows. Nothing here changes data; the writes are in panels.services."""
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments import outcomes
 from assessments.models import Application, Element, Indicator, Status
 
+from . import agreement
 from .models import (
     AgreedScore,
+    Attendance,
+    Confirmation,
     Conflict,
     Finalisation,
     Interview,
@@ -22,6 +28,9 @@ from .models import (
     PrivateNote,
     Score,
     ScoringSubmission,
+    SeatLoss,
+    SendBack,
+    Sitting,
 )
 
 # ---------------------------------------------------------------------------
@@ -142,24 +151,62 @@ class RoundState:
     scores_revealed: bool  # the facilitator showed everyone's scores to the panel
     seated: bool = False  # the member has a seat on the panel
     submitted: bool = False  # the member sent their scores for the round
+    started: bool = False  # the interview (or round-2 session) has started
+    present: bool = False  # the facilitator recorded the member as present
+    present_count: int = 0  # how many seated young people are recorded as present
+    sent_back: str = ""  # staff's reason, while the round is open again after a send-back
+
+
+def min_young_people():
+    """The fewest young people on a panel, and present for its scoring (a setting)."""
+    return settings.PANEL_MIN_YOUNG_PEOPLE
 
 
 def round_states(applications, member=None):
     """{application pk: RoundState} of each application's current round, in one query.
-    `seated` and `submitted` are the member's (False without one)."""
+    `seated`, `submitted` and `present` are the member's (False without one).
+
+    A round has started once the facilitator started it (a Sitting), or, in round 1, once
+    the scheduled interview's start time has come."""
     application = OuterRef("pk")
     this_round = {"application": application, "round": OuterRef("round")}
     if member is None:
-        seated = submitted = Value(False)
+        seated = submitted = present = Value(False)
     else:
         seated = Exists(PanelSeat.objects.filter(panel__application=application, member=member))
         submitted = Exists(ScoringSubmission.objects.filter(member=member, **this_round))
+        present = Exists(
+            Attendance.objects.filter(member=member, present=True, **this_round).filter(
+                member__seats__panel__application=application
+            )
+        )
+    present_count = (
+        Attendance.objects.filter(
+            present=True, member__seats__panel__application=application, **this_round
+        )
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = Application.objects.filter(pk__in=[a.pk for a in applications]).values(
         "pk",
+        "round",
         finalised=Exists(Finalisation.objects.filter(**this_round)),
         scores_revealed=Exists(Panel.objects.filter(application=application, scores_revealed=True)),
         seated=seated,
         submitted=submitted,
+        present=present,
+        sitting=Exists(Sitting.objects.filter(**this_round)),
+        interview_started=Exists(
+            Interview.objects.scheduled().filter(
+                application=application, starts_at__lte=timezone.now()
+            )
+        ),
+        present_count=Coalesce(Subquery(present_count), 0),
+        sent_back=Subquery(
+            SendBack.objects.filter(**this_round).order_by("-sent_at", "-pk").values("reason")[:1]
+        ),
     )
     return {
         row["pk"]: RoundState(
@@ -167,6 +214,10 @@ def round_states(applications, member=None):
             scores_revealed=bool(row["scores_revealed"]),
             seated=bool(row["seated"]),
             submitted=bool(row["submitted"]),
+            started=bool(row["sitting"]) or (row["round"] == 1 and bool(row["interview_started"])),
+            present=bool(row["present"]),
+            present_count=row["present_count"],
+            sent_back="" if row["finalised"] else (row["sent_back"] or ""),
         )
         for row in rows
     }
@@ -177,14 +228,48 @@ def round_state(application, member=None):
     return round_states([application], member)[application.pk]
 
 
-def scoring_closed(application, state):
-    """Why the panel cannot score the application now, or None while scoring is open: from
-    the interview (round 1) or the resubmission (round 2) until the round is finalised.
-    `state` is the application's RoundState."""
+def attendance_rows(application):
+    """Each seated young person with their recorded presence in the current round:
+    [{"member", "attendance" (or None)}], by name."""
+    recorded = {
+        a.member_id: a for a in Attendance.objects.of_round(application).select_related(None)
+    }
+    return [
+        {"member": seat.member, "attendance": recorded.get(seat.member_id)}
+        for seat in PanelSeat.objects.filter(panel__application_id=application.pk)
+        .select_related("member")
+        .order_by("member__display_name", "pk")
+    ]
+
+
+def round_not_started(application, state):
+    """Why the facilitator cannot record who is present yet, or None: the round's status
+    must be the scoring one, and the interview must have started."""
     if state.finalised:
         return "The scores for this application are final. They cannot be changed."
     if application.status != SCORING_STATUS_FOR_ROUND.get(application.round):
         return "Scoring is not open for this application."
+    if not state.started:
+        if application.round == 1:
+            return "Scoring opens when the interview starts."
+        return "Scoring opens when the facilitator starts the session."
+    return None
+
+
+def scoring_closed(application, state):
+    """Why the panel cannot score the application now, or None while scoring is open: from
+    the start of the interview (round 1) or the session (round 2), once at least
+    PANEL_MIN_YOUNG_PEOPLE young people are recorded present, until the round is finalised.
+    `state` is the application's RoundState."""
+    not_started = round_not_started(application, state)
+    if not_started:
+        return not_started
+    needed = min_young_people()
+    if state.present_count < needed:
+        return (
+            f"Scoring opens when at least {needed} young people are here. "
+            "The facilitator records who is here."
+        )
     return None
 
 
@@ -204,12 +289,17 @@ def can_see_all_scores(state, *, member, facilitating):
 
 def indicators_with_my_scores(member, application):
     """[(indicator, the member's score in the current round or None)] for each indicator
-    being scored, in order."""
+    being scored, in order. Each indicator's `my_comment` is the member's comment ("")."""
     mine = Score.objects.of_round(application).filter(member=member, indicator=OuterRef("pk"))
     indicators = (
         Indicator.objects.to_score(application)
         .only("code", "title")
-        .annotate(my_score=Subquery(mine.values("value")[:1]))
+        .annotate(
+            my_score=Subquery(mine.values("value")[:1]),
+            my_comment=Coalesce(
+                Subquery(mine.values("comment")[:1]), Value(""), output_field=TextField()
+            ),
+        )
     )
     return [(indicator, indicator.my_score) for indicator in indicators]
 
@@ -252,25 +342,29 @@ def consensus_rows(application, state, *, member, facilitating):
     if not show_all:
         scores = scores.filter(member_id=own)
     by_key = {
-        (indicator_id, member_id): value
-        for indicator_id, member_id, value in scores.values_list(
-            "indicator_id", "member_id", "value"
+        (indicator_id, member_id): (value, comment)
+        for indicator_id, member_id, value, comment in scores.values_list(
+            "indicator_id", "member_id", "value", "comment"
         )
     }
     agreed = {1: {}, round_number: {}}
-    for indicator_id, round_of, value, feedback, needs_more_evidence in AgreedScore.objects.filter(
-        application_id=pk, round__in=agreed.keys()
-    ).values_list("indicator_id", "round", "value", "feedback", "needs_more_evidence"):
-        agreed[round_of][indicator_id] = {
-            "value": value,
-            "feedback": feedback,
-            "needs_more_evidence": needs_more_evidence,
-        }
+    for row in AgreedScore.objects.filter(application_id=pk, round__in=agreed.keys()).values(
+        "indicator_id", "round", "value", "feedback", "needs_more_evidence", "outside_range_reason"
+    ):
+        agreed[row.pop("round")][row.pop("indicator_id")] = row
     first_round = agreed[1] if round_number == 2 else {}
     rows = []
     for indicator in indicators:
-        values = [by_key.get((indicator.pk, seat["member_id"])) for seat in shown]
-        given = {v for v in values if v is not None}
+        given_by_seat = [
+            by_key.get((indicator.pk, seat["member_id"]), (None, "")) for seat in shown
+        ]
+        values = [v for v, _ in given_by_seat]
+        given = [v for v in values if v is not None]
+        comments = [
+            {"name": seat["name"], "text": comment}
+            for seat, (_, comment) in zip(shown, given_by_seat, strict=True)
+            if comment
+        ]
         rows.append(
             {
                 "pk": indicator.pk,
@@ -280,9 +374,12 @@ def consensus_rows(application, state, *, member, facilitating):
                     {"name": seat["name"], "value": v, "text": "–" if v is None else v}
                     for seat, v in zip(shown, values, strict=True)
                 ],
-                "disagree": len(given) > 1,
+                "disagree": len(set(given)) > 1,
                 "low": min(given) if given else None,
                 "high": max(given) if given else None,
+                "proposal": agreement.median_choices(given),
+                "comments": comments,
+                "suggested_feedback": " ".join(c["text"] for c in comments),
                 "agreed": agreed[round_number].get(indicator.pk),
                 "first_round": first_round.get(indicator.pk),
             }
@@ -294,6 +391,149 @@ def consensus_rows(application, state, *, member, facilitating):
         "show_all": show_all,
         "missing": [row["code"] for row in rows if row["agreed"] is None],
         "total_so_far": sum(row["agreed"]["value"] for row in rows if row["agreed"]),
+    }
+
+
+def present_members(application):
+    """The seated young people recorded as present in the current round, by name."""
+    return list(
+        PanelMember.objects.seated_on(application)
+        .filter(
+            attendance__application_id=application.pk,
+            attendance__round=application.round,
+            attendance__present=True,
+        )
+        .order_by("display_name", "pk")
+    )
+
+
+def members_scores(application, indicator_ids=None):
+    """{indicator id: [the present members' own scores]} in the current round."""
+    present = [m.pk for m in present_members(application)]
+    scores = Score.objects.of_round(application).filter(member_id__in=present)
+    if indicator_ids is not None:
+        scores = scores.filter(indicator_id__in=indicator_ids)
+    found = {}
+    for indicator_id, value in scores.values_list("indicator_id", "value"):
+        found.setdefault(indicator_id, []).append(value)
+    return found
+
+
+def members_not_sent(application):
+    """The present young people who have not sent their scores for the current round."""
+    sent = ScoringSubmission.objects.of_round(application).values("member_id")
+    return [m for m in present_members(application) if m.pk not in {r["member_id"] for r in sent}]
+
+
+def sheet_fingerprint(application):
+    """A short fingerprint of the round's agreed sheet: a confirmation names the sheet it
+    confirms, so one made from a page shown before a change is refused."""
+    rows = (
+        AgreedScore.objects.of_round(application)
+        .order_by("indicator_id")
+        .values_list(
+            "indicator_id", "value", "feedback", "needs_more_evidence", "outside_range_reason"
+        )
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]
+
+
+def confirmation_rows(application):
+    """Each present young person and their confirmation of the round's sheet (or None)."""
+    confirmed = {c.member_id: c for c in Confirmation.objects.of_round(application)}
+    return [
+        {"member": member, "confirmation": confirmed.get(member.pk)}
+        for member in present_members(application)
+    ]
+
+
+def not_confirmed(application):
+    """The present young people who have not confirmed the round's agreed sheet."""
+    return [row["member"] for row in confirmation_rows(application) if not row["confirmation"]]
+
+
+def seat_losses_to_handle(limit=20):
+    """Seats lost to a conflict on panels still scoring whose seats are now below the
+    minimum: staff seat a new member (newest first)."""
+    seats = (
+        PanelSeat.objects.filter(panel__application_id=OuterRef("application_id"))
+        .order_by()
+        .values("panel__application_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        SeatLoss.objects.filter(
+            application__status__in=(
+                Status.PANEL_ASSIGNED,
+                Status.INTERVIEW_SCHEDULED,
+                Status.RESUBMITTED,
+                Status.SCORED,
+            )
+        )
+        .annotate(seats=Coalesce(Subquery(seats), 0))
+        .filter(seats__lt=min_young_people())
+        .select_related("application__organisation", "member")[:limit]
+    )
+
+
+def latest_send_back(application):
+    """Staff's latest reason for sending the current round back to the panel, while the
+    round is open again ("" otherwise)."""
+    return round_state(application).sent_back
+
+
+def outcome_review(application):
+    """What staff see before they confirm a finalised round: per indicator scored in the
+    round, each present young person's own score, the median, the agreed score, any reason,
+    and whether the agreed score diverges ("outside" their range, or "differs" from the
+    median); then each young person's own total beside the agreed total of the same
+    indicators. Names are shown: this is for staff only."""
+    members = present_members(application)
+    own = {
+        (member_id, indicator_id): value
+        for member_id, indicator_id, value in Score.objects.of_round(application)
+        .filter(member__in=members)
+        .values_list("member_id", "indicator_id", "value")
+    }
+    agreed = {
+        a.indicator_id: a
+        for a in AgreedScore.objects.of_round(application).filter(carried_over=False)
+    }
+    rows = []
+    for indicator in Indicator.objects.to_score(application).only("code", "title"):
+        values = [own.get((m.pk, indicator.pk)) for m in members]
+        given = [v for v in values if v is not None]
+        item = agreed.get(indicator.pk)
+        divergence = ""
+        if item is not None and given:
+            if not agreement.within_range(item.value, given):
+                divergence = "outside"
+            elif item.value not in agreement.median_choices(given):
+                divergence = "differs"
+        rows.append(
+            {
+                "indicator": indicator,
+                "scores": values,
+                "median": agreement.median_choices(given),
+                "agreed": item,
+                "divergence": divergence,
+            }
+        )
+    totals = [
+        {
+            "member": member,
+            "total": sum(v for v in (own.get((member.pk, r["indicator"].pk)) for r in rows) if v),
+        }
+        for member in members
+    ]
+    return {
+        "members": members,
+        "rows": rows,
+        "member_totals": totals,
+        "agreed_total": sum(r["agreed"].value for r in rows if r["agreed"]),
+        "diverging": sum(1 for r in rows if r["divergence"]),
+        "sent_back": list(SendBack.objects.filter(application_id=application.pk)[:5]),
     }
 
 
@@ -368,8 +608,20 @@ def result_rounds(application):
         .prefetch_related(Prefetch("actions", queryset=OrganisationAction.objects.order_by("pk")))
         .order_by("round", "indicator__order")
     )
+    comments = {}
+    for round_of, indicator_id, comment in (
+        Score.objects.filter(application_id=application.pk, round__in={1, 2})
+        .exclude(comment="")
+        .order_by("pk")
+        .values_list("round", "indicator_id", "comment")
+    ):
+        comments.setdefault((round_of, indicator_id), []).append(comment)
     by_round = {}
     for item in agreed:
+        # The young people's own words, without names (round 1's for a carried-over score).
+        item.young_peoples_comments = comments.get(
+            (1 if item.carried_over else item.round, item.indicator_id), []
+        )
         by_round.setdefault(item.round, []).append(item)
     rounds = []
     for finalisation in finalisations:
@@ -400,6 +652,19 @@ def result_rounds(application):
             }
         )
     return rounds
+
+
+def young_people_count(application_id):
+    """How many young people scored the application's latest finalised round: those who
+    confirmed its agreed sheet, in one query. A number only: never who they were."""
+    latest = (
+        Finalisation.objects.filter(application_id=application_id)
+        .order_by("-round")
+        .values("round")[:1]
+    )
+    return Confirmation.objects.filter(
+        application_id=application_id, round=Subquery(latest)
+    ).count()
 
 
 def feedback_items_for_actions(application):

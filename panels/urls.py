@@ -17,8 +17,10 @@ urlpatterns = [
     path("panel/applications/<id:pk>/score/", views.score, name="score"),
     path("panel/applications/<id:pk>/score/save/", views.score_save, name="score_save"),
     path("panel/applications/<id:pk>/score/finish/", views.score_finish, name="score_finish"),
+    path("panel/applications/<id:pk>/here/", views.presence, name="presence"),
     path("panel/applications/<id:pk>/agree/", views.consensus, name="consensus"),
     path("panel/applications/<id:pk>/agree/reveal/", views.reveal, name="reveal"),
+    path("panel/applications/<id:pk>/agree/confirm/", views.confirm, name="confirm"),
     path("panel/applications/<id:pk>/agree/finalise/", views.finalise, name="finalise"),
     # Organisations.
     path("applications/<id:pk>/result/", views.org_result, name="org_result"),

@@ -17,9 +17,19 @@ from kitemark.refusals import Refused
 from organisations.membership import is_member
 
 from . import selectors
-from .forms import ActionForm, AgreedScoreForm, NoteForm, ScoreForm, conflict_forms
+from .forms import (
+    ActionForm,
+    AgreedScoreForm,
+    AttendanceForm,
+    ConfirmForm,
+    NoteForm,
+    ScoreForm,
+    conflict_forms,
+)
+from .models import PanelMember
+from .refusals import PanelError
 from .services import consensus as panel_consensus  # the consensus view has the module's name
-from .services import members, notes, results, scoring
+from .services import members, notes, results, scoring, sittings
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -182,6 +192,7 @@ def save_note(request, pk, indicator_id):
 
 # The scoring form's radio groups are named "score-<indicator id>".
 SCORE_FIELD_PREFIX = "score-"
+COMMENT_FIELD_PREFIX = "comment-"
 
 
 def _scoring_context(request, application, member):
@@ -219,7 +230,8 @@ def score(request, pk):
                 continue
             try:
                 indicator_id = key.removeprefix(SCORE_FIELD_PREFIX)
-                scoring.save_score(member, application, indicator_id, value)
+                comment = request.POST.get(f"{COMMENT_FIELD_PREFIX}{indicator_id}", "")
+                scoring.save_score(member, application, indicator_id, value, comment=comment)
                 saved += 1
             except Refused as error:
                 errors.append(error.message)
@@ -256,6 +268,7 @@ def score_save(request, pk):
             form.cleaned_data["indicator"],
             form.cleaned_data["value"],
             client_time=form.cleaned_data["client_ts"],
+            comment=form.cleaned_data["comment"],
         )
     except Refused as error:
         if _wants_json(request):
@@ -284,6 +297,53 @@ def score_finish(request, pk):
         return redirect("panels:consensus", pk=application.pk)
     context = _scoring_context(request, application, member)
     return render(request, "panels/score_finish.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def presence(request, pk):
+    """The facilitator starts the interview (early, if before its time) and records who is
+    here: scoring opens once enough young people are."""
+    application = _application_or_404(request, pk, "panels.agree_scores")
+    form = AttendanceForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "start" in request.POST:
+                sittings.start_round(application, actor=request.user)
+                messages.success(request, "Started. Now record who is here.")
+            elif form.is_valid():
+                member = get_object_or_404(
+                    PanelMember.objects.seated_on(application), pk=form.cleaned_data["member"]
+                )
+                sittings.record_attendance(
+                    application,
+                    member,
+                    present=form.cleaned_data["present"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+                messages.success(request, f"Saved for {member.display_name}.")
+            else:
+                messages.error(request, "Choose here or not here.")
+        except Refused as error:
+            messages.error(request, error.message)
+        return redirect("panels:presence", pk=application.pk)
+    state = selectors.round_state(application)
+    interview = selectors.next_interview_for(application) if application.round == 1 else None
+    return render(
+        request,
+        "panels/presence.html",
+        {
+            "application": application,
+            "interview": interview,
+            "rows": selectors.attendance_rows(application),
+            "started": state.started,
+            "not_started": selectors.round_not_started(application, state),
+            "closed": selectors.scoring_closed(application, state),
+            "present_count": state.present_count,
+            "needed": selectors.min_young_people(),
+        },
+    )
 
 
 def _agreed_prefix(indicator_id):
@@ -340,9 +400,66 @@ def consensus(request, pk):
                 list(ScoreDescriptor.objects.for_level(application.level_id)) if may_agree else []
             ),
             "closed": selectors.scoring_closed(application, state),
+            "sent_back": state.sent_back,
         }
     )
     return render(request, "panels/consensus.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm(request, pk):
+    """The agreed sheet. A present young person confirms it on their own device ("These are
+    our scores"); the facilitator sees who has, and records a spoken confirmation by name."""
+    application = _application(pk)
+    facilitating = selectors.is_facilitator(request.user, application)
+    member = selectors.seated_member(request.user, application)
+    if not (facilitating or member):
+        raise Http404
+    if request.method == "POST":
+        form = ConfirmForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise PanelError("Open the page again and confirm.")
+            if facilitating:
+                who = get_object_or_404(
+                    PanelMember.objects.seated_on(application), pk=form.cleaned_data["member"]
+                )
+                panel_consensus.confirm_sheet(
+                    application,
+                    who,
+                    sheet=form.cleaned_data["sheet"],
+                    actor=request.user,
+                    spoken=True,
+                )
+                messages.success(
+                    request, f"Recorded: {who.display_name} said these are our scores."
+                )
+            else:
+                panel_consensus.confirm_sheet(
+                    application, member, sheet=form.cleaned_data["sheet"], actor=request.user
+                )
+                messages.success(request, "Thank you. You confirmed these are our scores.")
+        except Refused as error:
+            messages.error(request, error.message)
+        return redirect("panels:confirm", pk=application.pk)
+    state = selectors.round_state(application, member)
+    rows = selectors.confirmation_rows(application)
+    mine = next((r for r in rows if member and r["member"].pk == member.pk), None)
+    return render(
+        request,
+        "panels/confirm.html",
+        {
+            "application": application,
+            "is_facilitator": facilitating,
+            "sheet": selectors.sheet_fingerprint(application),
+            "agreed": selectors.final_scores(application),
+            "missing": selectors.missing_agreed(application),
+            "rows": rows,
+            "mine": mine,
+            "closed": selectors.scoring_closed(application, state),
+        },
+    )
 
 
 @login_required

@@ -14,7 +14,7 @@ from panels import selectors
 from panels.models import PanelMember
 from panels.services import assignment, interviews, results
 
-from ..forms import AssignPanelForm, InterviewForm
+from ..forms import AssignPanelForm, InterviewForm, SendBackForm
 
 # The statuses in which the panel page offers its form (the service decides what it allows).
 _PANEL_CAN_CHANGE = (Status.SUBMITTED, Status.PANEL_ASSIGNED, Status.INTERVIEW_SCHEDULED)
@@ -144,24 +144,41 @@ def staff_interview_cancel(request, pk):
 @permission_required("panels.manage_panels")
 @require_http_methods(["GET", "POST"])
 def staff_outcome(request, pk):
+    """Staff see the young people's scores beside the agreed ones, with any divergence, and
+    confirm the outcome or send it back to the panel with a reason. They never change a
+    score."""
     application = _application(pk)
+    form = SendBackForm(request.POST if "send_back" in request.POST else None)
     if request.method == "POST":
         try:
-            results.confirm_outcome(application, actor=request.user)
+            if "send_back" in request.POST:
+                if form.is_valid():
+                    results.send_back(
+                        application, reason=form.cleaned_data["reason"], actor=request.user
+                    )
+                    messages.success(request, "Sent back to the panel with your reason.")
+                    return _back_to_application(application)
+            else:
+                results.confirm_outcome(application, actor=request.user)
+                messages.success(
+                    request, "Outcome confirmed. The organisation can now see its result."
+                )
+                return _back_to_application(application)
         except Refused as refusal:
             messages.error(request, refusal.message)
             return redirect("console:staff_outcome", pk=application.pk)
-        messages.success(request, "Outcome confirmed. The organisation can now see its result.")
-        return _back_to_application(application)
     deadline = None
     if application.proposed_outcome == outcomes.RESUBMISSION:
         deadline = outcomes.resubmission_deadline(selectors.interview_date_for(application))
+    waiting = application.status == Status.SCORED
     return render(
         request,
         "console/staff_outcome.html",
         {
             "application": application,
-            "waiting": application.status == Status.SCORED,
+            "waiting": waiting,
+            "review": selectors.outcome_review(application) if waiting else None,
+            "form": form,
             "proposed": outcomes.OUTCOME_LABELS.get(application.proposed_outcome, ""),
             "deadline": deadline,
             "rounds": selectors.result_rounds(application),

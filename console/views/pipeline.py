@@ -51,6 +51,7 @@ def staff_dashboard(request):
             "to_confirm": queue["to_confirm"],
             "failed_jobs": [(job, pipeline.job_summary(job)) for job in queue["failed_jobs"]],
             "audit_chain_broken": queue["audit_chain_broken"],
+            "seat_losses": queue["seat_losses"],
         },
     )
 

@@ -7,14 +7,25 @@ from assessments.models import Status, TimelineEvent
 from assessments.timeline_people import person
 
 from .. import selectors
-from ..models import Panel, PanelMember, PanelSeat, Score
+from ..models import (
+    Confirmation,
+    Panel,
+    PanelMember,
+    PanelSeat,
+    Score,
+    ScoringSubmission,
+    SeatLoss,
+)
 from ..refusals import PanelError
 from .application_lock import copy_back, lock_application
 
 
-def _check_members(application, members):
-    if not members:
-        raise PanelError("Choose at least one panel member.")
+def _check_members(application, members, facilitator):
+    needed = selectors.min_young_people()
+    if len({m.pk for m in members}) < needed:
+        raise PanelError(f"Choose at least {needed} young people for the panel.")
+    if any(m.user_id == facilitator.pk for m in members):
+        raise PanelError("The facilitator runs the session and never scores: choose someone else.")
     blocked = {
         row["member"].pk: row["blocked_reason"]
         for row in selectors.member_choices_for(application)
@@ -38,7 +49,7 @@ def assign_panel(application, *, members, facilitator, actor):
     """Assign (or change) the panel. A first assignment moves SUBMITTED → PANEL_ASSIGNED."""
     if not facilitator.is_participation_staff:
         raise PanelError("The facilitator must be a member of the participation team.")
-    _check_members(application, members)
+    _check_members(application, members, facilitator)
     original, application = application, lock_application(application)
     panel = selectors.panel_for(application)
     if panel is None:
@@ -60,7 +71,11 @@ def assign_panel(application, *, members, facilitator, actor):
         )
         copy_back(original, application)
         return panel
-    if application.status not in (Status.PANEL_ASSIGNED, Status.INTERVIEW_SCHEDULED):
+    if application.status not in (
+        Status.PANEL_ASSIGNED,
+        Status.INTERVIEW_SCHEDULED,
+        Status.RESUBMITTED,
+    ):
         raise PanelError("The panel can no longer be changed: scoring has finished.")
     wanted = {m.pk for m in members}
     current = set(panel.seats.values_list("member_id", flat=True))
@@ -81,3 +96,47 @@ def assign_panel(application, *, members, facilitator, actor):
         visible_to_organisation=False,
     )
     return panel
+
+
+# Where a seat still matters: the panel has not finished scoring.
+_SEATED_STATUSES = (
+    Status.PANEL_ASSIGNED,
+    Status.INTERVIEW_SCHEDULED,
+    Status.SCORED,
+    Status.RESUBMITTED,
+)
+
+
+def unseat_for_conflict(member, organisation, *, reason, actor):
+    """A member who declares a conflict with an organisation whose panel they sit on loses
+    the seat at once: the seat goes, their scores not yet sent are discarded, the round's
+    confirmations are cleared (the sheet's signatories changed), and a SeatLoss tells staff
+    in the pipeline. Runs inside the caller's transaction."""
+    seats = PanelSeat.objects.filter(
+        member=member,
+        panel__application__organisation=organisation,
+        panel__application__status__in=_SEATED_STATUSES,
+    ).select_related("panel__application")
+    for seat in list(seats):
+        application = lock_application(seat.panel.application)
+        sent_rounds = ScoringSubmission.objects.filter(
+            member=member, application=application
+        ).values("round")
+        discarded, _ = (
+            Score.objects.filter(member=member, application=application)
+            .exclude(round__in=sent_rounds)
+            .delete()
+        )
+        PanelSeat.objects.filter(pk=seat.pk).delete()
+        Confirmation.objects.of_round(application).delete()
+        SeatLoss.objects.create(
+            application=application, member=member, reason=reason, discarded_scores=discarded
+        )
+        workflow.record(
+            application,
+            TimelineEvent.Kind.PANEL,
+            f"{member.display_name} declared a conflict and lost their seat "
+            f"({discarded} unsent score{'s' if discarded != 1 else ''} discarded).",
+            actor=actor,
+            visible_to_organisation=False,
+        )

@@ -11,7 +11,7 @@ from assessments.models import Status, TimelineEvent
 from jobs.services import send_email
 
 from .. import ics, selectors
-from ..models import Interview, Score
+from ..models import Attendance, Interview, Score, Sitting
 from ..refusals import PanelError
 from .application_lock import copy_back, lock_application
 
@@ -145,6 +145,11 @@ def reschedule_interview(interview, *, starts_at, duration_minutes, venue, video
         raise PanelError("This interview can no longer be changed.")
     panel = _require_panel(application)
     _check_slot(application, panel, starts_at, duration_minutes, exclude=interview)
+    if Score.objects.filter(application=application, round=1).exists():
+        raise PanelError("The panel has started scoring, so the interview cannot be moved.")
+    # Too few young people were here, say: the new interview starts afresh.
+    Sitting.objects.filter(application=application, round=1).delete()
+    Attendance.objects.filter(application=application, round=1).delete()
     interview.starts_at = starts_at
     interview.duration_minutes = duration_minutes
     interview.venue = venue.strip()

@@ -12,6 +12,7 @@ from jobs.services import send_email
 
 from ..models import Conflict, PanelMember
 from ..refusals import PanelError
+from . import assignment
 
 
 def _set_password_path(user):
@@ -105,7 +106,10 @@ def reactivate_panel_member(member):
     member.user.save(update_fields=["is_active"])
 
 
+@transaction.atomic
 def record_conflict(member, organisation, reason, *, recorded_by):
+    """Record a member's conflict with an organisation. A member already seated on one of
+    its panels loses the seat at once (panels.services.assignment.unseat_for_conflict)."""
     reason = (reason or "").strip()
     if not reason:
         raise PanelError("Say why, for example “I go to this youth club”.")
@@ -116,4 +120,5 @@ def record_conflict(member, organisation, reason, *, recorded_by):
     )
     if not created:
         raise PanelError(f"A conflict with {organisation.name} is already recorded.")
+    assignment.unseat_for_conflict(member, organisation, reason=reason, actor=recorded_by)
     return conflict

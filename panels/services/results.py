@@ -8,9 +8,10 @@ from assessments import outcomes, workflow
 from assessments.models import Status, TimelineEvent
 
 from .. import selectors
-from ..models import Finalisation, OrganisationAction
+from ..models import AgreedScore, Confirmation, Finalisation, OrganisationAction, SendBack
 from ..refusals import PanelError
 from .application_lock import copy_back, lock_application
+from .records import record_step
 
 _OUTCOME_STATUS = {
     outcomes.AWARDED: Status.AWARDED,
@@ -47,6 +48,48 @@ def confirm_outcome(application, *, actor):
     if outcome == outcomes.RESUBMISSION:
         message += f" Resubmit by {application.resubmission_deadline:%-d %B %Y}."
     workflow.record(application, TimelineEvent.Kind.SCORES, message, actor=actor)
+    return copy_back(original, application)
+
+
+@transaction.atomic
+def send_back(application, *, reason, actor):
+    """Staff send the finalised round back to the panel with a reason, instead of
+    confirming it: staff never change scores. The round opens again (its finalisation, the
+    round-2 copies it made and the young people's confirmations go), the panel re-agrees,
+    and the young people confirm again."""
+    if not actor.is_participation_staff:
+        raise PanelError("Only the participation team can send a result back.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise PanelError("Say why you are sending it back, so the panel knows what to look at.")
+    original, application = application, lock_application(application)
+    if application.status != Status.SCORED or not application.proposed_outcome:
+        raise PanelError("There is no outcome waiting to be confirmed.")
+    finalisation = Finalisation.objects.of_round(application).get()
+    SendBack.objects.create(
+        application=application,
+        round=application.round,
+        reason=reason,
+        total=finalisation.total,
+        sent_by=actor,
+    )
+    finalisation.delete()
+    AgreedScore.objects.of_round(application).filter(carried_over=True).delete()
+    Confirmation.objects.of_round(application).delete()
+    application.total = None
+    application.proposed_outcome = ""
+    application.save(update_fields=["total", "proposed_outcome", "updated_at"])
+    workflow.transition(
+        application,
+        selectors.SCORING_STATUS_FOR_ROUND[application.round],
+        actor=actor,
+        actor_kind=workflow.STAFF,
+    )
+    record_step(
+        application,
+        f"Sent back to the panel ({finalisation.total} out of {outcomes.MAX_TOTAL}): {reason}",
+        actor=actor,
+    )
     return copy_back(original, application)
 
 

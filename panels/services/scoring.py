@@ -13,6 +13,8 @@ from ..models import ScoringSubmission
 from ..refusals import PanelError
 from .application_lock import lock_application
 
+COMMENT_MAX = 1000
+
 # A device's clock gives milliseconds since 1970: none is earlier.
 EARLIEST_CLIENT_TIME = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -56,18 +58,22 @@ def _is_number(text):
 
 
 def _require_seat_with_scoring_open(member, application, state):
-    """Scores come only from a seated member, and only while the round is open."""
+    """Scores come only from a seated member recorded as present, and only while the round
+    is open."""
     if member is None or not state.seated:
         raise PanelError("You are not on the panel for this application.")
     closed = selectors.scoring_closed(application, state)
     if closed:
         raise PanelError(closed)
+    if not state.present:
+        raise PanelError("The facilitator has not marked you as here yet.")
 
 
 @transaction.atomic
-def save_score(member, application, indicator_id, value, *, client_time=None):
-    """Save one score. Returns (score, applied): applied is False when a newer score
-    from the same member was already saved (a late replay from an offline device).
+def save_score(member, application, indicator_id, value, *, client_time=None, comment=""):
+    """Save one score, with the member's optional comment in their own words. Returns
+    (score, applied): applied is False when a newer score from the same member was already
+    saved (a late replay from an offline device).
 
     The application's row is locked first, as finalise() locks it: a score is either saved
     before the round is finalised or refused, never saved after."""
@@ -88,7 +94,10 @@ def save_score(member, application, indicator_id, value, *, client_time=None):
         chosen_at = parse_client_time(client_time) or timezone.now()
     except ValueError:
         raise PanelError("Your device's clock sent a time we cannot read.") from None
-    return queries.upsert_score(member, application, indicator_id, value, chosen_at)
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise PanelError(f"Make your comment shorter: at most {COMMENT_MAX} letters.")
+    return queries.upsert_score(member, application, indicator_id, value, chosen_at, comment)
 
 
 @transaction.atomic

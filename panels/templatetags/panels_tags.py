@@ -40,6 +40,13 @@ maxlength="4000" id="id_{prefix}-feedback">
 {feedback}</textarea>
       </div>
       {evidence}
+      <div class="mb-2">
+        <label class="form-label" for="id_{prefix}-reason">Only if the agreed score is \
+outside the young people&#x27;s scores: the panel&#x27;s reason</label>
+        <textarea name="{prefix}-reason" cols="40" rows="2" class="form-control" \
+maxlength="1000" id="id_{prefix}-reason">
+{reason}</textarea>
+      </div>
       <button type="submit" class="btn btn-primary">Save agreed score</button>
     </form>"""
 
@@ -55,7 +62,8 @@ Needs more evidence</label>
 @register.simple_tag(takes_context=True)
 def agreed_score_form(context, row, descriptors, round_number):
     """The facilitator's form for one indicator's agreed score: the score buttons, the
-    feedback and, in round 1, "Needs more evidence". Built here, not in a template, for the
+    feedback (at first, the members' comments), in round 1 "Needs more evidence", and the
+    reason for a value outside the members' scores. Built here, not in a template, for the
     same reason as score_buttons: it repeats for every indicator on the page."""
     agreed = row["agreed"] or {}
     prefix = _escape(row["prefix"])
@@ -71,8 +79,9 @@ def agreed_score_form(context, row, descriptors, round_number):
             context, descriptors, row["field"], row["choice_id"], agreed.get("value")
         ),
         prefix=prefix,
-        feedback=_escape(agreed.get("feedback", "")),
+        feedback=_escape(agreed.get("feedback", row.get("suggested_feedback", ""))),
         evidence=evidence,
+        reason=_escape(agreed.get("outside_range_reason", "")),
     )
     return mark_safe(html)  # noqa: S308 - every value above is escaped or an int
 

@@ -61,7 +61,7 @@
       credentials: "same-origin",
       redirect: "manual",
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ indicator: Number(id), value: item.value, client_ts: item.ts })
+      body: JSON.stringify({ indicator: Number(id), value: item.value, client_ts: item.ts, comment: item.comment || "" })
     }).then(function (response) {
       if (response.ok) { return response.json().then(function (data) { return { ok: true, data: data }; }); }
       if (response.status === 409 || response.status === 400 || response.status === 404) {
@@ -97,7 +97,8 @@
     var fs = input.closest("fieldset[data-indicator]");
     if (!fs) { return; }
     var id = fs.getAttribute("data-indicator");
-    pending[id] = { value: Number(input.value), ts: Date.now() };
+    var box = fs.querySelector("textarea.score-comment");
+    pending[id] = { value: Number(input.value), ts: Date.now(), comment: box ? box.value : "" };
     store(pending);
     mark(id, true, "");
     updateStatus();
@@ -105,7 +106,14 @@
   }
 
   form.addEventListener("change", function (event) {
-    if (event.target && event.target.type === "radio") { choose(event.target); }
+    var target = event.target;
+    if (!target) { return; }
+    if (target.type === "radio") { choose(target); }
+    if (target.classList && target.classList.contains("score-comment")) {
+      // A comment travels with its score: it is sent once a score is chosen.
+      var chosen = target.closest("fieldset[data-indicator]").querySelector("input[type=radio]:checked");
+      if (chosen) { choose(chosen); }
+    }
   });
 
   // With JavaScript the "Save my scores" button just sends anything waiting.
@@ -134,6 +142,8 @@
     if (!fs) { delete pending[id]; return; }
     var radio = fs.querySelector('input[type=radio][value="' + pending[id].value + '"]');
     if (radio) { radio.checked = true; }
+    var box = fs.querySelector("textarea.score-comment");
+    if (box && pending[id].comment) { box.value = pending[id].comment; }
     mark(id, true, "");
   });
   store(pending);

@@ -320,6 +320,8 @@ ARGS = {
     "panels:consensus": lambda w, r: {"pk": w.scoring.pk},
     "panels:reveal": lambda w, r: {"pk": w.scoring.pk},
     "panels:finalise": lambda w, r: {"pk": w.scoring.pk},
+    "panels:presence": lambda w, r: {"pk": w.scoring.pk},
+    "panels:confirm": lambda w, r: {"pk": w.scoring.pk},
     "console:staff_members": lambda w, r: {},
     "console:staff_member_create": lambda w, r: {},
     "console:staff_member_edit": lambda w, r: {"member_id": w.member.pk},
@@ -401,6 +403,7 @@ CHECKED = {
         "panels:score",
         "panels:score_finish",
         "panels:consensus",
+        "panels:confirm",
     ],
     "staff": PUBLIC
     + [
@@ -427,6 +430,8 @@ CHECKED = {
         "panels:reader",
         "panels:consensus",
         "panels:finalise",
+        "panels:presence",
+        "panels:confirm",
         "console:staff_members",
         "console:staff_member_create",
         "console:staff_member_edit",

@@ -86,6 +86,7 @@ def _scoring_started(members=2):
 
 
 def _all_scored(application, members, value=3):
+    """Every member scored every indicator and sent their scores."""
     for member in members:
         for indicator in application.level.indicators.all():
             Score.objects.create(
@@ -95,6 +96,7 @@ def _all_scored(application, members, value=3):
                 value=value,
                 client_updated_at=timezone.now(),
             )
+        ScoringSubmission.objects.create(member=member, application=application)
 
 
 def test_colleagues_submitting_one_application_at_once():

@@ -6,6 +6,8 @@ from django.utils import timezone
 from assessments.models import Status
 from panels.models import (
     AgreedScore,
+    Attendance,
+    Confirmation,
     Conflict,
     Finalisation,
     Interview,
@@ -16,6 +18,7 @@ from panels.models import (
     PrivateNote,
     Score,
     ScoringSubmission,
+    Sitting,
 )
 from tests.accounts.factories import PanelUserFactory, StaffFactory
 from tests.assessments.factories import ApplicationFactory, answer_all
@@ -140,19 +143,65 @@ def submitted_application(**kwargs):
     return application
 
 
-def ready_to_score(members=2, **kwargs):
-    """An application with answers, a seated panel and an interview booked next week."""
+def open_round(application, panel, present, round_number=None):
+    """The facilitator started the round (early, in round 1: the interview is booked for
+    next week) and recorded `present` as here."""
+    round_number = round_number or application.round
+    Sitting.objects.get_or_create(
+        application=application,
+        round=round_number,
+        defaults={"started_by": panel.facilitator, "early": round_number == 1},
+    )
+    for member in present:
+        Attendance.objects.update_or_create(
+            application=application,
+            round=round_number,
+            member=member,
+            defaults={"present": True, "recorded_by": panel.facilitator},
+        )
+
+
+def ready_to_score(members=2, started=True, **kwargs):
+    """An application with answers, a seated panel and an interview booked next week.
+    With `started`, the facilitator started it early and every member is here."""
     application = submitted_application(**kwargs)
     application.status = Status.INTERVIEW_SCHEDULED
     application.save(update_fields=["status"])
     panel, seated = seated_panel(application, members=members)
     InterviewFactory(application=application)
+    if started:
+        open_round(application, panel, seated)
     return application, panel, seated
 
 
-def agree_all(application, values, round_number=1, flagged=(), actor=None):
-    """Agreed scores for the level's indicators, in order; `flagged` are 0-based positions."""
+def agree_all(application, values, round_number=1, flagged=(), actor=None, confirmed=True):
+    """Agreed scores for the level's indicators, in order; `flagged` are 0-based positions.
+
+    The young people recorded as present in the round gave the same scores and sent them,
+    and (with `confirmed`) confirmed the sheet: what finalising needs."""
     indicators = list(application.level.indicators.order_by("order"))
+    present = [
+        a.member
+        for a in Attendance.objects.filter(
+            application=application, round=round_number, present=True
+        ).select_related("member")
+    ]
+    for member in present:
+        for indicator, value in zip(indicators, values, strict=True):
+            Score.objects.update_or_create(
+                member=member,
+                application=application,
+                indicator=indicator,
+                round=round_number,
+                defaults={"value": value, "client_updated_at": timezone.now()},
+            )
+        ScoringSubmission.objects.get_or_create(
+            member=member, application=application, round=round_number
+        )
+        if confirmed:
+            Confirmation.objects.get_or_create(
+                member=member, application=application, round=round_number
+            )
     return [
         AgreedScore.objects.create(
             application=application,
@@ -165,3 +214,28 @@ def agree_all(application, values, round_number=1, flagged=(), actor=None):
         )
         for position, (indicator, value) in enumerate(zip(indicators, values, strict=True))
     ]
+
+
+def all_send(application, value=3):
+    """Each young person recorded as present scores every indicator being scored with
+    `value` and sends their scores, through the scoring service."""
+    from assessments.models import Indicator
+    from panels.services import scoring
+
+    present = Attendance.objects.filter(
+        application=application, round=application.round, present=True
+    ).select_related("member")
+    for attendance in present:
+        for indicator in Indicator.objects.to_score(application):
+            scoring.save_score(attendance.member, application, indicator.pk, value)
+        scoring.submit_scores(attendance.member, application)
+
+
+def confirm_all(application):
+    """Each young person recorded as present confirms the round's agreed sheet."""
+    for attendance in Attendance.objects.filter(
+        application=application, round=application.round, present=True
+    ):
+        Confirmation.objects.get_or_create(
+            member_id=attendance.member_id, application=application, round=application.round
+        )

@@ -12,6 +12,7 @@ from assessments.selectors import timeline
 from panels.models import AgreedScore, Finalisation, Interview, Score
 from panels.refusals import PanelError
 from panels.services import assignment, scoring
+from tests.panels.factories import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,22 @@ def test_assign_schedule_score_agree_finalise_confirm(
     assert application.organisation.name in page.content.decode()
     assert "Town Hall" in page.content.decode()
 
+    # Nobody can score before the interview starts.
+    client.force_login(maya.user)
+    assert post_score(client, application, indicators[0], 3).status_code == 409
+    # The facilitator starts it early (recorded) and records who is here.
+    client.force_login(facilitator)
+    client.post(reverse("panels:presence", args=[application.pk]), {"start": "1"})
+    for member in (maya, leo):
+        client.post(
+            reverse("panels:presence", args=[application.pk]),
+            {"member": member.pk, "present": "yes"},
+        )
+    assert application.timeline.filter(message__contains="started early").exists()
+    assert application.timeline.filter(message__contains="Leo recorded as present").exists()
+
     # Maya scores every indicator 3; Leo scores alternately 2 and 4.
+    client.force_login(maya.user)
     for indicator in indicators:
         assert post_score(client, application, indicator, 3).json()["ok"] is True
     client.force_login(leo.user)
@@ -117,7 +133,12 @@ def test_assign_schedule_score_agree_finalise_confirm(
         {"indicator": indicators[0].pk, f"i{indicators[0].pk}-value": 3},
     )
     assert response.status_code == 403
+    # Leo sends his scores too: the panel agrees only once everyone here has sent.
+    client.post(reverse("panels:score_finish", args=[application.pk]))
     client.force_login(facilitator)
+    page = client.get(reverse("panels:consensus", args=[application.pk]))
+    first = page.context["rows"][0]
+    assert first["proposal"] == (3, 4)  # Maya 3, Leo 4: the median 3.5, the panel picks
     for indicator in indicators:
         client.post(
             reverse("panels:consensus", args=[application.pk]),
@@ -128,6 +149,21 @@ def test_assign_schedule_score_agree_finalise_confirm(
             },
         )
     assert AgreedScore.objects.filter(application=application, round=1).count() == 16
+
+    # Not before every young person here confirms.
+    response = client.post(reverse("panels:finalise", args=[application.pk]), follow=True)
+    assert "Still to confirm: Leo, Maya" in response.content.decode()
+    # Maya confirms on her own device; Leo says so out loud and the facilitator records it.
+    client.force_login(maya.user)
+    sheet = client.get(reverse("panels:confirm", args=[application.pk])).context["sheet"]
+    client.post(reverse("panels:confirm", args=[application.pk]), {"sheet": sheet})
+    client.force_login(facilitator)
+    client.post(
+        reverse("panels:confirm", args=[application.pk]), {"sheet": sheet, "member": leo.pk}
+    )
+    messages_so_far = " ".join(application.timeline.values_list("message", flat=True))
+    assert "Maya confirmed the agreed scores, on their own device" in messages_so_far
+    assert "Leo confirmed the agreed scores, said so out loud" in messages_so_far
 
     # Finalise after a confirmation page: 16 x 3 = 48, awarded.
     page = client.get(reverse("panels:finalise", args=[application.pk]))
@@ -221,8 +257,10 @@ def test_changing_the_panel_is_recorded_and_scored_members_stay(
     from tests.panels.factories import PanelMemberFactory
 
     maya, leo = members
-    assignment.assign_panel(application, members=[maya], facilitator=facilitator, actor=facilitator)
     sam = PanelMemberFactory(display_name="Sam")
+    assignment.assign_panel(
+        application, members=[maya, sam], facilitator=facilitator, actor=facilitator
+    )
     client.force_login(facilitator)
     page = client.get(reverse("console:staff_assign", args=[application.pk])).content.decode()
     assert "Change the panel" in page
@@ -249,10 +287,11 @@ def test_changing_the_panel_is_recorded_and_scored_members_stay(
     # Once Leo has scored he cannot be taken off.
     application.status = Status.INTERVIEW_SCHEDULED
     application.save()
+    open_round(application, application.panel, [leo, sam])
     scoring.save_score(leo, application, application.level.indicators.first().pk, 2)
     with pytest.raises(PanelError, match="already scored"):
         assignment.assign_panel(
-            application, members=[sam], facilitator=facilitator, actor=facilitator
+            application, members=[sam, maya], facilitator=facilitator, actor=facilitator
         )
 
 

@@ -9,7 +9,7 @@ from assessments.models import Status
 from panels.models import Interview
 from panels.refusals import PanelError
 from panels.services import assignment, interviews, scoring
-from tests.panels.factories import InterviewFactory, ready_to_score
+from tests.panels.factories import InterviewFactory, open_round, ready_to_score
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,7 @@ def test_interview_cannot_be_cancelled_after_scoring_started(application, member
     interview = InterviewFactory(application=application)
     application.status = Status.INTERVIEW_SCHEDULED
     application.save()
+    open_round(application, application.panel, members)
     scoring.save_score(members[0], application, application.level.indicators.first().pk, 3)
     with pytest.raises(PanelError, match="started scoring"):
         interviews.cancel_interview(interview, actor=facilitator)

@@ -9,8 +9,8 @@ from assessments import outcomes, workflow
 from assessments.models import Indicator, Status
 from panels import selectors
 from panels.models import AgreedScore, Finalisation, Score
-from panels.services import consensus, results
-from tests.panels.factories import agree_all, ready_to_score
+from panels.services import consensus, results, scoring
+from tests.panels.factories import agree_all, all_send, confirm_all, open_round, ready_to_score
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,8 @@ def _resubmit(application, org_user=None):
         application, Status.RESUBMITTED, actor=org_user, actor_kind=workflow.ORGANISATION
     )
     application.refresh_from_db()
+    panel = application.panel
+    open_round(application, panel, [seat.member for seat in panel.seats.all()])
 
 
 def test_resubmission_rescores_flagged_only_and_keeps_both_rounds(client, run_jobs):
@@ -84,6 +86,10 @@ def test_resubmission_rescores_flagged_only_and_keeps_both_rounds(client, run_jo
         )
         assert response.status_code == 200
     assert Score.objects.filter(application=application, round=2).count() == 3
+    client.post(reverse("panels:score_finish", args=[application.pk]))
+    for indicator_id in flagged:
+        scoring.save_score(leo, application, indicator_id, 4)
+    scoring.submit_scores(leo, application)
 
     # The facilitator agrees 4 on the flagged ones: 39 + 12 = 51, awarded.
     client.force_login(panel.facilitator)
@@ -92,6 +98,14 @@ def test_resubmission_rescores_flagged_only_and_keeps_both_rounds(client, run_jo
             reverse("panels:consensus", args=[application.pk]),
             {"indicator": indicator_id, f"i{indicator_id}-value": 4},
         )
+    # Both young people confirm the round-2 sheet on their own devices.
+    for member in (maya, leo):
+        client.force_login(member.user)
+        page = client.get(reverse("panels:confirm", args=[application.pk]))
+        client.post(
+            reverse("panels:confirm", args=[application.pk]), {"sheet": page.context["sheet"]}
+        )
+    client.force_login(panel.facilitator)
     client.post(reverse("panels:finalise", args=[application.pk]))
     application.refresh_from_db()
     assert application.status == Status.SCORED
@@ -135,6 +149,7 @@ def test_revised_total_in_resubmission_band_is_not_awarded(client):
     application, panel, _ = ready_to_score()
     _finalise_first_round(application, panel)
     _resubmit(application)
+    all_send(application, 2)
     for indicator_id in _flagged(application):
         consensus.save_agreed_score(
             application,
@@ -144,6 +159,7 @@ def test_revised_total_in_resubmission_band_is_not_awarded(client):
             needs_more_evidence=True,
             actor=panel.facilitator,
         )
+    confirm_all(application)
     consensus.finalise(application, actor=panel.facilitator)
     application.refresh_from_db()
     assert application.total == 45

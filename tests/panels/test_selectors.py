@@ -14,7 +14,14 @@ from panels.models import AgreedScore, PanelSeat
 from panels.selectors import RoundState
 from panels.services import consensus, results, scoring
 from tests.accounts.factories import StaffFactory
-from tests.panels.factories import PanelMemberFactory, agree_all, ready_to_score
+from tests.panels.factories import (
+    PanelMemberFactory,
+    agree_all,
+    all_send,
+    confirm_all,
+    open_round,
+    ready_to_score,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +45,7 @@ def _second_round(application, panel):
         application, Status.RESUBMITTED, actor=None, actor_kind=workflow.ORGANISATION
     )
     application.refresh_from_db()
+    open_round(application, panel, [seat.member for seat in panel.seats.all()])
 
 
 # --------------------------------------------------------------------------- RoundState
@@ -46,7 +54,13 @@ def _second_round(application, panel):
 def test_round_state_follows_the_round():
     application, panel, (maya, leo) = ready_to_score()
     assert selectors.round_state(application, maya) == RoundState(
-        finalised=False, scores_revealed=False, seated=True, submitted=False
+        finalised=False,
+        scores_revealed=False,
+        seated=True,
+        submitted=False,
+        started=True,
+        present=True,
+        present_count=2,
     )
     _score_all(maya, application)
     scoring.submit_scores(maya, application)
@@ -57,14 +71,22 @@ def test_round_state_follows_the_round():
     agree_all(application, [3] * 16, actor=panel.facilitator)
     consensus.finalise(application, actor=panel.facilitator)
     assert selectors.round_state(application, leo) == RoundState(
-        finalised=True, scores_revealed=False, seated=True, submitted=False
+        finalised=True,
+        scores_revealed=False,
+        seated=True,
+        submitted=True,  # agree_all: the young people here sent the scores agreed
+        started=True,
+        present=True,
+        present_count=2,
     )
 
 
 def test_round_state_without_a_member_or_for_someone_not_seated():
     application, _, _ = ready_to_score()
     outsider = PanelMemberFactory()
-    assert selectors.round_state(application) == RoundState(finalised=False, scores_revealed=False)
+    assert selectors.round_state(application) == RoundState(
+        finalised=False, scores_revealed=False, started=True, present_count=2
+    )
     assert not selectors.round_state(application, outsider).seated
 
 
@@ -81,7 +103,15 @@ def test_a_second_round_starts_open_and_unsent():
     scoring.submit_scores(maya, application)
     _second_round(application, panel)
     state = selectors.round_state(application, maya)
-    assert state == RoundState(finalised=False, scores_revealed=False, seated=True, submitted=False)
+    assert state == RoundState(
+        finalised=False,
+        scores_revealed=False,
+        seated=True,
+        submitted=False,
+        started=True,
+        present=True,
+        present_count=2,
+    )
     assert selectors.scoring_closed(application, state) is None
 
 
@@ -123,6 +153,7 @@ def test_final_scores_in_round_one_are_the_agreed_ones_in_order():
 def test_final_scores_in_round_two_carry_over_what_was_not_rescored():
     application, panel, _ = ready_to_score()
     _second_round(application, panel)
+    all_send(application, 4)
     first = {a.indicator_id: a for a in AgreedScore.objects.of_round(application, 1)}
     flagged = [i for i, a in first.items() if a.needs_more_evidence]
     consensus.save_agreed_score(
@@ -159,6 +190,7 @@ def test_the_finalise_page_shows_the_total_finalising_records(client):
     """The preview and the service read the same final scores."""
     application, panel, _ = ready_to_score()
     _second_round(application, panel)
+    all_send(application, 4)
     for indicator_id in (
         AgreedScore.objects.of_round(application, 1)
         .filter(needs_more_evidence=True)
@@ -172,6 +204,7 @@ def test_the_finalise_page_shows_the_total_finalising_records(client):
             needs_more_evidence=False,
             actor=panel.facilitator,
         )
+    confirm_all(application)
     client.force_login(panel.facilitator)
     page = client.get(reverse("panels:finalise", args=[application.pk])).content.decode()
     assert "Total: <strong>51 out of 64</strong>" in page

@@ -35,11 +35,11 @@ def _count(client, url):
 
 
 def test_scoring_page_queries_are_constant(client, django_assert_max_num_queries):
-    small, _, (solo,) = ready_to_score(members=1)
+    small, _, (solo, duo) = ready_to_score(members=2)
     big, _, trio = ready_to_score(members=3)
     client.force_login(solo.user)
     empty = _count(client, reverse("panels:score", args=[small.pk]))
-    _score_everything(small, [solo])
+    _score_everything(small, [solo, duo])
     full = _count(client, reverse("panels:score", args=[small.pk]))
     client.force_login(trio[0].user)
     _score_everything(big, trio)
@@ -51,11 +51,11 @@ def test_scoring_page_queries_are_constant(client, django_assert_max_num_queries
 
 
 def test_consensus_page_queries_are_constant(client, django_assert_max_num_queries):
-    small, small_panel, (solo,) = ready_to_score(members=1)
+    small, small_panel, (solo, duo) = ready_to_score(members=2)
     big, big_panel, trio = ready_to_score(members=3)
     client.force_login(small_panel.facilitator)
     empty = _count(client, reverse("panels:consensus", args=[small.pk]))
-    _score_everything(small, [solo])
+    _score_everything(small, [solo, duo])
     AgreedScore.objects.bulk_create(
         AgreedScore(application=small, indicator=i, round=1, value=2)
         for i in small.level.indicators.all()
@@ -79,7 +79,7 @@ def test_consensus_page_queries_are_constant(client, django_assert_max_num_queri
 def test_dashboard_queries_do_not_grow_with_applications(client, django_assert_max_num_queries):
     from tests.panels.factories import PanelSeatFactory
 
-    first, panel, (maya,) = ready_to_score(members=1)
+    first, panel, (maya, _) = ready_to_score(members=2)
     client.force_login(maya.user)
     one = _count(client, reverse("panels:dashboard"))
     for _ in range(3):
@@ -107,7 +107,7 @@ def test_consensus_checks_the_facilitator_once(client):
 
 
 def test_scoring_finds_the_member_and_their_seat_in_one_query(client):
-    application, _, (maya,) = ready_to_score(members=1)
+    application, _, (maya, _) = ready_to_score(members=2)
     client.force_login(maya.user)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("panels:score", args=[application.pk]))
@@ -131,7 +131,7 @@ def test_consensus_form_fields_match_the_agreed_score_form(client):
     ones AgreedScoreForm reads."""
     from panels.forms import AgreedScoreForm
 
-    application, panel, _ = ready_to_score(members=1)
+    application, panel, _ = ready_to_score(members=2)
     client.force_login(panel.facilitator)
     page = client.get(reverse("panels:consensus", args=[application.pk])).content.decode()
     for indicator in application.level.indicators.all():

@@ -309,6 +309,18 @@ MATRIX = {
         expect=roles(405, anonymous=LOGIN),
         post=roles(404, anonymous=LOGIN) | {"staff": (None, 404), "superuser": None},
     ),
+    "panels:presence": Entry(
+        kwargs=app("scoring"),
+        expect=roles(404, anonymous=LOGIN, staff=(200, 404), superuser=SU),
+        post=roles(404, anonymous=LOGIN) | {"staff": (None, 404), "superuser": None},
+    ),
+    # The facilitator and the seated young people; a superuser neither scores nor
+    # facilitates, so the page is not theirs either.
+    "panels:confirm": Entry(
+        kwargs=app("scoring"),
+        expect=roles(404, anonymous=LOGIN, panel_assigned=(200, 404), staff=(200, 404)),
+        post=roles(404, anonymous=LOGIN) | {"panel_assigned": (None, 404), "staff": (None, 404)},
+    ),
     "panels:finalise": Entry(
         kwargs=app("scoring"),
         expect=roles(404, anonymous=LOGIN, staff=(200, 404), superuser=SU),

@@ -35,6 +35,7 @@ from tests.panels.factories import (
     PanelMemberFactory,
     PanelSeatFactory,
     agree_all,
+    open_round,
 )
 
 # The individual scores two members gave on the result application, and the agreed one.
@@ -157,6 +158,8 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
     draft_answers[0].evidence.add(draft_evidence)
     _panel(scoring, members, facilitator)
     interview = InterviewFactory(application=scoring)
+    # The facilitator started the interview early and both young people are here.
+    open_round(scoring, scoring.panel, members)
     first_indicator = scoring.level.indicators.order_by("order").first()
     Score.objects.create(
         member=members[0],

@@ -19,10 +19,28 @@ from assessments.outcomes import INDICATORS_PER_LEVEL
 from assessments.services import applications
 from certificates.models import Award
 from organisations.models import Membership, Organisation
-from panels.services import assignment, consensus, interviews, members, results, scoring
+from panels import agreement, selectors
+from panels.services import (
+    assignment,
+    consensus,
+    interviews,
+    members,
+    results,
+    scoring,
+    sittings,
+)
 
 DEMO_PASSWORD = "kitemark-demo-2026"  # noqa: S105 - printed on purpose for the demo
 STAFF_EMAIL = "staff@kitemark.demo"
+
+# What a demo young person says about an indicator they scored 0–4, in their own words.
+DEMO_COMMENTS = {
+    0: "We could not find young people in this.",
+    1: "Young people are asked sometimes, but nothing changes.",
+    2: "Young people help, but we want to see what changed.",
+    3: "Young people help with this and are told what changed.",
+    4: "Young people lead this. Brilliant.",
+}
 
 
 class Command(BaseCommand):
@@ -105,7 +123,12 @@ class Command(BaseCommand):
         self._answer(app, rating=3)
         self._submit(app)
         self._assign_and_schedule(app, [maya, leo], staff, days_ahead=3)
-        self._score_and_confirm(app, [maya, leo], staff, value=3, lower=4)  # 48 - 4 = 44
+        # Both young people give 2 on the first four indicators and 3 elsewhere: 44, and the
+        # four flagged 2s could add 8 (at least the 4 that 48 needs).
+        low_start = [2] * 4 + [3] * 12
+        self._score_and_confirm(
+            app, [maya, leo], staff, scores=[low_start, low_start], flagged=range(4)
+        )
 
         awarded = self._organisation(
             "Harbour Sports Trust", "sports", self._user("coach@harbour.demo", "Kim Lee")
@@ -114,7 +137,11 @@ class Command(BaseCommand):
         self._answer(app, rating=3)
         self._submit(app)
         self._assign_and_schedule(app, [maya, leo], staff, days_ahead=5)
-        self._score_and_confirm(app, [maya, leo], staff, value=3, higher=5)  # 53
+        # Maya gives 4 on the first five indicators, Leo on the first six: the medians are
+        # 4 × 5, then 3.5 (the panel picks 3), then 3 × 10 = 53.
+        self._score_and_confirm(
+            app, [maya, leo], staff, scores=[[4] * 5 + [3] * 11, [4] * 6 + [3] * 10]
+        )
         self.awarded_application = app
         assert app.status == Status.AWARDED
 
@@ -166,22 +193,38 @@ class Command(BaseCommand):
         )
         application.refresh_from_db()
 
-    def _score_and_confirm(self, application, young_people, staff, value, lower=0, higher=0):
+    def _score_and_confirm(self, application, young_people, staff, scores, flagged=()):
+        """The panel's rules end to end: the facilitator starts the interview (early: it is
+        booked for later) and records who is here; each young person scores every indicator
+        with a comment (`scores`: one list of 16 per young person) and sends them; the
+        agreed score is the median of their scores (the lower whole number when it falls
+        between two), with the feedback written from their comments; each confirms the
+        sheet; the facilitator finalises and staff confirm the outcome."""
         indicators = list(application.level.indicators.order_by("order"))
+        sittings.start_round(application, actor=staff)
         for member in young_people:
-            for indicator in indicators:
-                scoring.save_score(member, application, indicator.pk, value)
+            sittings.record_attendance(application, member, present=True, actor=staff)
+        for member, own in zip(young_people, scores, strict=True):
+            for indicator, value in zip(indicators, own, strict=True):
+                scoring.save_score(
+                    member, application, indicator.pk, value, comment=DEMO_COMMENTS[value]
+                )
             scoring.submit_scores(member, application)
         for position, indicator in enumerate(indicators):
-            agreed = value - (1 if position < lower else 0) + (1 if position < higher else 0)
+            given = [own[position] for own in scores]
+            agreed = agreement.median_choices(given)[0]
+            comments = dict.fromkeys(DEMO_COMMENTS[value] for value in given)
             consensus.save_agreed_score(
                 application,
                 indicator.pk,
                 value=agreed,
-                feedback="You clearly involve young people here. Keep telling them what changed.",
-                needs_more_evidence=position < lower,
+                feedback=" ".join(comments),
+                needs_more_evidence=position in flagged,
                 actor=staff,
             )
+        sheet = selectors.sheet_fingerprint(application)
+        for member in young_people:
+            consensus.confirm_sheet(application, member, sheet=sheet, actor=member.user)
         consensus.finalise(application, actor=staff)
         application.refresh_from_db()
         results.confirm_outcome(application, actor=staff)
