@@ -128,19 +128,60 @@ def member_scores(page, base, member, application, values, offline_after=None):
     expect(page.get_by_text("Thank you. Your scores are sent.")).to_be_visible()
 
 
-def facilitator_agrees_and_finalises(page, base, application, agreed, flagged=()):
-    """The staff facilitator: application page -> consensus -> agree each score -> finalise."""
+def facilitator_starts(page, base, application, members):
+    """The staff facilitator starts the session before its booked time, everyone being in
+    the room, and records each young person as here: scoring opens."""
+    page.goto(f"{base}/panel/applications/{application.pk}/here/")
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_text("Started. Now record who is here.")).to_be_visible()
+    for member in members:
+        section = page.locator("section.presence-item", has=page.locator(f"#m-{member.pk}"))
+        section.locator(f'label[for="here-{member.pk}"]').click()
+        section.get_by_role("button", name=f"Save for {member.display_name}").click()
+        expect(page.get_by_text(f"Saved for {member.display_name}.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(f"{len(members)} here.")
+
+
+def facilitator_agrees(page, base, application, agreed, flagged=(), reasons=None):
+    """The facilitator: application page -> consensus -> agree each score, with the
+    panel's reason where it is outside the young people's own scores."""
+    reasons = reasons or {}
     page.goto(f"{base}/staff/applications/{application.pk}/")
     page.locator("a[data-action=finalise]").click()
     for indicator_pk, value in agreed.items():
         section = page.locator(f"#ind-{indicator_pk}")
         section.locator(f'label[for="a-{indicator_pk}-{value}"]').click()
-        section.locator("textarea").fill(f"Panel feedback {indicator_pk}: keep going.")
+        section.locator("textarea[name$=-feedback]").fill(
+            f"Panel feedback {indicator_pk}: keep going."
+        )
+        if indicator_pk in reasons:
+            section.locator("textarea[name$=-reason]").fill(reasons[indicator_pk])
         if indicator_pk in flagged:
             section.get_by_label("Needs more evidence").check()
         section.get_by_role("button", name="Save agreed score").click()
         expect(page.get_by_text("Agreed score saved.")).to_be_visible()
-    page.get_by_role("link", name="Finalise the scores").click()
+
+
+def members_confirm(member_pages, base, application):
+    """Each young person confirms the agreed sheet on their own device."""
+    for page in member_pages:
+        page.goto(f"{base}/panel/applications/{application.pk}/agree/confirm/")
+        page.get_by_role("button", name="These are our scores").click()
+        expect(page.get_by_text("You confirmed these are our scores.", exact=True)).to_be_visible()
+
+
+def facilitator_records_spoken_confirmations(page, base, application, members):
+    """Young people without a device say yes out loud; the facilitator records it."""
+    page.goto(f"{base}/panel/applications/{application.pk}/agree/confirm/")
+    for member in members:
+        page.get_by_role("button", name=f"{member.display_name} said yes out loud").click()
+        expect(
+            page.get_by_text(f"Recorded: {member.display_name} said these are our scores.")
+        ).to_be_visible()
+
+
+def facilitator_finalises(page, base, application, agreed):
+    page.goto(f"{base}/panel/applications/{application.pk}/agree/finalise/")
     total = _expected_total(application, agreed)
     expect(page.locator("main")).to_contain_text(f"Total: {total} out of 64")
     page.get_by_role("button", name="Yes, finalise the scores").click()
@@ -149,6 +190,13 @@ def facilitator_agrees_and_finalises(page, base, application, agreed, flagged=()
     assert application.status == Status.SCORED
     assert application.total == total
     return total
+
+
+def facilitator_agrees_and_finalises(page, base, application, members, agreed, flagged=()):
+    """Agree, the young people say yes out loud, finalise (journeys B and C)."""
+    facilitator_agrees(page, base, application, agreed, flagged)
+    facilitator_records_spoken_confirmations(page, base, application, members)
+    return facilitator_finalises(page, base, application, agreed)
 
 
 def _expected_total(application, agreed):
@@ -291,20 +339,15 @@ def test_journey_a_awarded_entirely_through_the_ui(browser, live_server, cast):
     invitation = [m for m in mail.outbox if "priya@riverside.example.org" in m.to][-1]
     assert any(name.endswith(".ics") for name, *_ in invitation.attachments)
 
-    # 3. Both panel members score on a tablet; Ben loses the network half-way.
+    # 3. On the day, the facilitator starts and records both young people as here; both
+    # score on a tablet, and Ben loses the network half-way.
+    facilitator_starts(staff_page, base, application, [aisha, ben])
     scores_a = {i.pk: 3 for i in indicators}
     scores_b = {i.pk: (4 if n % 2 else 3) for n, i in enumerate(indicators)}
-    member_scores(
-        _signed_in(browser, live_server, aisha.user, TABLET), base, aisha, application, scores_a
-    )
-    member_scores(
-        _signed_in(browser, live_server, ben.user, TABLET),
-        base,
-        ben,
-        application,
-        scores_b,
-        offline_after=8,
-    )
+    aisha_page = _signed_in(browser, live_server, aisha.user, TABLET)
+    ben_page = _signed_in(browser, live_server, ben.user, TABLET)
+    member_scores(aisha_page, base, aisha, application, scores_a)
+    member_scores(ben_page, base, ben, application, scores_b, offline_after=8)
     saved = dict(
         Score.objects.filter(application=application, member=ben).values_list(
             "indicator_id", "value"
@@ -312,10 +355,12 @@ def test_journey_a_awarded_entirely_through_the_ui(browser, live_server, cast):
     )
     assert saved == scores_b
 
-    # 4. The facilitator agrees the scores and finalises: 14 x 3 + 2 x 4 = 50.
-    agreed = {i.pk: (4 if n < 2 else 3) for n, i in enumerate(indicators)}
-    total = facilitator_agrees_and_finalises(staff_page, base, application, agreed)
-    assert total == 50
+    # 4. The facilitator agrees the scores within the young people's own (3 or 4):
+    # 14 x 3 + 2 x 4 = 50; both confirm on their tablets; the facilitator finalises.
+    agreed = {i.pk: (4 if n in (1, 3) else 3) for n, i in enumerate(indicators)}
+    facilitator_agrees(staff_page, base, application, agreed)
+    members_confirm([aisha_page, ben_page], base, application)
+    assert facilitator_finalises(staff_page, base, application, agreed) == 50
 
     # 5. Staff confirm the outcome.
     staff_confirms(staff_page, base, application, "Awarded")
@@ -373,14 +418,22 @@ def test_journey_b_resubmission_then_awarded(browser, live_server, cast):
 
     staff_page = _signed_in(browser, live_server, staff, DESKTOP)
     staff_assign_and_schedule(staff_page, base, application, [aisha, ben])
+    facilitator_starts(staff_page, base, application, [aisha, ben])
+    flagged = {indicators[4].pk, indicators[9].pk}
+    scores = {i.pk: (1 if i.pk in flagged else 3) for i in indicators}
     for member, offline in ((aisha, None), (ben, 5)):
         page = _signed_in(browser, live_server, member.user, TABLET)
-        member_scores(page, base, member, application, {i.pk: 3 for i in indicators}, offline)
+        member_scores(page, base, member, application, scores, offline)
 
-    # 12 x 3 + 2 x 1 + 2 x 3 = 44: resubmission invited; the two 1s need more evidence.
-    flagged = {indicators[4].pk, indicators[9].pk}
-    agreed = {i.pk: (1 if i.pk in flagged else 3) for i in indicators}
-    assert facilitator_agrees_and_finalises(staff_page, base, application, agreed, flagged) == 44
+    # 14 x 3 + 2 x 1 = 44: resubmission invited; the two 1s need more evidence, and
+    # could add 6, more than the 4 that 48 needs.
+    agreed = dict(scores)
+    assert (
+        facilitator_agrees_and_finalises(
+            staff_page, base, application, [aisha, ben], agreed, flagged
+        )
+        == 44
+    )
     staff_confirms(staff_page, base, application, "Resubmission invited")
     application.refresh_from_db()
     assert application.status == Status.RESUBMISSION_INVITED
@@ -405,14 +458,16 @@ def test_journey_b_resubmission_then_awarded(browser, live_server, cast):
     assert application.status == Status.RESUBMITTED
     assert application.round == 2
 
-    # The panel re-scores only the flagged indicators: 44 - 2 + 8 = 50, awarded.
+    # The panel re-scores only the flagged indicators, once the facilitator starts the
+    # session: 44 - 2 + 8 = 50, awarded.
+    facilitator_starts(staff_page, base, application, [aisha, ben])
     for member in (aisha, ben):
         page = _signed_in(browser, live_server, member.user, TABLET)
         page.goto(f"{base}/panel/applications/{application.pk}/score/")
         assert page.locator("fieldset.score-item").count() == len(flagged)
         member_scores(page, base, member, application, {pk: 4 for pk in flagged})
     total = facilitator_agrees_and_finalises(
-        staff_page, base, application, {pk: 4 for pk in flagged}
+        staff_page, base, application, [aisha, ben], {pk: 4 for pk in flagged}
     )
     assert total == 50
     staff_confirms(staff_page, base, application, "Awarded")
@@ -434,13 +489,19 @@ def test_journey_c_not_awarded(browser, live_server, cast):
 
     staff_page = _signed_in(browser, live_server, staff, DESKTOP)
     staff_assign_and_schedule(staff_page, base, application, [aisha, ben])
+    facilitator_starts(staff_page, base, application, [aisha, ben])
+    # Aisha gives 3 to the first seven, Ben 2 to everything.
+    own = {aisha: {i.pk: (3 if n < 7 else 2) for n, i in enumerate(indicators)}}
+    own[ben] = {i.pk: 2 for i in indicators}
     for member in (aisha, ben):
         page = _signed_in(browser, live_server, member.user, TABLET)
-        member_scores(page, base, member, application, {i.pk: 2 for i in indicators})
+        member_scores(page, base, member, application, own[member])
 
-    # 7 x 3 + 9 x 2 = 39.
-    agreed = {i.pk: (3 if n < 7 else 2) for n, i in enumerate(indicators)}
-    assert facilitator_agrees_and_finalises(staff_page, base, application, agreed) == 39
+    # 7 x 3 + 9 x 2 = 39, within the young people's own scores.
+    agreed = own[aisha]
+    assert (
+        facilitator_agrees_and_finalises(staff_page, base, application, [aisha, ben], agreed) == 39
+    )
     staff_confirms(staff_page, base, application, "Not awarded")
     application.refresh_from_db()
     assert application.status == Status.NOT_AWARDED
