@@ -93,10 +93,13 @@ def test_scoring_can_be_completed_by_keyboard_alone(new_page, live_server):
     page.goto(f"{live_server.url}/panel/applications/{application.pk}/score/")
     page.focus(f"#s-{indicators[0].pk}-0")
     for position in range(len(indicators)):
-        # Arrow keys move within a question's five options; Tab goes to the next question.
+        # Arrow keys move within a question's five options; Tab goes to its comment box,
+        # and Tab again to the next question.
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
         if position < len(indicators) - 1:
+            page.keyboard.press("Tab")
+            expect(page.locator(f"#c-{indicators[position].pk}")).to_be_focused()
             page.keyboard.press("Tab")
     expect(page.locator("#sync-status")).to_have_text("All scores saved", timeout=20_000)
     _wait_until_saved(member, application, {i.pk: 2 for i in indicators})
