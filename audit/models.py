@@ -61,6 +61,7 @@ class AuditEvent(models.Model):
         STATE_CHANGE = "state_change", "Application status changed"
         ADMIN_CHANGE = "admin_change", "Admin edit"
         REDACTION = "redaction", "Names removed"
+        PANEL_STEP = "panel_step", "Panel step"
 
     USER_AGENT_MAX = 200
 

@@ -48,6 +48,8 @@ def _clear_confirmations(application, actor):
             application,
             "The agreed scores changed, so the young people's confirmations were cleared.",
             actor=actor,
+            step="confirmations cleared (the agreed scores changed)",
+            cleared=cleared,
         )
 
 
@@ -108,7 +110,18 @@ def save_agreed_score(
     message += f". Young people's scores: {', '.join(map(str, sorted(given)))}."
     if reason:
         message += f" Outside their range because: {reason}"
-    record_step(application, message, actor=actor)
+    record_step(
+        application,
+        message,
+        actor=actor,
+        step=f"agreed score for {indicator.code}"
+        + (" (changed)" if before is not None else "")
+        + (" outside the young people's range, with a reason" if reason else ""),
+        indicator_id=indicator.pk,
+        value=value,
+        previous_value=before,
+        given=sorted(given),
+    )
     _clear_confirmations(application, actor)
     return agreed
 
@@ -149,6 +162,9 @@ def confirm_sheet(application, member, *, sheet, actor, spoken=False):
             application,
             f"{member.display_name} confirmed the agreed scores, {how}.",
             actor=actor,
+            step="confirmed the agreed scores, " + ("spoken" if spoken else "on their device"),
+            member=member,
+            sheet=sheet,
         )
     return confirmation
 

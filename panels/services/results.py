@@ -89,6 +89,8 @@ def send_back(application, *, reason, actor):
         application,
         f"Sent back to the panel ({finalisation.total} out of {outcomes.MAX_TOTAL}): {reason}",
         actor=actor,
+        step="sent back to the panel by staff, with a reason",
+        total=finalisation.total,
     )
     return copy_back(original, application)
 

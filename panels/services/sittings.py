@@ -51,7 +51,7 @@ def start_round(application, *, actor):
         message = f"Interview started early by the facilitator (it was booked for {scheduled})."
     else:
         message = f"Round {application.round} scoring session started by the facilitator."
-    record_step(application, message, actor=actor)
+    record_step(application, message, actor=actor, step="started early" if early else "started")
     return sitting
 
 
@@ -94,5 +94,11 @@ def record_attendance(application, member, *, present, reason="", actor):
         message = (
             f"{member.display_name} recorded as absent for round {application.round}: {reason}"
         )
-    record_step(application, message, actor=actor)
+    record_step(
+        application,
+        message,
+        actor=actor,
+        step="recorded as present" if present else "recorded as absent, with a reason",
+        member=member,
+    )
     return attendance

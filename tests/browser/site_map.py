@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, AnswerLink, Status
 from assessments.selectors import answers_as_submitted
-from panels.models import Finalisation, OrganisationAction
+from panels.models import AgreedScore, Finalisation, OrganisationAction, Score
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.assessments.factories import (
     ApplicationFactory,
@@ -36,6 +36,7 @@ from tests.panels.factories import (
     PrivateNoteFactory,
     ScoreFactory,
     agree_all,
+    open_round,
 )
 
 ROLES = ("anonymous", "organisation", "panel", "staff")
@@ -83,6 +84,7 @@ class World:
     award: object
     scoring: object
     scored: object
+    agreeing: object  # every score sent and agreed (one outside the range), not confirmed
     submitted: object
     sent_first: object  # the submitted application's first submission (it was returned)
     member: object
@@ -186,11 +188,38 @@ def seed_world():
     panel = PanelFactory(application=scored, facilitator=staff)
     PanelSeatFactory(panel=panel, member=other_member)
     InterviewFactory(application=scored)
+    open_round(scored, panel, [other_member])
     agree_all(scored, [3] * 12 + [2] * 4, flagged=(12, 13), actor=staff)
+    # Staff see a divergence: the young person gave 4 where the panel agreed 3, with a reason.
+    first_scored = scored.level.indicators.order_by("order").first()
+    Score.objects.filter(application=scored, indicator=first_scored).update(value=4)
+    AgreedScore.objects.filter(application=scored, indicator=first_scored).update(
+        outside_range_reason="The minutes showed one meeting"
+    )
     Finalisation.objects.create(
         application=scored, round=1, total=44, outcome="resubmission", finalised_by=staff
     )
     ApplicationFactory(organisation=scored_org, cycle=past, status=Status.WITHDRAWN)
+
+    # An application whose sheet is agreed and waits for the young people to confirm:
+    # the middle scores ("2 or 3"), one agreed score outside their range with a reason.
+    agreeing = ApplicationFactory(
+        organisation=OrganisationFactory(name="Brookside Arts Centre"),
+        cycle=cycle,
+        status=Status.INTERVIEW_SCHEDULED,
+    )
+    answer_all(agreeing)
+    panel = PanelFactory(application=agreeing, facilitator=staff, scores_revealed=True)
+    PanelSeatFactory(panel=panel, member=member)
+    PanelSeatFactory(panel=panel, member=other_member)
+    InterviewFactory(application=agreeing)
+    open_round(agreeing, panel, [member, other_member])
+    agree_all(agreeing, [3] * 16, actor=staff, confirmed=False)
+    first_agreeing = agreeing.level.indicators.order_by("order").first()
+    Score.objects.filter(application=agreeing, member=other_member).update(value=2)
+    AgreedScore.objects.filter(application=agreeing, indicator=first_agreeing).update(
+        value=4, outside_range_reason="Their video showed more"
+    )
 
     # A submitted application waiting for staff to check it.
     submitted = ApplicationFactory(
@@ -225,6 +254,7 @@ def seed_world():
         award=award,
         scoring=scoring,
         scored=scored,
+        agreeing=agreeing,
         submitted=submitted,
         sent_first=sent_first,
         member=member,
@@ -460,8 +490,15 @@ EXTRA_URLS = {
         ("assessments:detail", lambda w: {"pk": w.awarded.pk}),
         ("assessments:answer", lambda w: {"pk": w.awarded.pk, "code": _first_code(w.awarded)}),
     ],
-    "panel": [],
+    "panel": [
+        # The middle scores, and the agreed sheet to confirm.
+        ("panels:consensus", lambda w: {"pk": w.agreeing.pk}),
+        ("panels:confirm", lambda w: {"pk": w.agreeing.pk}),
+    ],
     "staff": [
+        ("panels:consensus", lambda w: {"pk": w.agreeing.pk}),
+        ("panels:confirm", lambda w: {"pk": w.agreeing.pk}),
+        ("panels:presence", lambda w: {"pk": w.agreeing.pk}),
         ("console:staff_detail", lambda w: {"pk": w.draft.pk}),
         ("console:staff_detail", lambda w: {"pk": w.scoring.pk}),
         ("console:staff_assign", lambda w: {"pk": w.submitted.pk}),

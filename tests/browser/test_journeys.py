@@ -23,7 +23,7 @@ from tests.accounts.factories import StaffFactory
 from tests.assessments.factories import ApplicationFactory, CycleFactory, answer_all
 from tests.conftest import wait_for
 from tests.organisations.factories import OrganisationFactory, member_of
-from tests.panels.factories import PanelMemberFactory
+from tests.panels.factories import PanelMemberFactory, ready_to_score
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -509,3 +509,97 @@ def test_journey_c_not_awarded(browser, live_server, cast):
 
     org = _signed_in(browser, live_server, org_user, DESKTOP)
     org_sees_result(org, base, application, 39, "Not awarded")
+
+
+# --------------------------------------------------------------------------- D
+
+
+def test_journey_d_two_young_people_agree_confirm_and_are_counted(browser, live_server):
+    """Two young people on two tablets (separate browser contexts): both score; they see
+    the middle scores; the facilitator agrees one value outside their range, which needs a
+    reason; both confirm; the facilitator finalises; staff see the divergence and confirm;
+    the verification page says 2 young people."""
+    base = live_server.url
+    application, panel, (aisha, ben) = ready_to_score()
+    indicators = _indicators(application)
+    first = indicators[0]
+    tablets = {
+        member: _signed_in(browser, live_server, member.user, TABLET) for member in (aisha, ben)
+    }
+    assert tablets[aisha].context is not tablets[ben].context
+    for page in tablets.values():
+        page.set_default_timeout(30_000)  # two tablets, a facilitator and staff at once
+
+    # 1. Both score: Aisha 3 everywhere, Ben 4 everywhere.
+    for member, value in ((aisha, 3), (ben, 4)):
+        member_scores(tablets[member], base, member, application, {i.pk: value for i in indicators})
+
+    # 2. They see the proposals: the middle of 3 and 4 is "3 or 4".
+    for page in tablets.values():
+        page.goto(f"{base}/panel/applications/{application.pk}/agree/")
+        expect(page.locator("p.proposal")).to_have_count(len(indicators))
+        expect(page.locator(f"#ind-{first.pk} p.proposal")).to_contain_text("Middle score: 3 or 4")
+
+    # 3. The facilitator agrees 2 for the first part (outside 3 to 4: refused without a
+    # reason, saved with one) and 4 for the rest: 2 + 15 x 4 = 62.
+    facilitator = _signed_in(browser, live_server, panel.facilitator, DESKTOP)
+    facilitator.set_default_timeout(30_000)
+    facilitator.goto(f"{base}/panel/applications/{application.pk}/agree/")
+    section = facilitator.locator(f"#ind-{first.pk}")
+    section.locator(f'label[for="a-{first.pk}-2"]').click()
+    section.get_by_role("button", name="Save agreed score").click()
+    expect(facilitator.locator("main")).to_contain_text(
+        "2 is outside the young people's own scores (from 3 to 4). Write the panel's reason"
+    )
+    assert not AgreedScore.objects.filter(application=application).exists()
+    section = facilitator.locator(f"#ind-{first.pk}")
+    section.locator(f'label[for="a-{first.pk}-2"]').click()
+    section.locator("textarea[name$='-reason']").fill("Their forum met only once this year")
+    section.get_by_role("button", name="Save agreed score").click()
+    expect(facilitator.get_by_text("Agreed score saved.")).to_be_visible()
+    for indicator in indicators[1:]:
+        section = facilitator.locator(f"#ind-{indicator.pk}")
+        section.locator(f'label[for="a-{indicator.pk}-4"]').click()
+        section.get_by_role("button", name="Save agreed score").click()
+        expect(facilitator.get_by_text("Agreed score saved.")).to_be_visible()
+    assert AgreedScore.objects.filter(application=application).count() == len(indicators)
+
+    # 4. Both young people confirm on their own tablet.
+    for page in tablets.values():
+        page.goto(f"{base}/panel/applications/{application.pk}/agree/")
+        page.get_by_role("link", name="Check and confirm our scores").click()
+        expect(page.locator("main")).to_contain_text("Why this score: Their forum met only once")
+        page.get_by_role("button", name="These are our scores").click()
+        expect(page.get_by_text("You confirmed these are our scores")).to_be_visible()
+
+    # 5. The facilitator finalises.
+    facilitator.goto(f"{base}/panel/applications/{application.pk}/agree/")
+    facilitator.get_by_role("link", name="Finalise the scores").click()
+    expect(facilitator.locator("main")).to_contain_text("Total: 62 out of 64")
+    facilitator.get_by_role("button", name="Yes, finalise the scores").click()
+    expect(facilitator.get_by_text("Scores finalised.")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == Status.SCORED and application.total == 62
+
+    # 6. Staff see the divergence and confirm.
+    staff = _signed_in(browser, live_server, StaffFactory(), DESKTOP)
+    staff.goto(f"{base}/staff/applications/{application.pk}/")
+    staff.locator("a[data-action=confirm]").click()
+    main = staff.locator("main")
+    expect(main).to_contain_text("1 agreed score differs from the young people's scores")
+    expect(main).to_contain_text("Reason: Their forum met only once this year")
+    staff.get_by_role("button", name="Confirm: Awarded").click()
+    expect(staff.get_by_text("Outcome confirmed.")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == Status.AWARDED
+
+    # 7. The public verification page says 2 young people (never who).
+    award = Award.objects.get(application=application)
+    public = browser.new_context(viewport=DESKTOP).new_page()
+    public.goto(f"{base}/verify/{award.verification_code}/")
+    main = public.locator("main")
+    expect(main).to_contain_text("Scored by a panel of 2 young people")
+    for name in (aisha.display_name, ben.display_name):
+        expect(main).not_to_contain_text(name)
+    for page in (*tablets.values(), facilitator, staff, public):
+        page.context.close()

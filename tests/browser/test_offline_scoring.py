@@ -1,12 +1,13 @@
-"""A dropped connection loses no score: proved in Chromium by cutting the network."""
+"""A dropped connection loses no score, comment or confirmation: proved in Chromium by
+cutting the network."""
 
 import pytest
 from playwright.sync_api import expect
 
-from panels.models import Score
+from panels.models import Confirmation, Score
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
 from tests.conftest import wait_for
-from tests.panels.factories import ready_to_score
+from tests.panels.factories import agree_all, ready_to_score
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +46,8 @@ def test_scores_made_offline_are_kept_shown_as_unsaved_and_sent_when_back_online
     _wait_until_saved(member, application, {i.pk: 3 for i in online})
 
     page.context.set_offline(True)
+    # A comment typed offline travels with its score.
+    page.fill(f"#c-{offline[0].pk}", "They asked us twice")
     for indicator in offline:
         _choose(page, indicator.pk, 2)
     expect(page.locator("#sync-status")).to_contain_text("not saved yet", timeout=20_000)
@@ -64,6 +67,7 @@ def test_scores_made_offline_are_kept_shown_as_unsaved_and_sent_when_back_online
         member, application, {**{i.pk: 3 for i in online}, **{i.pk: 2 for i in offline}}
     )
     expect(page.locator(".score-unsaved:visible")).to_have_count(0)
+    assert Score.objects.get(member=member, indicator=offline[0]).comment == "They asked us twice"
     assert_accessible(page)
 
 
@@ -112,4 +116,28 @@ def test_score_page_fits_a_320px_phone(new_page, live_server):
     assert_no_horizontal_scroll(page)
     box = page.locator(".score-option").first.bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44
+    assert_accessible(page)
+
+
+def test_a_confirmation_made_offline_is_kept_told_and_sent_when_back_online(new_page, live_server):
+    """The connection drops as a young person taps "These are our scores": the page says
+    their yes is not sent yet, keeps it, and sends it once the tablet is back online."""
+    application, panel, (member, _other) = ready_to_score()
+    agree_all(application, [3] * 16, actor=panel.facilitator, confirmed=False)
+    page = new_page(user=member.user, width=768, height=1024)
+    page.goto(f"{live_server.url}/panel/applications/{application.pk}/agree/confirm/")
+
+    page.context.set_offline(True)
+    page.click("#confirm-sheet")
+    status = page.locator("#confirm-status")
+    expect(status).to_contain_text("No internet. Your yes is not sent yet", timeout=20_000)
+    expect(status).to_have_attribute("role", "alert")  # read out at once
+    expect(page.locator("#confirm-sheet")).to_be_enabled()  # they can try again themselves
+    assert not Confirmation.objects.filter(member=member).exists()
+
+    page.context.set_offline(False)
+    expect(page.get_by_text("You confirmed these are our scores")).to_be_visible(timeout=20_000)
+    wait_for(lambda: Confirmation.objects.filter(member=member).exists(), timeout=20)
+    confirmation = Confirmation.objects.get(member=member)
+    assert not confirmation.spoken and confirmation.recorded_by == member.user
     assert_accessible(page)

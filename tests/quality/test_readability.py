@@ -32,6 +32,7 @@ def panel_pages(world):
         "score": reverse("panels:score", args=[side.scoring.pk]),
         "check and send scores": reverse("panels:score_finish", args=[side.scoring.pk]),
         "agree scores": reverse("panels:consensus", args=[side.scoring.pk]),
+        "confirm our scores": reverse("panels:confirm", args=[side.scoring.pk]),
         "result (after the panel)": reverse("panels:consensus", args=[side.result.pk]),
     }
 
