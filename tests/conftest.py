@@ -235,8 +235,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def browser():
     import shutil
 
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do (10 s, as new_page sets): on a loaded two-core
+    # machine a page after a POST can take longer than Playwright's default 5 s.
+    expect.set_options(timeout=10_000)
     # Playwright's sync API runs an event loop in this thread; the ORM calls tests make
     # between browser steps are still ordinary synchronous calls.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -3,8 +3,9 @@
  * Without this script the button is a plain form post. With it, the confirmation is
  * sent with fetch(): if the connection is down, the page says so at once, keeps the
  * confirmation and sends it again when the browser is back online (and on a timer).
- * Once the server has answered, the page is loaded again to show what is stored (the
- * server refuses a confirmation of a sheet that changed meanwhile, and says why).
+ * Once the server has answered, the page is loaded again to show what is stored and the
+ * server's message (it refuses a confirmation of a sheet that changed meanwhile, and
+ * says why).
  */
 (function () {
   "use strict";
@@ -24,12 +25,14 @@
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch" }
-    }).then(function (response) {
+      headers: { "X-Requested-With": "fetch" },
+      // Not followed here: following it would read, and so use up, the message the
+      // server keeps for the next page (done, or why not).
+      redirect: "manual"
+    }).then(function () {
       waiting = null;
       window.clearInterval(timer);
-      // The server redirects back to this page with its message (done, or why not).
-      window.location.assign(response.url || window.location.href);
+      window.location.assign(window.location.href);
     }).catch(function () {
       waiting = form;
       if (button) { button.disabled = false; }

@@ -120,7 +120,7 @@ def member_scores(page, base, member, application, values, offline_after=None):
     expect(page.locator("#sync-status")).to_have_text(SYNCED, timeout=20_000)
     expect(page.locator(".score-unsaved:visible")).to_have_count(0)
     # "All scores saved" is also the text before the first tap: wait for the server too.
-    wait_for(lambda: _saved(member, application) == values, timeout=20)
+    wait_for(lambda: _saved(member, application) == values, timeout=60)
 
     page.get_by_role("link", name="I have finished scoring").click()
     expect(page.get_by_text("After you send your scores you cannot change them")).to_be_visible()
@@ -570,7 +570,7 @@ def test_journey_d_two_young_people_agree_confirm_and_are_counted(browser, live_
         page.get_by_role("link", name="Check and confirm our scores").click()
         expect(page.locator("main")).to_contain_text("Why this score: Their forum met only once")
         page.get_by_role("button", name="These are our scores").click()
-        expect(page.get_by_text("You confirmed these are our scores")).to_be_visible()
+        expect(page.get_by_text("Thank you. You confirmed these are our scores.")).to_be_visible()
 
     # 5. The facilitator finalises.
     facilitator.goto(f"{base}/panel/applications/{application.pk}/agree/")

@@ -136,7 +136,9 @@ def test_a_confirmation_made_offline_is_kept_told_and_sent_when_back_online(new_
     assert not Confirmation.objects.filter(member=member).exists()
 
     page.context.set_offline(False)
-    expect(page.get_by_text("You confirmed these are our scores")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("You confirmed these are our scores.", exact=True)).to_be_visible(
+        timeout=20_000
+    )
     wait_for(lambda: Confirmation.objects.filter(member=member).exists(), timeout=20)
     confirmation = Confirmation.objects.get(member=member)
     assert not confirmation.spoken and confirmation.recorded_by == member.user
