@@ -106,6 +106,23 @@ def member_scores(page, base, member, application, values, offline_after=None):
     card.get_by_role("link", name="Score").click()
     expect(page.locator("h1")).to_contain_text(f"Score {application.organisation.name}")
     page.wait_for_load_state("load")  # scoring.js is listening before the first tap
+    answers = []  # what the server said to each save, to explain a failed wait below
+    page.on(
+        "response",
+        lambda response: (
+            answers.append(f"{response.status} {response.request.post_data}")
+            if "/score/save/" in response.url
+            else None
+        ),
+    )
+    page.on(
+        "requestfailed",
+        lambda request: (
+            answers.append(f"failed {request.failure} {request.post_data}")
+            if "/score/save/" in request.url
+            else None
+        ),
+    )
     items = list(values.items())
     for position, (indicator_pk, value) in enumerate(items):
         if offline_after is not None and position == offline_after:
@@ -120,7 +137,14 @@ def member_scores(page, base, member, application, values, offline_after=None):
     expect(page.locator("#sync-status")).to_have_text(SYNCED, timeout=20_000)
     expect(page.locator(".score-unsaved:visible")).to_have_count(0)
     # "All scores saved" is also the text before the first tap: wait for the server too.
-    wait_for(lambda: _saved(member, application) == values, timeout=60)
+    try:
+        wait_for(lambda: _saved(member, application) == values, timeout=60)
+    except AssertionError:
+        errors = page.locator(".score-error:visible").all_inner_texts()
+        raise AssertionError(
+            f"saved {_saved(member, application)} != tapped {values}; "
+            f"errors on the page {errors}; the server's answers {answers}"
+        ) from None
 
     page.get_by_role("link", name="I have finished scoring").click()
     expect(page.get_by_text("After you send your scores you cannot change them")).to_be_visible()
