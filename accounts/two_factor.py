@@ -14,8 +14,8 @@ next try), and marks a session as verified. The rules are here:
 import segno
 from django.conf import settings
 from django.db import transaction
+from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -122,6 +122,11 @@ def verify(request, token):
         return False
     otp_login(request, device)
     return True
+
+
+def must_wait(user):
+    """True while django-otp makes every device wait after wrong codes."""
+    return all(not device.verify_is_allowed()[0] for device in devices_for_user(user))
 
 
 def reset_allowed(actor, target):

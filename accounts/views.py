@@ -142,10 +142,16 @@ def two_factor_verify(request):
         return redirect(next_url or "accounts:home")
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor.verify(request, form.cleaned_data["code"]):
+        # After wrong codes django-otp makes the devices wait (1, 2, 4... seconds): a code
+        # typed meanwhile is not checked, and the person is told why.
+        waiting = two_factor.must_wait(request.user)
+        if not waiting and two_factor.verify(request, form.cleaned_data["code"]):
             return redirect(next_url or "accounts:home")
         form.add_error(
-            "code", "That code is not right. Type the code the app shows now, or a backup code."
+            "code",
+            "Too many wrong codes in a row. Wait a minute, then type the code the app shows now."
+            if waiting
+            else "That code is not right. Type the code the app shows now, or a backup code.",
         )
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
 

@@ -153,6 +153,7 @@ def test_a_wrong_code_makes_the_app_wait_before_the_next_try(client, required):
     client.post(CHECK, {"code": "12345"})
     refused = client.post(CHECK, {"code": current_code(device)})
     assert refused.status_code == 200
+    assert "Too many wrong codes in a row. Wait a minute" in refused.text
     assert client.get("/staff/").status_code == 302
 
 
