@@ -1,6 +1,10 @@
 """Two-factor sign-in (TOTP and backup codes) for staff, superusers and admin accounts."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
@@ -254,3 +258,35 @@ class TestReset:
         assert "Lee Zq" in page and "Sam Zq" in page and "Org Person Zq" not in page
         assert f"/staff/two-factor/{lee.pk}/reset/" in page
         assert f"/staff/two-factor/{sam.pk}/reset/" not in page
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"DEBUG": "false"}, "True"),
+        ({"DEBUG": "true"}, "False"),
+        ({"DEBUG": "false", "STAFF_REQUIRE_2FA": "false"}, "False"),
+    ],
+)
+def test_required_by_default_in_production_only(environment, expected):
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        "print(settings.STAFF_REQUIRE_2FA, settings.OIDC_ISSUER == '')"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"STAFF_REQUIRE_2FA", "OIDC_ISSUER"}},
+        "DJANGO_SETTINGS_MODULE": "kitemark.settings",
+        "SECRET_KEY": "s" * 60,
+        "ALLOWED_HOSTS": "kitemark.example.gov.uk",
+        **environment,
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # Single sign-on stays off unless configured.
+    assert out.stdout.split() == [expected, "True"]
