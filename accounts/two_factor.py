@@ -16,14 +16,16 @@ from django.conf import settings
 from django.db import transaction
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from kitemark.refusals import Refused
 
 from .signals import two_factor_failed, two_factor_reset
 
 SSO_MFA_SESSION_KEY = "sso_mfa"
+ENROLMENT_KEY_SESSION_KEY = "two_factor_enrolment_key"
 BACKUP_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
@@ -61,13 +63,13 @@ def backup_codes_left(user):
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def enrolment_device(user):
-    """The authenticator this person is setting up (unconfirmed until a code from it is
-    typed), the same one on every visit until then."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
-    return device
+def enrolment_device(request):
+    """The authenticator this person is setting up, not saved: its key stays in the session
+    (the same QR code on every visit) until a code from it is typed."""
+    key = request.session.get(ENROLMENT_KEY_SESSION_KEY)
+    if not key:
+        key = request.session[ENROLMENT_KEY_SESSION_KEY] = default_key()
+    return TOTPDevice(user=request.user, key=key, name=APP_DEVICE_NAME, confirmed=False)
 
 
 def qr_code_data_uri(device):
@@ -87,12 +89,17 @@ def secret_for_typing(device):
 def confirm_enrolment(request, device, token):
     """When `token` is the app's current code: the device is confirmed, this session
     verified, and the new backup codes returned (to show once). Otherwise None."""
-    if not device.verify_token(clean(token)):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    try:
+        verified = totp.verify(int(clean(token)), device.tolerance)
+    except ValueError:
+        verified = False
+    if not verified:
         two_factor_failed.send(sender=TOTPDevice, request=request, user=request.user)
         return None
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    device.last_t, device.drift, device.confirmed = totp.t(), totp.drift, True
+    device.save()
+    del request.session[ENROLMENT_KEY_SESSION_KEY]
     otp_login(request, device)
     return new_backup_codes(device.user)
 

@@ -108,7 +108,7 @@ def two_factor_setup(request):
         if two_factor.is_satisfied(request) or not two_factor.is_required(request.user):
             return redirect("accounts:two_factor_backup_codes")
         return redirect("accounts:two_factor_verify")
-    device = two_factor.enrolment_device(request.user)
+    device = two_factor.enrolment_device(request)
     form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm_enrolment(request, device, form.cleaned_data["code"])
