@@ -55,6 +55,13 @@ def is_satisfied(request):
     return bool(is_verified and is_verified())
 
 
+def forget_provider_mfa(sender, request, user, **kwargs):
+    """Each sign-in starts without the provider's word on MFA: only the single sign-on
+    callback, right after it signs someone in, records it again."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(SSO_MFA_SESSION_KEY, None)
+
+
 def has_authenticator(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

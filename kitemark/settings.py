@@ -187,6 +187,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Every spelling of a login (case, surrounding spaces) counts towards one lockout.
 AXES_USERNAME_CALLABLE = "accounts.logins.lockout_username"
 AXES_RESET_ON_SUCCESS = True
+# Single sign-on's callback checks no password (accounts/logins.py: is_single_sign_on).
+AXES_WHITELIST_CALLABLE = "accounts.logins.is_single_sign_on"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 

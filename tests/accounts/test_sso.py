@@ -171,6 +171,19 @@ class TestSingleSignOn:
         sign_in_with_provider(client, sso_on, "sam-mfa")
         assert client.get("/staff/").status_code == 200
 
+    def test_a_later_password_sign_in_in_the_same_browser_is_asked_for_a_code(self, client, sso_on):
+        sso_on.STAFF_REQUIRE_2FA = True
+        StaffFactory(email="sam.staff@council.example", is_staff=True)
+        sign_in_with_provider(client, sso_on, "sam-mfa")
+        assert client.get("/staff/").status_code == 200
+        # The admin site's login form signs in again while signed in (same session).
+        signed_in = client.post(
+            "/admin/login/",
+            {"username": "sam.staff@council.example", "password": "correct-horse-battery-staple"},
+        )
+        assert signed_in.status_code == 302
+        assert client.get("/staff/")["Location"].startswith("/accounts/two-factor/")
+
     def test_without_provider_mfa_kitemark_two_factor_is_asked(self, client, sso_on):
         sso_on.STAFF_REQUIRE_2FA = True
         StaffFactory(email="sam.staff@council.example")
@@ -178,6 +191,17 @@ class TestSingleSignOn:
         response = client.get("/staff/")
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/two-factor/?next=")
+
+    def test_refused_attempts_do_not_lock_others_out_of_single_sign_on(self, client, sso_on):
+        staff = StaffFactory(email="sam.staff@council.example")
+        for _ in range(sso_on.AXES_FAILURE_LIMIT + 1):
+            sign_in_with_provider(client, sso_on, "stranger")
+        assert AuditEvent.objects.filter(event=AuditEvent.Event.LOGIN_FAILURE).count() == (
+            sso_on.AXES_FAILURE_LIMIT + 1
+        )
+        response = sign_in_with_provider(client, sso_on, "sam")
+        assert response.status_code == 302
+        assert int(client.session["_auth_user_id"]) == staff.pk
 
     def test_login_page_offers_sso_only_when_configured(self, client, sso_on):
         assert "Sign in with your council account" in client.get("/accounts/login/").text
