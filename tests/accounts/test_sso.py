@@ -44,12 +44,14 @@ ACCOUNTS = {
 
 
 @pytest.fixture(scope="module")
-def provider_issuer():
+def provider_issuer(tmp_path_factory):
     node = shutil.which("node")
     assert node, "node is needed for the single sign-on tests"
     assert (ROOT / "node_modules" / "oidc-provider").is_dir(), (
         "oidc-provider is not installed: run `npm ci` (make test does)"
     )
+    # Its warnings go to a file: a pipe nobody reads could fill up and stop it.
+    log = (tmp_path_factory.mktemp("oidc-provider") / "stderr.log").open("w+")
     process = subprocess.Popen(
         [node, str(ROOT / "tests" / "accounts" / "oidc_provider.mjs")],
         cwd=ROOT,
@@ -61,16 +63,19 @@ def provider_issuer():
             "OIDC_ACCOUNTS": json.dumps(ACCOUNTS),
         },
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     try:
         line = process.stdout.readline()
-        assert line, f"the provider did not start: {process.stderr.read()}"
+        if not line:
+            log.seek(0)
+            raise AssertionError(f"the provider did not start: {log.read()}")
         yield json.loads(line)["issuer"]
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture
