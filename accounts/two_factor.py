@@ -11,6 +11,8 @@ next try), and marks a session as verified. The rules are here:
   account's devices (recorded in the audit log through the `two_factor_reset` signal).
 """
 
+from base64 import b32encode
+
 import segno
 from django.conf import settings
 from django.db import transaction
@@ -86,8 +88,6 @@ def qr_code_data_uri(device):
 
 def secret_for_typing(device):
     """The key in base32, in groups of four, for apps that cannot scan."""
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
