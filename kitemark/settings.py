@@ -213,6 +213,8 @@ LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
 # accounts; on by default in production (DEBUG=false), off in the demo.
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kitemark")
+# The admin never shows an authenticator's key, its QR code or backup codes (accounts/admin.py).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The fewest young people on a panel, and present for its scoring (documented in README.md).
 PANEL_MIN_YOUNG_PEOPLE = env.int("PANEL_MIN_YOUNG_PEOPLE", default=2)

@@ -300,3 +300,17 @@ def test_required_by_default_in_production_only(environment, expected):
     )
     # Single sign-on stays off unless configured.
     assert out.stdout.split() == [expected, "True"]
+
+
+def test_the_admin_never_shows_an_authenticators_key(client):
+    root = UserFactory(role="staff", is_superuser=True, is_staff=True)
+    device, codes = enrolled(StaffFactory())
+    client.force_login(root)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.text
+    static = StaticDevice.objects.get(user=device.user)
+    page = client.get(f"/admin/otp_static/staticdevice/{static.pk}/change/")
+    assert page.status_code == 200
+    assert not any(code in page.text for code in codes)
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code != 200
