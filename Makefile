@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup system-packages run test lint audit format assets worker beat bench clean
+.PHONY: setup system-packages run test lint audit format assets worker beat bench clean node-packages
 
 # Debian packages the tests need: WeasyPrint's libraries and a font (plaques, PDFs),
 # zbar-tools and poppler-utils (reading a plaque's QR code), chromium (browser tests).
@@ -51,8 +51,17 @@ run: setup
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# npm packages the tests use (devDependencies: the OpenID Connect provider the single
+# sign-on tests run on loopback), installed from package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs node and npm (Debian: nodejs npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+node-packages: node_modules/.package-lock.json
+
 # System packages first: without them the suite would fail part-way, not at once.
-test: system-packages setup
+test: system-packages setup node-packages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 

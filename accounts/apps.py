@@ -10,3 +10,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         user_logged_in.connect(stamp_session_at_login, dispatch_uid="accounts-session-stamp")
+        from .two_factor import forget_provider_mfa
+
+        user_logged_in.connect(forget_provider_mfa, dispatch_uid="accounts-forget-provider-mfa")

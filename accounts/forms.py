@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from jobs.services import render_plain_text, send_email
-from kitemark.forms import FieldChecksMixin, ModelForm
+from kitemark.forms import FieldChecksMixin, Form, ModelForm
 
 from .models import User
 
@@ -101,3 +101,25 @@ class OutboxPasswordResetForm(FieldChecksMixin, PasswordResetForm):
             template=email_template_name.removeprefix("emails/").removesuffix(".txt"),
             context=context,
         )
+
+
+class TwoFactorCodeForm(Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code your authenticator app shows now, or one of your backup codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class EnrolmentCodeForm(Form):
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=20,
+        help_text="The 6-digit code your authenticator app shows for Kitemark.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )

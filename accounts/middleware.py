@@ -1,8 +1,11 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
 
 
 class SessionTimeoutMiddleware:
@@ -42,3 +45,40 @@ def stamp_session_at_login(sender, request, user, **kwargs):
         now = int(time.time())
         request.session[SessionTimeoutMiddleware.STARTED] = now
         request.session[SessionTimeoutMiddleware.LAST] = now
+
+
+class TwoFactorMiddleware:
+    """With STAFF_REQUIRE_2FA on, a staff, superuser or admin-site account that has signed
+    in but not yet given a two-factor code this session (and whose single sign-on did not
+    assert multi-factor) reaches only the two-factor pages and sign-out: everything else
+    sends them to check a code, or to set up an authenticator app if they have none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.STAFF_REQUIRE_2FA and self._must_check(request):
+            # Imported here: this module is loaded by AccountsConfig before the models are.
+            from . import two_factor
+
+            name = (
+                "accounts:two_factor_verify"
+                if two_factor.has_authenticator(request.user)
+                else "accounts:two_factor_setup"
+            )
+            query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+            return redirect(reverse(name) + (f"?{query}" if query else ""))
+        return self.get_response(request)
+
+    @staticmethod
+    def _must_check(request):
+        from . import two_factor
+
+        if not two_factor.is_required(request.user) or two_factor.is_satisfied(request):
+            return False
+        open_pages = {
+            reverse("accounts:two_factor_setup"),
+            reverse("accounts:two_factor_verify"),
+            reverse("accounts:logout"),
+        }
+        return request.path not in open_pages and not request.path.startswith(settings.STATIC_URL)

@@ -28,3 +28,20 @@ def limit_per_address_and_ip(name):
         return ratelimit(group=f"{name}:ip", key="ip", rate=IP_RATE, method="POST")(view)
 
     return decorate
+
+
+def two_factor_rate(group, request):
+    """As many two-factor codes per account as the login lockout allows failed passwords
+    (AXES_FAILURE_LIMIT), per its cool-off time (AXES_COOLOFF_MINUTES)."""
+    from django.conf import settings
+
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return f"{settings.AXES_FAILURE_LIMIT}/{minutes}m"
+
+
+def limit_two_factor_codes(view):
+    """Codes posted by one signed-in account (django-otp also slows each device down after
+    each wrong code)."""
+    return ratelimit(group="accounts:two_factor", key="user", rate=two_factor_rate, method="POST")(
+        view
+    )

@@ -21,4 +21,9 @@ urlpatterns = [
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("password/change/", views.password_change, name="password_change"),
     path("password/change/done/", views.password_change_done, name="password_change_done"),
+    path("sso/", views.SsoStartView.as_view(), name="sso_start"),
+    path("sso/callback/", views.SsoCallbackView.as_view(), name="sso_callback"),
+    path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/check/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_backup_codes"),
 ]

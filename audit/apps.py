@@ -12,11 +12,19 @@ class AuditConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_save
 
+        from accounts.signals import two_factor_failed, two_factor_reset
+
         from . import receivers, tamper_guard
 
         user_logged_in.connect(receivers.on_user_logged_in, dispatch_uid="audit.login_success")
         user_login_failed.connect(
             receivers.on_user_login_failed, dispatch_uid="audit.login_failure"
+        )
+        two_factor_failed.connect(
+            receivers.on_two_factor_failed, dispatch_uid="audit.two_factor_failure"
+        )
+        two_factor_reset.connect(
+            receivers.on_two_factor_reset, dispatch_uid="audit.two_factor_reset"
         )
         post_save.connect(
             receivers.on_log_entry_saved, sender=LogEntry, dispatch_uid="audit.admin_change"

@@ -62,6 +62,7 @@ class AuditEvent(models.Model):
         ADMIN_CHANGE = "admin_change", "Admin edit"
         REDACTION = "redaction", "Names removed"
         PANEL_STEP = "panel_step", "Panel step"
+        TWO_FACTOR_RESET = "two_factor_reset", "Two-factor reset"
 
     USER_AGENT_MAX = 200
 

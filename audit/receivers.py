@@ -14,6 +14,14 @@ def on_user_login_failed(sender, credentials, request=None, **kwargs):
     services.record_login_failure(request, credentials)
 
 
+def on_two_factor_failed(sender, request, user, **kwargs):
+    services.record_two_factor_failure(request, user)
+
+
+def on_two_factor_reset(sender, request, actor, target, removed, **kwargs):
+    services.record_two_factor_reset(request, actor, target, removed)
+
+
 def on_log_entry_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         services.record_admin_entry(instance)

@@ -207,6 +207,30 @@ def record_login_failure(request, credentials):
     return _insert(Event.LOGIN_FAILURE, request, None, "", "", summary, extra, login=login)
 
 
+def record_two_factor_failure(request, user):
+    """A wrong two-factor code, by a person whose password (or single sign-on) was right."""
+    return record(
+        Event.LOGIN_FAILURE,
+        request=request,
+        actor=user,
+        obj=user,
+        summary="Wrong two-factor code",
+        two_factor=True,
+    )
+
+
+def record_two_factor_reset(request, actor, target, removed):
+    """A staff member removed another account's two-factor devices (accounts/two_factor.py)."""
+    return record(
+        Event.TWO_FACTOR_RESET,
+        request=request,
+        actor=actor,
+        obj=target,
+        summary="Two-factor sign-in reset",
+        devices_removed=removed,
+    )
+
+
 def record_permission_denied(request, reason=""):
     method = request.method or ""
     path = request.path[:_MAX_PATH]

@@ -74,6 +74,8 @@ def configure_environment(port):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "RATELIMIT_ENABLE": "false",
+        # The load's staff users sign in with a password only (production asks for a code).
+        "STAFF_REQUIRE_2FA": "false",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
         "PRIVATE_ROOT": str(bench_dir / "private"),

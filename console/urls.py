@@ -12,6 +12,7 @@ from .views import (
     panels,
     pipeline,
     reports,
+    two_factor,
 )
 
 app_name = "console"
@@ -44,6 +45,12 @@ urlpatterns = [
     path("staff/cycles/<id:pk>/edit/", cycles.staff_cycle_edit, name="staff_cycle_edit"),
     path("staff/cycles/<id:pk>/<slug:change>/", cycles.staff_cycle_state, name="staff_cycle_state"),
     path("staff/reports/", reports.staff_reports, name="staff_reports"),
+    path("staff/two-factor/", two_factor.staff_two_factor, name="staff_two_factor"),
+    path(
+        "staff/two-factor/<id:pk>/reset/",
+        two_factor.staff_two_factor_reset,
+        name="staff_two_factor_reset",
+    ),
     path("staff/reports/<slug:slug>.csv", reports.staff_report_csv, name="staff_report_csv"),
     # Panel members, panels, awards and the celebration.
     path("staff/panel-members/", panel_members.staff_members, name="staff_members"),

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
     "django_tables2",
+    # Two-factor for staff (accounts/two_factor.py): TOTP devices and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "jobs",
     "organisations",
@@ -77,8 +81,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -160,6 +166,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "accounts.backends.EmailOrUsernameBackend",
+    # Single sign-on for participation staff; answers only when OIDC_ISSUER is set.
+    "accounts.sso.StaffOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,8 +187,34 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Every spelling of a login (case, surrounding spaces) counts towards one lockout.
 AXES_USERNAME_CALLABLE = "accounts.logins.lockout_username"
 AXES_RESET_ON_SUCCESS = True
+# Single sign-on's callback checks no password (accounts/logins.py: is_single_sign_on).
+AXES_WHITELIST_CALLABLE = "accounts.logins.is_single_sign_on"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Staff sign-in (README.md, "Running it in production"). Single sign-on with OpenID
+# Connect (mozilla-django-oidc) is on when OIDC_ISSUER and OIDC_RP_CLIENT_ID are set; the
+# provider's endpoints come from its discovery document. An SSO user is matched to an
+# existing staff account by a verified email; OIDC_CREATE_USER lets an unknown address in
+# as a new participation staff account.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=False)
+OIDC_EMAIL_VERIFIED_CLAIM = env.str("OIDC_EMAIL_VERIFIED_CLAIM", default="email_verified")
+OIDC_MFA_AMR_VALUES = env.list("OIDC_MFA_AMR_VALUES", default=["mfa"])
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
+# Two-factor (TOTP, with backup codes) for participation staff, superusers and admin-site
+# accounts; on by default in production (DEBUG=false), off in the demo.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kitemark")
+# The admin never shows an authenticator's key, its QR code or backup codes (accounts/admin.py).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The fewest young people on a panel, and present for its scoring (documented in README.md).
 PANEL_MIN_YOUNG_PEOPLE = env.int("PANEL_MIN_YOUNG_PEOPLE", default=2)

@@ -288,6 +288,13 @@ ARGS = {
     "accounts:password_reset_complete": lambda w, r: {},
     "accounts:password_change": lambda w, r: {},
     "accounts:password_change_done": lambda w, r: {},
+    "accounts:sso_start": lambda w, r: {},
+    "accounts:sso_callback": lambda w, r: {},
+    "accounts:two_factor_setup": lambda w, r: {},
+    "accounts:two_factor_verify": lambda w, r: {},
+    "accounts:two_factor_backup_codes": lambda w, r: {},
+    "console:staff_two_factor": lambda w, r: {},
+    "console:staff_two_factor_reset": lambda w, r: {"pk": w.other_staff.pk},
     "portal:dashboard": lambda w, r: {},
     "organisations:switch": lambda w, r: {},
     "organisations:register": lambda w, r: {},
@@ -481,6 +488,11 @@ CHECKED = {
         "console:celebration_invite",
         "audit:log",
         "audit:detail",
+        # Staff sign-in (the two-factor check and backup codes, which need an app set up,
+        # are checked by axe in tests/accounts/test_browser.py).
+        "accounts:two_factor_setup",
+        "console:staff_two_factor",
+        "console:staff_two_factor_reset",
     ],
 }
 

@@ -131,6 +131,20 @@ MATRIX = {
     "accounts:password_reset_complete": Entry(expect=PUBLIC),
     "accounts:password_change": Entry(expect=SIGNED_IN),
     "accounts:password_change_done": Entry(expect=SIGNED_IN),
+    # Single sign-on is off unless OIDC_ISSUER is set: its pages do not exist.
+    "accounts:sso_start": Entry(expect=roles(404)),
+    "accounts:sso_callback": Entry(expect=roles(404)),
+    # Two-factor is for staff, superusers and admin accounts. Without an app set up, the
+    # check and the backup codes send them to set one up.
+    "accounts:two_factor_setup": Entry(
+        expect=roles(403, anonymous=LOGIN, staff=200, superuser=200)
+    ),
+    "accounts:two_factor_verify": Entry(
+        expect=roles(403, anonymous=LOGIN, staff=302, superuser=302)
+    ),
+    "accounts:two_factor_backup_codes": Entry(
+        expect=roles(403, anonymous=LOGIN, staff=302, superuser=302)
+    ),
     # --- organisations -----------------------------------------------------------
     "portal:dashboard": Entry(
         expect=roles(302, anonymous=LOGIN, organisation=200, other_organisation=200)
@@ -397,6 +411,15 @@ MATRIX = {
         kwargs=lambda s: {"year": s.award.awarded_on.year},
         expect=STAFF_ONLY,
         post=STAFF_POST_REFUSED,
+    ),
+    # --- console: staff sign-in ------------------------------------------------------
+    "console:staff_two_factor": Entry(expect=STAFF_ONLY),
+    # Own: the staff member's own account (nobody resets their own); other: another
+    # member of staff's. Only the superuser may reset a superuser's (tests/accounts).
+    "console:staff_two_factor_reset": Entry(
+        kwargs=lambda s: {"pk": s.facilitator.pk},
+        expect=roles(403, anonymous=LOGIN, staff=(403, 200), superuser=200),
+        post=STAFF_POST_REFUSED | {"staff": (403, None)},
     ),
     # --- audit -----------------------------------------------------------------------------
     "audit:log": Entry(expect=STAFF_ONLY),
