@@ -83,3 +83,105 @@ def you_said_we_did(trainer):
         .order_by("-session__starts_at", "pk")
         .values("pledge", "changed", "session__starts_at")
     )
+
+
+def session_bookings(session):
+    """Staff's view of a session: places (in booking order), offers, the waiting list."""
+    rows = list(session.bookings.select_related("organisation").order_by("requested_at", "pk"))
+    return {
+        "confirmed": [b for b in rows if b.status == Booking.Status.CONFIRMED],
+        "offered": [b for b in rows if b.status == Booking.Status.OFFERED],
+        "waiting": [b for b in rows if b.status == Booking.Status.WAITING],
+        "gone": [b for b in rows if b.status in (Booking.Status.CANCELLED, Booking.Status.LAPSED)],
+    }
+
+
+REGISTER_HEADER = [
+    "Name",
+    "Work email",
+    "Role",
+    "Sector",
+    "Organisation",
+    "Kitemark organisation",
+    "Access needs",
+    "Attendance",
+]
+
+
+def register_rows(session):
+    for b in session.bookings.filter(status=Booking.Status.CONFIRMED).select_related(
+        "organisation"
+    ):
+        yield [
+            b.name,
+            b.email,
+            b.role,
+            b.get_sector_display(),
+            b.organisation_name,
+            b.organisation.name if b.organisation else "",
+            b.access_needs,
+            b.get_attendance_display() if b.attendance else "Not marked",
+        ]
+
+
+@dataclass
+class SectorRow:
+    sector: str
+    booked: int
+    attended: int
+    no_show: int
+
+    @property
+    def attendance_rate(self):
+        marked = self.attended + self.no_show
+        return round(100 * self.attended / marked) if marked else None
+
+    @property
+    def no_show_rate(self):
+        marked = self.attended + self.no_show
+        return round(100 * self.no_show / marked) if marked else None
+
+
+def report(now=None):
+    """Sessions run, attendance and no-show rates by sector, pledges made, follow-ups
+    answered (with what changed, no names)."""
+    from django.utils import timezone
+
+    from .models import Sector
+
+    now = now or timezone.now()
+    run = TrainingSession.objects.filter(
+        status=TrainingSession.Status.SCHEDULED, starts_at__lte=now
+    )
+    places = Booking.objects.filter(session__in=run, status=Booking.Status.CONFIRMED)
+    counts = {
+        row["sector"]: row
+        for row in places.values("sector").annotate(
+            booked=Count("pk"),
+            attended=Count("pk", filter=Q(attendance=Booking.Attendance.ATTENDED)),
+            no_show=Count("pk", filter=Q(attendance=Booking.Attendance.NO_SHOW)),
+        )
+    }
+    sectors = [
+        SectorRow(
+            label, counts[value]["booked"], counts[value]["attended"], counts[value]["no_show"]
+        )
+        for value, label in Sector.choices
+        if value in counts
+    ]
+    total = SectorRow(
+        "All sectors",
+        sum(r.booked for r in sectors),
+        sum(r.attended for r in sectors),
+        sum(r.no_show for r in sectors),
+    )
+    return {
+        "sessions_run": run.count(),
+        "sectors": sectors,
+        "total": total,
+        "pledges": places.exclude(pledge="").count(),
+        "follow_ups": places.exclude(changed="").count(),
+        "changes": list(
+            places.exclude(changed="").order_by("-changed_at").values_list("pledge", "changed")[:50]
+        ),
+    }

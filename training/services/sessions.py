@@ -1,6 +1,7 @@
 """Staff's writes on sessions: create, edit or reschedule, cancel; trainers and their hours;
 the register."""
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -212,3 +213,35 @@ def queue_evidence(session):
             {"session_id": session.pk, "organisation_id": organisation_id},
             key=f"training:evidence:{session.pk}:{organisation_id}:{count}",
         )
+
+
+@transaction.atomic
+def create_trainer_account(*, display_name, username, password):
+    """Give a young person who is not a panel member the trainer role: an account with a
+    username and a password staff hand over, and only a first or chosen name kept."""
+    User = get_user_model()
+    user = User(
+        username=username.strip(),
+        full_name=display_name.strip(),
+        role=User.Role.PANEL,
+        is_active=True,
+    )
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise TrainingRefused("That username is already used.") from None
+    return Trainer.objects.create(user=user, display_name=display_name.strip())
+
+
+@transaction.atomic
+def set_team(session_id, *, trainer_users, supporting_staff):
+    """The young trainers (accounts of young people; each becomes a Trainer) and the
+    supporting member of staff of a session."""
+    if supporting_staff is not None and not supporting_staff.is_participation_staff:
+        raise TrainingRefused("The supporting member of staff must be on the participation team.")
+    session = lock_session(session_id)
+    session.supporting_staff = supporting_staff
+    session.save(update_fields=["supporting_staff", "updated_at"])
+    return set_trainers(session.pk, [make_trainer(user) for user in trainer_users])
