@@ -47,3 +47,39 @@ def test_two_bookings_for_the_last_place_give_one_place_and_one_waiting_list_ent
         assert Booking.objects.filter(session=session, status="confirmed").count() == 3
         Booking.objects.filter(email__in=["jo10@police.example", "jo11@police.example"]).delete()
         barrier.reset()
+
+
+def test_two_sweeps_at_once_send_each_follow_up_once():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs.models import Job
+    from training import followups
+
+    from .factories import BookingFactory
+
+    session = TrainingSessionFactory(starts_at=timezone.now() - timedelta(days=120))
+    BookingFactory.create_batch(
+        5, session=session, attendance="attended", pledge="Listen", pledged_at=timezone.now()
+    )
+    barrier = threading.Barrier(2)
+    sent, errors = [], []
+
+    def sweep():
+        try:
+            barrier.wait(10)
+            sent.append(followups.send_follow_ups())
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors, errors
+    assert sum(sent) == 5
+    assert Job.objects.filter(key__startswith="training:follow-up:").count() == 5
