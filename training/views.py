@@ -124,15 +124,14 @@ def cancel(request, token):
     )
 
 
-def _offer(token):
-    booking, _ = bookings._booking_for_link(token, "accept", lock=False)
-    return booking
-
-
 @require_http_methods(["GET", "POST"])
 def accept(request, token):
     return _link_page(
-        request, "training/accept.html", _offer, bookings.accept_offer, "training/accepted.html"
+        request,
+        "training/accept.html",
+        bookings.booking_for_accept_link,
+        bookings.accept_offer,
+        "training/accepted.html",
     )
 
 

@@ -201,3 +201,10 @@ def test_staff_skills_indicators_link_to_the_training(client):
     url = f"/applications/{application.pk}/indicators/{{}}/"
     assert 'href="/training/"' in client.get(url.format(skills.code)).content.decode()
     assert 'href="/training/"' not in client.get(url.format(other.code)).content.decode()
+
+
+def test_an_accept_link_already_used_says_so_before_asking(client):
+    booking = BookingFactory(status=Booking.Status.CONFIRMED)
+    response = client.get(f"/training/accept/{links.token(booking, 'accept')}/")
+    assert response.status_code == 410
+    assert "already accepted" in response.content.decode()

@@ -289,6 +289,30 @@ def offer_free_places(session, now=None):
     return offered
 
 
+def booking_for_accept_link(value, now=None):
+    """The booking an accept link names, for the page that asks (no change made)."""
+    booking, nonce = _booking_for_link(value, "accept", lock=False)
+    _check_acceptable(booking, nonce, now or timezone.now())
+    return booking
+
+
+def _check_acceptable(booking, nonce, now):
+    if booking.status == Booking.Status.CONFIRMED:
+        raise TrainingRefused("You have already accepted this place. It is yours.")
+    if booking.status != Booking.Status.OFFERED or booking.nonce.hex != nonce:
+        raise TrainingRefused(
+            "This offer has ended or was already used, so the place has gone to someone "
+            "else. You can book another session."
+        )
+    if booking.session.is_cancelled:
+        raise TrainingRefused("This session has been cancelled. Please choose another date.")
+    if booking.offer_expires_at <= now:
+        raise TrainingRefused(
+            "The time to accept this place has passed, so it has been offered to the next "
+            "person. You can book another session."
+        )
+
+
 @transaction.atomic
 def accept_offer(value, now=None):
     """The person offered a freed place takes it before the offer ends."""
@@ -299,20 +323,8 @@ def accept_offer(value, now=None):
         raise TrainingRefused("This booking no longer exists.")
     session = lock_session(row["session_id"])
     booking, nonce = _booking_for_link(value, "accept")
-    if booking.status == Booking.Status.CONFIRMED:
-        raise TrainingRefused("You have already accepted this place. It is yours.")
-    if booking.status != Booking.Status.OFFERED or booking.nonce.hex != nonce:
-        raise TrainingRefused(
-            "This offer has ended or was already used, so the place has gone to someone "
-            "else. You can book another session."
-        )
-    if session.is_cancelled:
-        raise TrainingRefused("This session has been cancelled. Please choose another date.")
-    if booking.offer_expires_at <= now:
-        raise TrainingRefused(
-            "The time to accept this place has passed, so it has been offered to the next "
-            "person. You can book another session."
-        )
+    booking.session = session
+    _check_acceptable(booking, nonce, now)
     booking.status = Booking.Status.CONFIRMED
     booking.offer_expires_at = None
     booking.nonce = _new_nonce()
