@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -183,20 +184,30 @@ class FollowUpLedger(models.Model):
 
 class Trainer(models.Model):
     """A young person who trains: a panel member, or another young person staff gave the
-    trainer role. Only a first name or chosen display name is kept, as for panel members."""
+    trainer role (an account with a username and only a first or chosen name, as for
+    panel members). The name is the account's."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="young_trainer"
     )
-    display_name = models.CharField(max_length=80, validators=[validate_single_line])
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["display_name"]
+        ordering = ["pk"]
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def display_name(self):
+        """Read from the account, never copied: anonymising the young person's account
+        (panels/data_protection.py) leaves no name here."""
+        try:
+            name = self.user.panel_member.display_name
+        except ObjectDoesNotExist:
+            name = ""
+        return name or self.user.display_label
 
 
 class TrainerAssignment(models.Model):

@@ -217,3 +217,15 @@ def test_organisation_users_and_young_people_cannot_open_staff_pages(client):
     for role in ("organisation", "panel"):
         client.force_login(UserFactory(role=role))
         assert client.get(f"/staff/training/{session.pk}/").status_code == 403
+
+
+def test_a_trainers_name_is_the_accounts_and_goes_when_it_is_anonymised(staff_client):
+    from panels.data_protection import anonymise_member
+    from training.services import sessions
+
+    member = PanelMemberFactory(display_name="Maya")
+    trainer = sessions.make_trainer(member.user)
+    assert trainer.display_name == "Maya"
+    anonymise_member(member, actor=UserFactory(role="staff"))
+    trainer.refresh_from_db()
+    assert "Maya" not in trainer.display_name

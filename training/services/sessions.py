@@ -121,14 +121,12 @@ def cancel_session(session_id, *, reason=""):
 
 
 @transaction.atomic
-def make_trainer(user, display_name=""):
+def make_trainer(user):
     """Give a young person (a panel member's account, or a young person's account made for
     training) the trainer role. Returns the Trainer."""
     if not user.is_panel_member:
         raise TrainingRefused("Only young people's accounts can be trainers.")
-    trainer, _ = Trainer.objects.get_or_create(
-        user=user, defaults={"display_name": display_name or user.display_label}
-    )
+    trainer, _ = Trainer.objects.get_or_create(user=user)
     if not trainer.active:
         trainer.active = True
         trainer.save(update_fields=["active"])
@@ -232,7 +230,7 @@ def create_trainer_account(*, display_name, username, password):
             user.save()
     except IntegrityError:
         raise TrainingRefused("That username is already used.") from None
-    return Trainer.objects.create(user=user, display_name=display_name.strip())
+    return Trainer.objects.create(user=user)
 
 
 @transaction.atomic
