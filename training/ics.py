@@ -13,7 +13,7 @@ PRODID = "-//Kitemark//Working with Teenagers//EN"
 TITLE = "Working with Teenagers training"
 
 
-def _event(session, *, cancelled=False):
+def _event(session, *, cancelled=False, with_link=True):
     event = Event()
     event.add("uid", f"{session.uid}@kitemark-training")
     event.add("sequence", session.sequence)
@@ -25,7 +25,7 @@ def _event(session, *, cancelled=False):
         "A two-hour interactive session written and delivered by young people, "
         "for professionals who work with young people."
     )
-    if session.online_link:
+    if session.online_link and with_link:
         description += f" Join online: {session.online_link}"
     if session.accessibility:
         description += f" Access: {session.accessibility}"
@@ -33,8 +33,8 @@ def _event(session, *, cancelled=False):
     if session.venue:
         event.add("location", session.venue)
     elif session.online_link:
-        event.add("location", session.online_link)
-    if session.online_link:
+        event.add("location", session.online_link if with_link else "Online")
+    if session.online_link and with_link:
         event.add("url", session.online_link)
     organiser = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organiser.params["cn"] = vText("Participation team")
@@ -62,11 +62,12 @@ def invitation(session, *, method="REQUEST"):
 
 
 def feed(sessions):
-    """The public calendar feed: every upcoming session, no bookers."""
+    """The public calendar feed: every upcoming session, without bookers and without the
+    online link (sent to those with a place only)."""
     cal = _calendar("PUBLISH")
     cal.add("x-wr-calname", TITLE)
     for session in sessions:
-        event = _event(session)
+        event = _event(session, with_link=False)
         event.add("url", f"{settings.SITE_URL}{reverse('training:session', args=[session.pk])}")
         cal.add_component(event)
     return cal.to_ical().decode("utf-8")

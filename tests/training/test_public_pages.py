@@ -60,7 +60,7 @@ def test_the_home_page_links_to_the_training(client):
 
 
 def test_the_calendar_feed_lists_upcoming_sessions_without_bookers(client):
-    session = TrainingSessionFactory()
+    session = TrainingSessionFactory(venue="", online_link="https://meet.example/secret-room")
     BookingFactory(session=session, email="secret@x.example")
     TrainingSessionFactory(status="cancelled")
     response = client.get("/training/calendar.ics")
@@ -70,6 +70,7 @@ def test_the_calendar_feed_lists_upcoming_sessions_without_bookers(client):
     assert len(events) == 1
     assert str(events[0]["uid"]) == f"{session.uid}@kitemark-training"
     assert b"secret@x" not in response.content
+    assert b"secret-room" not in response.content  # the link goes to those booked only
 
 
 def test_an_organisation_books_three_staff_at_once(client, run_jobs):
