@@ -14,8 +14,9 @@ _NAV = {
         ("Celebration", "console:celebration"),
         ("Reports", "console:staff_reports"),
         ("Audit log", "audit:log"),
+        ("Training", "console:training_sessions"),
     ],
-    "panel": [("My interviews", "panels:dashboard")],
+    "panel": [("My interviews", "panels:dashboard"), ("My training", "training:trainer")],
     "organisation": [("Dashboard", "portal:dashboard")],
     "anonymous": [("Award holders", "certificates:register")],
 }

@@ -32,6 +32,10 @@ def home(request):
     if user.is_participation_staff:
         return redirect("console:staff_dashboard")
     if user.is_panel_member:
+        # A young trainer who is not on the panel (training.Trainer, read through its
+        # relation): their own page.
+        if not hasattr(user, "panel_member") and hasattr(user, "young_trainer"):
+            return redirect("training:trainer")
         return redirect("panels:dashboard")
     return redirect("portal:dashboard")
 

@@ -269,6 +269,12 @@ class Indicator(FrameworkPart):
     def __str__(self):
         return f"{self.code} {self.title}"
 
+    @property
+    def is_about_staff_skills(self):
+        """An indicator of the promise "staff with the right engagement skills and
+        training": its page points to the Working with Teenagers training."""
+        return self.promise == Promise.SKILLS
+
     @classmethod
     def versions_of_parents(cls, parents):
         levels = super().versions_of_parents(parents)

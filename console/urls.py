@@ -12,6 +12,7 @@ from .views import (
     panels,
     pipeline,
     reports,
+    training,
     two_factor,
 )
 
@@ -121,5 +122,21 @@ urlpatterns = [
         "staff/celebration/<id:year>/invite/",
         celebration.celebration_invite,
         name="celebration_invite",
+    ),
+    # Working with Teenagers.
+    path("staff/training/", training.session_list, name="training_sessions"),
+    path("staff/training/new/", training.session_create, name="training_session_create"),
+    path("staff/training/report/", training.training_report, name="training_report"),
+    path("staff/training/trainers/new/", training.trainer_create, name="training_trainer_create"),
+    path("staff/training/<id:pk>/", training.session_detail, name="training_session"),
+    path("staff/training/<id:pk>/edit/", training.session_edit, name="training_session_edit"),
+    path("staff/training/<id:pk>/team/", training.session_team, name="training_session_team"),
+    path("staff/training/<id:pk>/hours/", training.session_hours, name="training_session_hours"),
+    path("staff/training/<id:pk>/cancel/", training.session_cancel, name="training_session_cancel"),
+    path("staff/training/<id:pk>/register/", training.session_register, name="training_register"),
+    path(
+        "staff/training/<id:pk>/register.csv",
+        training.session_register_csv,
+        name="training_register_csv",
     ),
 ]

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "audit",
     "console",
     "portal",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +295,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.lapse_overdue_resubmissions",
         "schedule": crontab(hour=0, minute=15),
     },
+    "training-sweep": {"task": "training.tasks.sweep", "schedule": 900.0},
 }
 
 # The scheme's own settings.
@@ -311,6 +313,10 @@ CELEBRATION_YEAR_START_MONTH = env.int("CELEBRATION_YEAR_START_MONTH", default=1
 RETENTION_AFTER_EXPIRY_DAYS = env.int("RETENTION_AFTER_EXPIRY_DAYS", default=365)
 RETENTION_AFTER_OUTCOME_DAYS = env.int("RETENTION_AFTER_OUTCOME_DAYS", default=365)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=5)
+# Working with Teenagers: how long a freed place is held for the next person waiting, and
+# how long after the three-month follow-up bookings are anonymised.
+TRAINING_OFFER_HOURS = env.int("TRAINING_OFFER_HOURS", default=48)
+TRAINING_RETENTION_DAYS = env.int("TRAINING_RETENTION_DAYS", default=365)
 
 # Security headers. CSP: no inline script anywhere; scripts carry a nonce or come from 'self'.
 CONTENT_SECURITY_POLICY = {

@@ -21,6 +21,7 @@ def test_staff_menu_lists_every_console_page_and_marks_the_current_one(staff_cli
         ("Celebration", reverse("console:celebration")),
         ("Reports", reverse("console:staff_reports")),
         ("Audit log", reverse("audit:log")),
+        ("Training", reverse("console:training_sessions")),
     ]
     for label, url in (expected[0], expected[2]):
         menu = _menu(staff_client.get(url).content.decode())

@@ -63,6 +63,10 @@ EXCLUDED = {
     "console:staff_plaque": "PDF plaque download (staff)",
     "console:celebration_export": "CSV download",
     "console:celebration_programme": "PDF download",
+    "training:calendar": "iCalendar feed (.ics)",
+    "console:training_register_csv": "CSV download",
+    "console:training_session_team": "POST only: the team form on the session page",
+    "console:training_session_hours": "POST only: the hours form on the session page",
 }
 # Whole namespaces left out, with the reason.
 EXCLUDED_NAMESPACES = {
@@ -91,6 +95,7 @@ class World:
     other_member: object
     audit_event: object
     job: object
+    training: dict = None  # Working with Teenagers: a session, an offered place, an attendee
 
     def user(self, role):
         return {
@@ -241,7 +246,9 @@ def seed_world():
     ConflictFactory(member=member, organisation=scored_org)
     audit_event = AuditEventFactory(summary="Refused GET /staff/")
     job = JobFactory()
+    training = _seed_training(member)
     return World(
+        training=training,
         staff=staff,
         other_staff=other_staff,
         cycle=cycle,
@@ -262,6 +269,34 @@ def seed_world():
         audit_event=audit_event,
         job=job,
     )
+
+
+def _seed_training(member):
+    from tests.training.factories import BookingFactory, TrainingSessionFactory
+    from training.services import sessions
+
+    session = TrainingSessionFactory(capacity=2)
+    BookingFactory(session=session, access_needs="Needs large print handouts")
+    offer = BookingFactory(
+        session=session,
+        status="offered",
+        offer_expires_at=timezone.now() + datetime.timedelta(hours=40),
+    )
+    BookingFactory(session=session, status="waiting")
+    sessions.set_trainers(session.pk, [sessions.make_trainer(member.user)])
+    attendee = BookingFactory(
+        session=TrainingSessionFactory(starts_at=timezone.now() - datetime.timedelta(days=2)),
+        attendance="attended",
+        pledge="Listen before I decide",
+        pledged_at=timezone.now(),
+    )
+    return {"session": session, "offer": offer, "attendee": attendee}
+
+
+def _token(booking, purpose):
+    from training.links import token
+
+    return token(booking, purpose)
 
 
 def _first_code(application):
@@ -390,6 +425,25 @@ ARGS = {
     "audit:detail": lambda w, r: {"pk": w.audit_event.pk},
     "public:home": lambda w, r: {},
     "public:accessibility": lambda w, r: {},
+    "training:index": lambda w, r: {},
+    "training:calendar": lambda w, r: {},
+    "training:session": lambda w, r: {"pk": w.training["session"].pk},
+    "training:cancel": lambda w, r: {"token": _token(w.training["offer"], "cancel")},
+    "training:accept": lambda w, r: {"token": _token(w.training["offer"], "accept")},
+    "training:pledge": lambda w, r: {"token": _token(w.training["attendee"], "pledge")},
+    "training:follow_up": lambda w, r: {"token": _token(w.training["attendee"], "follow_up")},
+    "training:trainer": lambda w, r: {},
+    "console:training_sessions": lambda w, r: {},
+    "console:training_session_create": lambda w, r: {},
+    "console:training_report": lambda w, r: {},
+    "console:training_trainer_create": lambda w, r: {},
+    "console:training_session": lambda w, r: {"pk": w.training["session"].pk},
+    "console:training_session_edit": lambda w, r: {"pk": w.training["session"].pk},
+    "console:training_session_team": lambda w, r: {"pk": w.training["session"].pk},
+    "console:training_session_hours": lambda w, r: {"pk": w.training["session"].pk},
+    "console:training_session_cancel": lambda w, r: {"pk": w.training["session"].pk},
+    "console:training_register": lambda w, r: {"pk": w.training["session"].pk},
+    "console:training_register_csv": lambda w, r: {"pk": w.training["session"].pk},
 }
 
 # The pages axe checks for each role in the populated world (see test_axe_all_pages).
@@ -404,6 +458,12 @@ PUBLIC = [
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "training:index",
+    "training:session",
+    "training:cancel",
+    "training:accept",
+    "training:pledge",
+    "training:follow_up",
 ]
 CHECKED = {
     "anonymous": PUBLIC + ["accounts:login", "accounts:signup"],
@@ -441,6 +501,7 @@ CHECKED = {
         "panels:score_finish",
         "panels:consensus",
         "panels:confirm",
+        "training:trainer",
     ],
     "staff": PUBLIC
     + [
@@ -493,6 +554,14 @@ CHECKED = {
         "accounts:two_factor_setup",
         "console:staff_two_factor",
         "console:staff_two_factor_reset",
+        "console:training_sessions",
+        "console:training_session_create",
+        "console:training_report",
+        "console:training_trainer_create",
+        "console:training_session",
+        "console:training_session_edit",
+        "console:training_session_cancel",
+        "console:training_register",
     ],
 }
 

@@ -103,6 +103,16 @@ def first_indicator_id(application):
     return application.level.indicators.order_by("order").first().pk
 
 
+def training():
+    return lambda s: {"pk": s.training_session.pk}
+
+
+def link(booking, purpose):
+    from training.links import token
+
+    return token(booking, purpose)
+
+
 def member(index=0):
     return lambda s: {"member_id": s.members[index].pk}
 
@@ -421,6 +431,48 @@ MATRIX = {
         expect=roles(403, anonymous=LOGIN, staff=(403, 200), superuser=200),
         post=STAFF_POST_REFUSED | {"staff": (403, None)},
     ),
+    # --- training: public (the emailed link's token is the secret) ------------------------
+    "training:index": Entry(expect=PUBLIC),
+    "training:calendar": Entry(expect=PUBLIC),
+    "training:session": Entry(kwargs=lambda s: {"pk": s.training_session.pk}, expect=PUBLIC),
+    "training:cancel": Entry(
+        kwargs=lambda s: {"token": link(s.training_offer, "cancel")}, expect=PUBLIC
+    ),
+    "training:accept": Entry(
+        kwargs=lambda s: {"token": link(s.training_offer, "accept")}, expect=PUBLIC
+    ),
+    "training:pledge": Entry(
+        kwargs=lambda s: {"token": link(s.training_attendee, "pledge")}, expect=PUBLIC
+    ),
+    "training:follow_up": Entry(
+        kwargs=lambda s: {"token": link(s.training_attendee, "follow_up")}, expect=PUBLIC
+    ),
+    # Young people (trainers, and panel members who see they have no sessions).
+    "training:trainer": Entry(
+        expect=roles(403, anonymous=LOGIN, panel_assigned=200, panel_unassigned=200)
+    ),
+    # --- training: staff console ---------------------------------------------------------
+    "console:training_sessions": Entry(expect=STAFF_ONLY),
+    "console:training_session_create": Entry(expect=STAFF_ONLY),
+    "console:training_report": Entry(expect=STAFF_ONLY),
+    "console:training_trainer_create": Entry(expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
+    "console:training_session": Entry(kwargs=training(), expect=STAFF_ONLY),
+    "console:training_session_edit": Entry(
+        kwargs=training(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:training_session_team": Entry(
+        kwargs=training(), expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:training_session_hours": Entry(
+        kwargs=training(), expect=STAFF_POST_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:training_session_cancel": Entry(
+        kwargs=training(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:training_register": Entry(
+        kwargs=training(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "console:training_register_csv": Entry(kwargs=training(), expect=STAFF_ONLY),
     # --- audit -----------------------------------------------------------------------------
     "audit:log": Entry(expect=STAFF_ONLY),
     "audit:detail": Entry(kwargs=lambda s: {"pk": s.audit_event.pk}, expect=STAFF_ONLY),

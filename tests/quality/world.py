@@ -65,6 +65,9 @@ class Side:
     indicator_code: str = ""
     snapshot: object = None  # a submission received of `scoring`
     secrets: dict = field(default_factory=dict)
+    training_session: object = None  # upcoming, with a booking offered a freed place
+    training_offer: object = None
+    training_attendee: object = None  # attended a past session
 
 
 @dataclass
@@ -236,6 +239,7 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
             application=scoring, answers=answers_as_submitted(scoring)
         ),
     )
+    _training(side, token)
     side.secrets = {
         "organisation name": organisation.name,
         "second organisation name": draft_organisation.name,
@@ -252,6 +256,25 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
         "certificate number": award.certificate_number,
     }
     return side
+
+
+def _training(side, token):
+    from tests.training.factories import BookingFactory, TrainingSessionFactory
+
+    side.training_session = TrainingSessionFactory(capacity=1)
+    side.training_offer = BookingFactory(
+        session=side.training_session,
+        name=f"{token} Trainingbooker",
+        status="offered",
+        offer_expires_at=timezone.now() + datetime.timedelta(hours=40),
+    )
+    side.training_attendee = BookingFactory(
+        session=TrainingSessionFactory(starts_at=timezone.now() - datetime.timedelta(days=2)),
+        name=f"{token} Trainingattendee",
+        attendance="attended",
+        pledge="Listen first",
+        pledged_at=timezone.now(),
+    )
 
 
 def build_world():

@@ -18,6 +18,7 @@ from assessments.models import Cycle, FrameworkVersion, Status
 from assessments.outcomes import INDICATORS_PER_LEVEL
 from assessments.services import applications
 from certificates.models import Award
+from console.training_demo import TRAINER_USERNAME, seed_training
 from organisations.models import Membership, Organisation
 from panels import agreement, selectors
 from panels.services import (
@@ -144,6 +145,13 @@ class Command(BaseCommand):
         )
         self.awarded_application = app
         assert app.status == Status.AWARDED
+        seed_training(
+            staff=staff,
+            panel_member_user=maya.user,
+            kitemark_member_email="coach@harbour.demo",
+            kitemark_name="Harbour Sports Trust",
+            password=DEMO_PASSWORD,
+        )
 
     def _organisation(self, name, type_, user):
         organisation = Organisation.objects.create(
@@ -243,6 +251,7 @@ class Command(BaseCommand):
             "  other organisations : head@northgate.demo, lead@hillside.demo,",
             "                        director@canal.demo, coach@harbour.demo",
             "  panel members       : maya, leo (usernames; no email)",
+            f"  young trainer       : {TRAINER_USERNAME} (username; Working with Teenagers)",
         ]
         award = Award.objects.order_by("pk").first()
         if award is not None:
