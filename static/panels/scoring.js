@@ -1,9 +1,12 @@
 /* Scoring that survives a dropped connection.
  *
  * Each tap saves at once with fetch(). Until the server confirms, the score is
- * kept in localStorage (one key per application, member and round) and the
- * indicator shows "Not saved yet". Pending scores are sent again when the
- * browser comes back online, on a timer, and when the page is opened again.
+ * kept in localStorage (one key per application, member and round). A score
+ * whose save failed (offline) or that waits from an earlier visit shows "Not
+ * saved yet"; one merely on its way shows nothing, so the page does not move
+ * under the next tap when the answer arrives. Pending scores are sent again
+ * when the browser comes back online, on a timer, and when the page is opened
+ * again.
  * Each score carries the time it was chosen, so an old replay never wins over
  * a newer score.
  */
@@ -18,6 +21,7 @@
   var statusBox = document.getElementById("sync-status");
   var finishLink = document.getElementById("finish-link");
   var inFlight = {};
+  var stuck = {};  // ids whose last save failed, or that wait from an earlier visit
   var RETRY_MS = 5000;
 
   function load() {
@@ -40,10 +44,14 @@
   }
 
   function updateStatus() {
-    var count = Object.keys(pending).length;
+    var ids = Object.keys(pending);
+    var count = ids.filter(function (id) { return stuck[id]; }).length;
     if (!statusBox) { return; }
-    if (count === 0) {
+    if (ids.length === 0) {
       statusBox.textContent = "All scores saved";
+      statusBox.classList.remove("is-pending");
+    } else if (count === 0) {
+      statusBox.textContent = "Saving…";
       statusBox.classList.remove("is-pending");
     } else {
       statusBox.textContent = (count === 1 ? "1 score is" : count + " scores are") +
@@ -71,6 +79,7 @@
       throw new Error("Not saved");
     }).then(function (result) {
       inFlight[id] = false;
+      delete stuck[id];
       var current = pending[id];
       if (result.ok) {
         // Only clear it if no newer tap happened while this one was in flight.
@@ -86,6 +95,7 @@
       updateStatus();
     }).catch(function () {
       inFlight[id] = false;
+      stuck[id] = true;
       mark(id, true, "");
       updateStatus();
     });
@@ -100,7 +110,7 @@
     var box = fs.querySelector("textarea.score-comment");
     pending[id] = { value: Number(input.value), ts: Date.now(), comment: box ? box.value : "" };
     store(pending);
-    mark(id, true, "");
+    mark(id, !!stuck[id], "");
     updateStatus();
     send(id);
   }
@@ -144,6 +154,7 @@
     if (radio) { radio.checked = true; }
     var box = fs.querySelector("textarea.score-comment");
     if (box && pending[id].comment) { box.value = pending[id].comment; }
+    stuck[id] = true;
     mark(id, true, "");
   });
   store(pending);

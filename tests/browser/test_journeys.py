@@ -129,6 +129,7 @@ def member_scores(page, base, member, application, values, offline_after=None):
             expect(page.locator("#sync-status")).to_have_text(SYNCED, timeout=20_000)
             page.context.set_offline(True)
         page.click(f'label[for="s-{indicator_pk}-{value}"]')
+        expect(page.locator(f"#s-{indicator_pk}-{value}")).to_be_checked()
     if offline_after is not None:
         expect(page.locator("#sync-status")).to_contain_text("not saved yet", timeout=20_000)
         unsaved = page.locator(".score-unsaved:visible")

@@ -143,3 +143,29 @@ def test_a_confirmation_made_offline_is_kept_told_and_sent_when_back_online(new_
     confirmation = Confirmation.objects.get(member=member)
     assert not confirmation.spoken and confirmation.recorded_by == member.user
     assert_accessible(page)
+
+
+def test_a_score_on_its_way_does_not_move_the_page_under_the_next_tap(new_page, live_server):
+    """A slow answer must not shift the next question while a young person taps it: a
+    score merely on its way says "Saving…" and shows no "Not saved yet" note (a note
+    appearing or going away moved every question below it, and a tap landed on nothing)."""
+    application, _panel, (member, _other) = ready_to_score()
+    first, second = list(application.level.indicators.order_by("order"))[:2]
+    page = new_page(user=member.user, width=768, height=1024)
+    page.goto(f"{live_server.url}/panel/applications/{application.pk}/score/")
+    page.wait_for_load_state("load")
+    held = []
+    page.route("**/score/save/", lambda route: held.append(route))
+
+    # The tap itself marks its choice (bold, with a tick), which may move what is below
+    # at once, before the next tap; the answer must move nothing later.
+    _choose(page, first.pk, 3)
+    wait_for(lambda: held, timeout=10)
+    expect(page.locator("#sync-status")).to_have_text("Saving…")
+    expect(page.locator(".score-unsaved:visible")).to_have_count(0)
+    before = page.locator(f"#ind-{second.pk}").bounding_box()
+
+    held[0].continue_()
+    expect(page.locator("#sync-status")).to_have_text("All scores saved")
+    assert page.locator(f"#ind-{second.pk}").bounding_box() == before
+    _wait_until_saved(member, application, {first.pk: 3})
