@@ -51,8 +51,14 @@ run: setup
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The npm packages the tests run with node (the independent credential verifier,
+# tests/credentials/verify.mjs), installed exactly as package-lock.json pins them.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
 # System packages first: without them the suite would fail part-way, not at once.
-test: system-packages setup
+test: system-packages setup node_modules/.package-lock.json
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -31,12 +32,36 @@ def _public_award(code):
     )
 
 
+# Asked for by a machine (Accept), the verification page answers with the award's signed
+# Open Badges credential, which the credentials app serves.
+CREDENTIAL_TYPES = ("application/vc+ld+json", "application/vc+jwt", "application/ld+json")
+
+
+def _wants_credential(request):
+    accept = request.headers.get("Accept", "")
+    return any(kind in accept for kind in CREDENTIAL_TYPES) and "text/html" not in accept
+
+
+def signed_credential(award):
+    """The award's signed credential (a VC-JWT) or "" while none is issued. The
+    credentials app stores it; it is read through the relation its model declares."""
+    try:
+        return award.credential.jwt
+    except ObjectDoesNotExist:
+        return ""
+
+
 # --- Public ----------------------------------------------------------------------
 
 
 @require_GET
 @public_rate_limit
 def verify(request, code):
+    if _wants_credential(request):
+        response = redirect(reverse("credentials:credential", args=[code]), permanent=False)
+        response.status_code = 303
+        response["Vary"] = "Accept"
+        return response
     award = _public_award(code)
     badge_url = f"{settings.SITE_URL}{reverse('certificates:badge', args=[code])}"
     embed = (
@@ -53,9 +78,11 @@ def verify(request, code):
             "badge_url": badge_url,
             "embed_code": embed,
             "scored_by": scored_by(award),
+            "has_credential": bool(signed_credential(award)),
         },
     )
     response["X-Robots-Tag"] = "noindex"
+    response["Vary"] = "Accept"
     return response
 
 
@@ -76,6 +103,7 @@ def badge(request, code):
             }[status],
             "level_colour": award.level.colour,
             "verify_url": award.verification_url,
+            "credential": signed_credential(award),
         },
     )
     # Its Cache-Control comes from kitemark.middleware.PUBLIC_PAGES.

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "audit",
     "console",
     "portal",
+    "credentials",
 ]
 
 MIDDLEWARE = [
@@ -319,3 +320,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Open Badges credentials (credentials/keys.py). The Ed25519 signing key as PEM text, or a
+# file holding it; never stored in the database. To rotate, set a new key: every key used
+# before stays published. Required when DEBUG is false; a development run derives one.
+CREDENTIAL_SIGNING_KEY = env.str("CREDENTIAL_SIGNING_KEY", default="")
+CREDENTIAL_SIGNING_KEY_FILE = env.str("CREDENTIAL_SIGNING_KEY_FILE", default="")
+if not DEBUG and not (CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE):
+    _fail(
+        "CREDENTIAL_SIGNING_KEY (or CREDENTIAL_SIGNING_KEY_FILE) is not set. "
+        "Make a key with: manage.py credential_key"
+    )
+CREDENTIAL_ISSUER_NAME = env.str("CREDENTIAL_ISSUER_NAME", default="Co-production Kitemark")
+CREDENTIAL_ISSUER_EMAIL = env.str("CREDENTIAL_ISSUER_EMAIL", default="")
