@@ -62,6 +62,8 @@ class AuditEvent(models.Model):
         ADMIN_CHANGE = "admin_change", "Admin edit"
         REDACTION = "redaction", "Names removed"
         PANEL_STEP = "panel_step", "Panel step"
+        API_TOKEN = "api_token", "API token created or revoked"
+        API_USE = "api_use", "API token used"
 
     USER_AGENT_MAX = 200
 
