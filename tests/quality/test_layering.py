@@ -22,7 +22,8 @@ LAYERS = [
     ["assessments"],
     ["panels"],
     ["certificates"],
-    ["portal", "console"],
+    ["credentials"],
+    ["portal", "console", "api"],
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}
 
