@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
@@ -13,7 +12,7 @@ from kitemark.inputs import page_number
 from .downloads import plaque_response
 from .forms import RegisterSearchForm
 from .models import Award, AwardStatus
-from .selectors import register_page, register_rows, scored_by
+from .selectors import badge_url_for, embed_code, register_page, register_rows, scored_by
 
 PUBLIC_RATE = "60/m"
 
@@ -63,12 +62,8 @@ def verify(request, code):
         response["Vary"] = "Accept"
         return response
     award = _public_award(code)
-    badge_url = f"{settings.SITE_URL}{reverse('certificates:badge', args=[code])}"
-    embed = (
-        f'<a href="{award.verification_url}"><img src="{badge_url}" '
-        f'alt="Co-production Kitemark {award.level.name} award: {award.status_label}" '
-        f'width="220" height="28"></a>'
-    )
+    badge_url = badge_url_for(code)
+    embed = embed_code(code, award.level.name, award.status_label)
     response = render(
         request,
         "certificates/verify.html",

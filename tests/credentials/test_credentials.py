@@ -18,6 +18,7 @@ from credentials.models import AwardCredential, IssuerKey
 from credentials.status_lists import LIST_SIZE
 from jobs.models import Job
 from tests.certificates.factories import AwardFactory
+from tests.organisations.factories import MembershipFactory
 
 from .conftest import node_verify, published
 
@@ -237,3 +238,17 @@ def test_a_deleted_awards_position_stays_taken_and_reads_as_revoked(client):
     documents["statusList"] = published(client, kept.verification_code)["statusList"]
     result = node_verify(documents, timezone.now())
     assert result["verified"] is True and result["revoked"] is True
+
+
+def test_the_organisations_award_page_offers_sharing(client):
+    award = AwardFactory()
+    member = MembershipFactory(organisation=award.organisation)
+    client.force_login(member.user)
+    html = client.get(reverse("portal:dashboard")).content.decode()
+    code = award.verification_code
+    assert f"/verify/{code}/credential.json?download=1" in html
+    assert f"&lt;img src=&quot;http://127.0.0.1:8000/verify/{code}/badge.svg&quot;" in html
+    for network in ("linkedin.com/sharing", "facebook.com/sharer", "x.com/intent", "mailto:?"):
+        assert network in html
+    # Plain links only: nothing is loaded from those sites.
+    assert '<script src="https://' not in html and "platform.twitter" not in html
