@@ -26,8 +26,10 @@ public_rate_limit = ratelimit(
 
 
 def _public_award(code):
+    # With its signed credential (the credentials app's row) in the same query.
     return get_object_or_404(
-        Award.objects.select_related("organisation", "level"), verification_code=code
+        Award.objects.select_related("organisation", "level", "credential"),
+        verification_code=code,
     )
 
 
