@@ -147,3 +147,8 @@ def test_the_openapi_document_and_docs_page(client):
     for path in document["paths"]:
         assert path in html
     assert "cdn" not in html.lower()
+
+
+def test_the_register_page_points_to_the_api(client):
+    html = client.get(reverse("certificates:register")).content.decode()
+    assert f'href="{reverse("api:docs")}"' in html
