@@ -1,8 +1,6 @@
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from certificates.models import Award
 from certificates.views import public_rate_limit
 
 from . import documents, selectors
@@ -35,15 +33,16 @@ def credential(request, code):
     """The award's OpenBadgeCredential: the VC-JWT itself when asked for
     application/vc+jwt, else as JSON (an EnvelopedVerifiableCredential holding it)."""
     issued = selectors.issued_credential(code)
-    if issued is None:
-        get_object_or_404(Award, verification_code=code)
-        raise Http404("This award's credential is still being prepared.")
+    if issued is None:  # no such award, or its credential is not issued yet
+        raise Http404
     if wants_jwt(request):
         response = _public(HttpResponse(issued.jwt, content_type=JWT_TYPE), 60)
+        extension = "jwt"
     else:
         response = _json(documents.enveloped(issued.jwt), 60, "application/vc+ld+json")
+        extension = "json"
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="kitemark-{code}.json"'
+        response["Content-Disposition"] = f'attachment; filename="kitemark-{code}.{extension}"'
     response["Vary"] = "Accept"
     return response
 

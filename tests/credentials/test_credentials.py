@@ -252,3 +252,14 @@ def test_the_organisations_award_page_offers_sharing(client):
         assert network in html
     # Plain links only: nothing is loaded from those sites.
     assert '<script src="https://' not in html and "platform.twitter" not in html
+
+
+def test_the_credential_downloads_as_a_file(client):
+    award = AwardFactory()
+    url = reverse("credentials:credential", args=[award.verification_code])
+    response = client.get(url, {"download": "1"})
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="kitemark-{award.verification_code}.json"'
+    )
+    assert response.json()["type"] == "EnvelopedVerifiableCredential"
+    assert client.get(url)["Access-Control-Allow-Origin"] == "*"
