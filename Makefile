@@ -51,8 +51,9 @@ run: setup
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# npm packages the tests use (devDependencies: the OpenID Connect provider the single
-# sign-on tests run on loopback), installed from package-lock.json.
+# npm packages the tests run with node (devDependencies: the OpenID Connect provider the
+# single sign-on tests run on loopback, and the independent credential verifier
+# tests/credentials/verify.mjs), installed exactly as package-lock.json pins them.
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "make test needs node and npm (Debian: nodejs npm)" >&2; exit 1; }
 	npm ci --no-audit --no-fund

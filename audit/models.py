@@ -63,6 +63,8 @@ class AuditEvent(models.Model):
         REDACTION = "redaction", "Names removed"
         PANEL_STEP = "panel_step", "Panel step"
         TWO_FACTOR_RESET = "two_factor_reset", "Two-factor reset"
+        API_TOKEN = "api_token", "API token created or revoked"
+        API_USE = "api_use", "API token used"
 
     USER_AGENT_MAX = 200
 

@@ -2,7 +2,10 @@
 awards list show, and an award's status wording."""
 
 from dataclasses import dataclass
+from html import escape
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
@@ -39,6 +42,39 @@ def status_text(status, *, revoked_on, expires_on, labels=None):
     if status == AwardStatus.EXPIRED:
         return f"Expired on {labels.day(expires_on)}"
     return "Current"
+
+
+def badge_url_for(code):
+    return f"{settings.SITE_URL}{reverse('certificates:badge', args=[code])}"
+
+
+def embed_code(code, level_name, status_label):
+    """The HTML an organisation copies to show its badge: the live badge image, linked to
+    the verification page. The one place this snippet is made."""
+    # Plain text (not marked safe): pages show it as code to copy, escaped.
+    return (
+        f'<a href="{escape(verification_url_for(code))}"><img src="{escape(badge_url_for(code))}" '
+        f'alt="Co-production Kitemark {escape(level_name)} award: {escape(status_label)}" '
+        'width="220" height="28"></a>'
+    )
+
+
+def share_links(code, level_name):
+    """Plain links that share an award's verification page on the common networks and by
+    email: no script or image from those sites is loaded."""
+    url = verification_url_for(code)
+    text = f"We hold the Co-production Kitemark ({level_name}), awarded by young people."
+    return [
+        ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+        ("X", "https://x.com/intent/post?" + urlencode({"text": text, "url": url})),
+        ("Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": f"{text} {url}"})),
+        (
+            "Email",
+            f"mailto:?subject={quote('Our Co-production Kitemark award')}"
+            f"&body={quote(f'{text} Check it here: {url}')}",
+        ),
+    ]
 
 
 def _with_plaques(queryset):
@@ -114,6 +150,17 @@ def organisation_awards(organisation, today=None):
             if is_newest and renewal_open_on(revoked_at, expires_on, today):
                 row["invite_renewal"] = True
                 row["renewal_url"] = reverse("assessments:start", args=[organisation.pk])
+            if status == AwardStatus.CURRENT:
+                row["embed_code"] = embed_code(
+                    award["verification_code"],
+                    award["level__name"],
+                    status_text(status, revoked_on=None, expires_on=expires_on, labels=labels),
+                )
+                row["share_links"] = share_links(award["verification_code"], award["level__name"])
+                # The credentials app serves the award's signed Open Badges credential.
+                row["credential_url"] = reverse(
+                    "credentials:credential", args=[award["verification_code"]]
+                )
             featured.append(row)
         else:
             earlier.append(row)

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -12,7 +12,7 @@ from kitemark.inputs import page_number
 from .downloads import plaque_response
 from .forms import RegisterSearchForm
 from .models import Award, AwardStatus
-from .selectors import register_page, register_rows, scored_by
+from .selectors import badge_url_for, embed_code, register_page, register_rows, scored_by
 
 PUBLIC_RATE = "60/m"
 
@@ -26,9 +26,30 @@ public_rate_limit = ratelimit(
 
 
 def _public_award(code):
+    # With its signed credential (the credentials app's row) in the same query.
     return get_object_or_404(
-        Award.objects.select_related("organisation", "level"), verification_code=code
+        Award.objects.select_related("organisation", "level", "credential"),
+        verification_code=code,
     )
+
+
+# Asked for by a machine (Accept), the verification page answers with the award's signed
+# Open Badges credential, which the credentials app serves.
+CREDENTIAL_TYPES = ("application/vc+ld+json", "application/vc+jwt", "application/ld+json")
+
+
+def _wants_credential(request):
+    accept = request.headers.get("Accept", "")
+    return any(kind in accept for kind in CREDENTIAL_TYPES) and "text/html" not in accept
+
+
+def signed_credential(award):
+    """The award's signed credential (a VC-JWT) or "" while none is issued. The
+    credentials app stores it; it is read through the relation its model declares."""
+    try:
+        return award.credential.jwt
+    except ObjectDoesNotExist:
+        return ""
 
 
 # --- Public ----------------------------------------------------------------------
@@ -37,13 +58,14 @@ def _public_award(code):
 @require_GET
 @public_rate_limit
 def verify(request, code):
+    if _wants_credential(request):
+        response = redirect(reverse("credentials:credential", args=[code]), permanent=False)
+        response.status_code = 303
+        response["Vary"] = "Accept"
+        return response
     award = _public_award(code)
-    badge_url = f"{settings.SITE_URL}{reverse('certificates:badge', args=[code])}"
-    embed = (
-        f'<a href="{award.verification_url}"><img src="{badge_url}" '
-        f'alt="Co-production Kitemark {award.level.name} award: {award.status_label}" '
-        f'width="220" height="28"></a>'
-    )
+    badge_url = badge_url_for(code)
+    embed = embed_code(code, award.level.name, award.status_label)
     response = render(
         request,
         "certificates/verify.html",
@@ -53,9 +75,11 @@ def verify(request, code):
             "badge_url": badge_url,
             "embed_code": embed,
             "scored_by": scored_by(award),
+            "has_credential": bool(signed_credential(award)),
         },
     )
     response["X-Robots-Tag"] = "noindex"
+    response["Vary"] = "Accept"
     return response
 
 
@@ -76,6 +100,7 @@ def badge(request, code):
             }[status],
             "level_colour": award.level.colour,
             "verify_url": award.verification_url,
+            "credential": signed_credential(award),
         },
     )
     # Its Cache-Control comes from kitemark.middleware.PUBLIC_PAGES.

@@ -70,11 +70,16 @@ INSTALLED_APPS = [
     "console",
     "portal",
     "training",
+    "credentials",
+    "corsheaders",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers CORS (and its preflight) for the public API only: settings.CORS_URLS_REGEX.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Outside the session and CSRF middleware, so it sees the cookies they set.
     "kitemark.middleware.CacheControlMiddleware",
@@ -359,3 +364,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Open Badges credentials (credentials/keys.py). The Ed25519 signing key as PEM text, or a
+# file holding it; never stored in the database. To rotate, set a new key: every key used
+# before stays published. Required when DEBUG is false; a development run derives one.
+CREDENTIAL_SIGNING_KEY = env.str("CREDENTIAL_SIGNING_KEY", default="")
+CREDENTIAL_SIGNING_KEY_FILE = env.str("CREDENTIAL_SIGNING_KEY_FILE", default="")
+if not DEBUG and not (CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE):
+    _fail(
+        "CREDENTIAL_SIGNING_KEY (or CREDENTIAL_SIGNING_KEY_FILE) is not set. "
+        "Make a key with: manage.py credential_key"
+    )
+CREDENTIAL_ISSUER_NAME = env.str("CREDENTIAL_ISSUER_NAME", default="Co-production Kitemark")
+CREDENTIAL_ISSUER_EMAIL = env.str("CREDENTIAL_ISSUER_EMAIL", default="")
+
+# The open API (api/). The public register and issuer profile: rate-limited per client
+# address, and any site may GET them (django-cors-headers).
+API_PUBLIC_RATE = env.str("API_PUBLIC_RATE", default="60/m")
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/(v1/register/|v1/issuer$|openapi\.json$)"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+# The rate limit counts per REMOTE_ADDR, never per a client's X-Forwarded-For.
+NINJA_NUM_PROXIES = 0

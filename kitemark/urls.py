@@ -20,6 +20,9 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("audit.urls")),
     path("", include("training.urls")),
+    path("", include("credentials.urls")),
+    path("", include("api.urls")),
+    path("api/", include("api.v1_urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
 ]

@@ -67,6 +67,16 @@ EXCLUDED = {
     "console:training_register_csv": "CSV download",
     "console:training_session_team": "POST only: the team form on the session page",
     "console:training_session_hours": "POST only: the hours form on the session page",
+    "credentials:credential": "JSON: an award's signed Open Badges credential",
+    "credentials:issuer": "JSON: the issuer profile",
+    "credentials:key": "JSON: a public key (JWK)",
+    "credentials:status_list": "VC-JWT: the signed status list",
+    "api_v1:api-root": "no page at /api/ itself (404); the docs are api:docs",
+    "api_v1:openapi-json": "JSON: the OpenAPI document",
+    "api_v1:register_awards": "JSON API",
+    "api_v1:issuer": "JSON API",
+    "api_v1:staff_awards": "JSON API (token only)",
+    "api_v1:staff_applications": "JSON API (token only)",
 }
 # Whole namespaces left out, with the reason.
 EXCLUDED_NAMESPACES = {
@@ -444,7 +454,38 @@ ARGS = {
     "console:training_session_cancel": lambda w, r: {"pk": w.training["session"].pk},
     "console:training_register": lambda w, r: {"pk": w.training["session"].pk},
     "console:training_register_csv": lambda w, r: {"pk": w.training["session"].pk},
+    "credentials:credential": lambda w, r: {"code": w.award.verification_code},
+    "credentials:issuer": lambda w, r: {},
+    "credentials:key": lambda w, r: {"thumbprint": "a" * 43},
+    "credentials:status_list": lambda w, r: {"number": 1},
+    "api_v1:api-root": lambda w, r: {},
+    "api_v1:openapi-json": lambda w, r: {},
+    "api_v1:register_awards": lambda w, r: {},
+    "api_v1:issuer": lambda w, r: {},
+    "api_v1:staff_awards": lambda w, r: {},
+    "api_v1:staff_applications": lambda w, r: {},
+    "api:docs": lambda w, r: {},
+    "api:tokens": lambda w, r: {},
+    "api:revoke": lambda w, r: {"pk": _api_token(w).pk},
 }
+
+
+def _api_token(world):
+    """A token staff made, to revoke (made on first use)."""
+    from api.models import ApiToken
+
+    token, _ = ApiToken.objects.get_or_create(
+        digest="1" * 64,
+        defaults={
+            "name": "Commissioning CRM",
+            "scope": "register:read",
+            "prefix": "km_crmabc",
+            "expires_at": timezone.now() + datetime.timedelta(days=90),
+            "created_by": world.staff,
+        },
+    )
+    return token
+
 
 # The pages axe checks for each role in the populated world (see test_axe_all_pages).
 # A name may appear with extra states in EXTRA_URLS below.
@@ -464,6 +505,7 @@ PUBLIC = [
     "training:accept",
     "training:pledge",
     "training:follow_up",
+    "api:docs",
 ]
 CHECKED = {
     "anonymous": PUBLIC + ["accounts:login", "accounts:signup"],
@@ -562,6 +604,8 @@ CHECKED = {
         "console:training_session_edit",
         "console:training_session_cancel",
         "console:training_register",
+        "api:tokens",
+        "api:revoke",
     ],
 }
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from credentials.keys import new_private_key_pem
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -30,10 +32,23 @@ def _manage(*args, **env):
     [
         ({"DEBUG": "false", "ALLOWED_HOSTS": "example.org"}, "SECRET_KEY"),
         ({"DEBUG": "false", "SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "example.org"},
+            "CREDENTIAL_SIGNING_KEY",
+        ),
     ],
 )
 def test_production_without_required_setting_stops_with_one_line_naming_it(env, variable):
-    result = _manage("check", **{"SECRET_KEY": "", "ALLOWED_HOSTS": "", **env})
+    result = _manage(
+        "check",
+        **{
+            "SECRET_KEY": "",
+            "ALLOWED_HOSTS": "",
+            "CREDENTIAL_SIGNING_KEY": "",
+            "CREDENTIAL_SIGNING_KEY_FILE": "",
+            **env,
+        },
+    )
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
@@ -51,6 +66,7 @@ def test_production_settings_pass_deploy_checks():
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="kitemark.example.gov.uk",
         SITE_URL="https://kitemark.example.gov.uk",
+        CREDENTIAL_SIGNING_KEY=new_private_key_pem(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

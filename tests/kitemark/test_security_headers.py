@@ -48,6 +48,7 @@ def test_production_turns_on_hsts_secure_cookies_and_https_redirect():
         "DEBUG": "false",
         "SECRET_KEY": "s" * 60,
         "ALLOWED_HOSTS": "kitemark.example.gov.uk",
+        "CREDENTIAL_SIGNING_KEY_FILE": "/run/secrets/kitemark-credential-key.pem",
     }
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True

@@ -476,7 +476,53 @@ MATRIX = {
     # --- audit -----------------------------------------------------------------------------
     "audit:log": Entry(expect=STAFF_ONLY),
     "audit:detail": Entry(kwargs=lambda s: {"pk": s.audit_event.pk}, expect=STAFF_ONLY),
+    # --- credentials: public and machine-readable -------------------------------------
+    "credentials:credential": Entry(
+        kwargs=lambda s: {"code": s.award.verification_code}, expect=PUBLIC
+    ),
+    "credentials:issuer": Entry(expect=PUBLIC),
+    "credentials:key": Entry(kwargs=lambda s: {"thumbprint": issuer_key()}, expect=PUBLIC),
+    "credentials:status_list": Entry(kwargs=lambda s: {"number": 1}, expect=PUBLIC),
+    # --- api: the docs and staff's tokens; the API itself answers to tokens, not to a
+    # session (tests/quality/test_api_tokens.py checks each token state) -----------------
+    "api:docs": Entry(expect=PUBLIC),
+    "api:tokens": Entry(expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
+    "api:revoke": Entry(
+        kwargs=lambda s: {"pk": api_token().pk}, expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "api_v1:api-root": Entry(expect=roles(404)),  # no page at /api/ itself
+    "api_v1:openapi-json": Entry(expect=PUBLIC),
+    "api_v1:register_awards": Entry(expect=PUBLIC),
+    "api_v1:issuer": Entry(expect=PUBLIC),
+    "api_v1:staff_awards": Entry(expect=roles(401)),
+    "api_v1:staff_applications": Entry(expect=roles(401)),
 }
+
+
+def issuer_key():
+    from credentials.models import IssuerKey
+
+    return IssuerKey.objects.values_list("thumbprint", flat=True).first()
+
+
+def api_token():
+    """A token of the world (made on first use)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.models import ApiToken
+
+    token, _ = ApiToken.objects.get_or_create(
+        digest="0" * 64,
+        defaults={
+            "name": "Matrix",
+            "scope": "register:read",
+            "prefix": "km_matrix",
+            "expires_at": timezone.now() + timedelta(days=30),
+        },
+    )
+    return token
 
 
 def cells():

@@ -45,6 +45,8 @@ PROJECT_APPS = [
     "audit",
     "console",
     "portal",
+    "credentials",
+    "api",
 ]
 
 # Requests Hypothesis draws for each pattern and role that may use the page, beside the

@@ -22,8 +22,8 @@ LAYERS = [
     ["assessments"],
     ["panels"],
     ["certificates"],
-    ["training"],
-    ["portal", "console"],
+    ["training", "credentials"],
+    ["portal", "console", "api"],
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}
 

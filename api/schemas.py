@@ -1,0 +1,106 @@
+"""The API's JSON shapes (pydantic, via django-ninja): the OpenAPI document is made from
+these same classes, so it cannot drift from what the endpoints send."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Schema
+
+from assessments.models import Level, Status
+from certificates.models import AwardStatus, verification_url_for
+
+LevelCode = Literal[tuple(Level.Code.values)]
+AwardStatusName = Literal[tuple(AwardStatus.values)]
+ApplicationStatus = Literal[tuple(Status.values)]
+
+
+class RegisterAward(Schema):
+    certificate_number: str
+    organisation_name: str
+    level: LevelCode
+    level_name: str
+    status: AwardStatusName
+    awarded_on: date
+    expires_on: date
+    verification_url: str
+    credential_url: str
+
+    @staticmethod
+    def resolve_level(award):
+        return award.level.code
+
+    @staticmethod
+    def resolve_level_name(award):
+        return award.level.name
+
+    @staticmethod
+    def resolve_status(award):
+        return award.derived_status
+
+    @staticmethod
+    def resolve_verification_url(award):
+        return verification_url_for(award.verification_code)
+
+    @staticmethod
+    def resolve_credential_url(award):
+        return verification_url_for(award.verification_code) + "credential.json"
+
+
+class Reminder(Schema):
+    kind: str
+    due_on: date
+    outcome: Literal["sent", "skipped"]
+    sent_at: datetime | None
+
+
+class StaffAward(RegisterAward):
+    id: int
+    organisation_id: int
+    application_id: int
+    listed_in_register: bool
+    revoked_at: datetime | None
+    reminders: list[Reminder]
+
+    @staticmethod
+    def resolve_listed_in_register(award):
+        return award.organisation_listed
+
+    @staticmethod
+    def resolve_reminders(award):
+        return award.reminder_rows
+
+
+class StaffApplication(Schema):
+    id: int
+    organisation_id: int
+    organisation_name: str
+    status: ApplicationStatus
+    level: LevelCode
+    level_name: str
+    cycle_id: int
+    cycle_name: str
+    round: int
+    created_at: datetime
+    submitted_at: datetime | None
+    outcome_confirmed_at: datetime | None
+    resubmission_deadline: date | None
+
+    @staticmethod
+    def resolve_organisation_name(application):
+        return application.organisation.name
+
+    @staticmethod
+    def resolve_level(application):
+        return application.level.code
+
+    @staticmethod
+    def resolve_level_name(application):
+        return application.level.name
+
+    @staticmethod
+    def resolve_cycle_name(application):
+        return application.cycle.name
+
+
+class Problem(Schema):
+    detail: str

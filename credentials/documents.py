@@ -1,0 +1,212 @@
+"""The JSON documents the issuer publishes and signs: its profile, an award's
+OpenBadgeCredential (Open Badges 3.0 on Verifiable Credentials 2.0) and the Bitstring
+Status List credential. Plain functions of their inputs; no database access."""
+
+import base64
+from datetime import UTC, datetime, time, timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.outcomes import (
+    AWARD_THRESHOLD,
+    INDICATORS_PER_LEVEL,
+    MAX_SCORE_PER_INDICATOR,
+    MAX_TOTAL,
+)
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CREDENTIAL_TYPE = "vc+jwt"
+STATUS_PURPOSE = "revocation"
+
+
+def absolute(name, *args):
+    return f"{settings.SITE_URL}{reverse(name, args=args)}"
+
+
+def issuer_id():
+    return absolute("credentials:issuer")
+
+
+def key_id(thumbprint):
+    """The JWT header's kid: a URL that dereferences to the public JWK."""
+    return absolute("credentials:key", thumbprint)
+
+
+def status_list_url(number):
+    return absolute("credentials:status_list", number)
+
+
+def issuer_summary():
+    return {
+        "id": issuer_id(),
+        "type": ["Profile"],
+        "name": settings.CREDENTIAL_ISSUER_NAME,
+        "url": settings.SITE_URL,
+    }
+
+
+def issuer_profile(public_keys):
+    """The issuer's public profile; `public_keys` is [(thumbprint, jwk)], every key ever
+    used, oldest first."""
+    profile = {"@context": [VC_CONTEXT, OB_CONTEXT], **issuer_summary()}
+    if settings.CREDENTIAL_ISSUER_EMAIL:
+        profile["email"] = settings.CREDENTIAL_ISSUER_EMAIL
+    profile["verificationMethod"] = [
+        {
+            "id": key_id(thumbprint),
+            "type": "JsonWebKey",
+            "controller": issuer_id(),
+            "publicKeyJwk": {**jwk, "kid": key_id(thumbprint), "alg": "EdDSA", "use": "sig"},
+        }
+        for thumbprint, jwk in public_keys
+    ]
+    return profile
+
+
+def criteria_narrative(level_name):
+    return (
+        f"Awarded at the {level_name} level when a panel of young people scores the "
+        f"organisation's evidence against the {INDICATORS_PER_LEVEL} indicators of the "
+        f"Lundy model of participation (space, voice, audience and influence), each from "
+        f"0 to {MAX_SCORE_PER_INDICATOR}, and the total is at least {AWARD_THRESHOLD} out "
+        f"of {MAX_TOTAL}. The award is valid for three years."
+    )
+
+
+def level_image(level_name, colour):
+    """The level's image, embedded as an SVG data URI (no request to another site)."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200" viewBox="0 0 200 200">'
+        f'<circle cx="100" cy="100" r="96" fill="{colour}"/>'
+        '<g fill="#ffffff" font-family="DejaVu Sans,Verdana,sans-serif" font-weight="bold" '
+        'text-anchor="middle">'
+        '<text x="100" y="92" font-size="22">Kitemark</text>'
+        f'<text x="100" y="124" font-size="20">{_xml_text(level_name)}</text></g></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def _xml_text(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def achievement(level):
+    return {
+        "id": f"{issuer_id()}#achievement-{level.code}-v{level.version_id}",
+        "type": ["Achievement"],
+        "achievementType": "Award",
+        "name": f"Co-production Kitemark: {level.name}",
+        "description": (
+            f"The Co-production Kitemark at the {level.name} level recognises an "
+            "organisation that works with young people as partners."
+        ),
+        "criteria": {"narrative": criteria_narrative(level.name)},
+        "image": {
+            "id": level_image(level.name, level.colour),
+            "type": "Image",
+            "caption": f"Co-production Kitemark {level.name}",
+        },
+        "creator": issuer_summary(),
+    }
+
+
+def _start_of(day):
+    """A local date as the instant its day begins, in UTC (validFrom, validUntil)."""
+    moment = timezone.make_aware(datetime.combine(day, time.min))
+    return moment.astimezone(UTC)
+
+
+def _iso(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def award_credential(award, *, status_list, status_index, issued_at):
+    """The OpenBadgeCredential of `award`. It is valid from the start of the award date
+    until the start of the expiry date (from which day the award is expired)."""
+    valid_from = _start_of(award.awarded_on)
+    valid_until = _start_of(award.expires_on)
+    list_url = status_list_url(status_list)
+    credential = {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": absolute("credentials:credential", award.verification_code),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"Co-production Kitemark {award.level.name}: {award.organisation.name}",
+        "issuer": issuer_summary(),
+        "validFrom": _iso(valid_from),
+        "validUntil": _iso(valid_until),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": award.organisation.name,
+                }
+            ],
+            "achievement": achievement(award.level),
+        },
+        "evidence": [
+            {
+                "id": award.verification_url,
+                "type": ["Evidence"],
+                "name": f"Certificate {award.certificate_number}",
+                "narrative": "The public verification page of this award.",
+            }
+        ],
+        "credentialStatus": {
+            "id": f"{list_url}#{status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": STATUS_PURPOSE,
+            "statusListIndex": str(status_index),
+            "statusListCredential": list_url,
+        },
+    }
+    # The JWT's registered claims say the same as the credential (OB 3.0 section 8.2).
+    claims = {
+        "iss": issuer_id(),
+        "jti": credential["id"],
+        "nbf": int(valid_from.timestamp()),
+        "exp": int(valid_until.timestamp()),
+        "iat": int(issued_at.timestamp()),
+    }
+    return {**credential, **claims}
+
+
+def status_list_credential(number, encoded_list, *, issued_at, valid_seconds):
+    list_url = status_list_url(number)
+    valid_until = issued_at + timedelta(seconds=valid_seconds)
+    credential = {
+        "@context": [VC_CONTEXT],
+        "id": list_url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_id(),
+        "validFrom": _iso(issued_at),
+        "validUntil": _iso(valid_until),
+        "credentialSubject": {
+            "id": f"{list_url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": STATUS_PURPOSE,
+            "encodedList": encoded_list,
+        },
+    }
+    claims = {
+        "iss": issuer_id(),
+        "jti": list_url,
+        "nbf": int(issued_at.timestamp()),
+        "exp": int(valid_until.timestamp()),
+        "iat": int(issued_at.timestamp()),
+    }
+    return {**credential, **claims}
+
+
+def enveloped(jwt):
+    """A VC-JWT as JSON: the Verifiable Credentials 2.0 EnvelopedVerifiableCredential."""
+    return {
+        "@context": [VC_CONTEXT],
+        "id": f"data:application/vc+jwt,{jwt}",
+        "type": "EnvelopedVerifiableCredential",
+    }
