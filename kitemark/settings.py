@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "audit",
     "console",
     "portal",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -319,3 +320,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Running it in production (README.md, "Running it in production").
+# Backups: `manage.py backup` writes archives here (they hold personal data).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
