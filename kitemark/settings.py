@@ -324,3 +324,39 @@ LOGGING = {
 # Running it in production (README.md, "Running it in production").
 # Backups: `manage.py backup` writes archives here (they hold personal data).
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+
+# Monitoring (README.md, "Running it in production"). Error reports: opt-in with SENTRY_DSN.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+# Metrics: /metrics/ answers only with this bearer token or from these addresses (CIDR
+# allowed); with neither set it is not found and no latency is measured.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+if METRICS_TOKEN or METRICS_ALLOWED_IPS:
+    MIDDLEWARE.insert(0, "operations.middleware.MetricsMiddleware")
+# /health/ answers 503 when the last reminder sweep or the oldest pending job is older.
+HEALTH_MAX_SWEEP_AGE_HOURS = env.int("HEALTH_MAX_SWEEP_AGE_HOURS", default=26)
+HEALTH_MAX_PENDING_JOB_MINUTES = env.int("HEALTH_MAX_PENDING_JOB_MINUTES", default=60)
+HEALTH_CHECKS = {
+    "reminder_sweep": "operations.health.reminder_sweep_check",
+    "oldest_pending_job": "operations.health.oldest_pending_job_check",
+}
+# Logs: a request id on every record (and in the jobs a request queues); JSON lines in
+# production (LOG_JSON, on whenever DEBUG=false).
+MIDDLEWARE.insert(0, "operations.middleware.RequestIdMiddleware")
+LOG_JSON = env.bool("LOG_JSON", default=not DEBUG)
+LOGGING["filters"] = {"request_id": {"()": "operations.logs.RequestIdFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+if LOG_JSON:
+    LOGGING["formatters"] = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    # The worker keeps this configuration instead of installing its own plain handler.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
