@@ -360,3 +360,17 @@ if LOG_JSON:
     LOGGING["handlers"]["console"]["formatter"] = "json"
     # The worker keeps this configuration instead of installing its own plain handler.
     CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Email through GOV.UK Notify instead of EMAIL_URL's SMTP: EMAIL_BACKEND=notify.
+_email_backend = env.str("EMAIL_BACKEND", default="")
+if _email_backend == "notify":
+    EMAIL_BACKEND = "operations.notify.NotifyEmailBackend"
+elif _email_backend:
+    EMAIL_BACKEND = _email_backend
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env.str("NOTIFY_TEMPLATE_ID", default="")
+NOTIFY_FILE_TEMPLATE_ID = env.str("NOTIFY_FILE_TEMPLATE_ID", default=NOTIFY_TEMPLATE_ID)
+NOTIFY_REPLY_TO_ID = env.str("NOTIFY_REPLY_TO_ID", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+if _email_backend == "notify" and not (NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID):
+    _fail("EMAIL_BACKEND=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID.")
