@@ -398,3 +398,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
+
+# Behind a load balancer that overwrites X-Forwarded-For (AUDIT_TRUST_X_FORWARDED_FOR), the
+# per-address rate limits count each client, not the balancer's one address.
+if AUDIT_TRUST_X_FORWARDED_FOR:
+    RATELIMIT_IP_META_KEY = "audit.services.ratelimit_ip"
