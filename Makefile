@@ -8,9 +8,10 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: setup system-packages run test lint audit format assets worker beat bench clean node-packages
 
 # Debian packages the tests need: WeasyPrint's libraries and a font (plaques, PDFs),
-# zbar-tools and poppler-utils (reading a plaque's QR code), chromium (browser tests).
+# zbar-tools and poppler-utils (reading a plaque's QR code), chromium (browser tests),
+# postgresql-client (pg_dump and pg_restore for `manage.py backup` and `restore`).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-	fonts-dejavu-core zbar-tools poppler-utils chromium
+	fonts-dejavu-core postgresql-client zbar-tools poppler-utils chromium
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"

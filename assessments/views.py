@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseGone
+from django.http import Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import record_evidence_download
+from kitemark.files import private_file_response
 from kitemark.inputs import parse_id
 from kitemark.refusals import Refused
 from organisations.models import Organisation
@@ -601,19 +602,18 @@ def evidence_download(request, pk):
         )
     if not stored.file:
         raise Http404("This file has been deleted")
+    inline = stored.content_type in INLINE_TYPES
     try:
-        handle = stored.file.open("rb")
+        response = private_file_response(
+            stored.file,
+            as_attachment=not inline,
+            filename=stored.original_name,
+            content_type=stored.content_type,
+        )
     except FileNotFoundError:
         raise Http404("This file is missing") from None
     evidence.log_download(stored, request.user)
     record_evidence_download(request, stored)
-    inline = stored.content_type in INLINE_TYPES
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
     response["Content-Security-Policy"] = EVIDENCE_CSP
     response["X-Content-Type-Options"] = "nosniff"
     response["Cross-Origin-Resource-Policy"] = "same-origin"

@@ -313,3 +313,10 @@ def record_admin_entry(entry):
         {"action": action.lower(), "log_entry_id": entry.pk, "change_message": message},
         object_label=entry.object_repr,
     )
+
+
+def ratelimit_ip(request):
+    """The client address the rate limits count (django-ratelimit's RATELIMIT_IP_META_KEY
+    when AUDIT_TRUST_X_FORWARDED_FOR is on): the one the audit log records, so behind a
+    load balancer each client has its own budget rather than sharing the balancer's."""
+    return client_ip(request) or request.META.get("REMOTE_ADDR", "")

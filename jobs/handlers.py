@@ -15,6 +15,9 @@ def deliver_email(job):
         body=payload["body"],
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=payload["to"],
+        # The job's key lets a backend that sends each recipient separately (GOV.UK
+        # Notify) skip those already sent when a failed job is retried.
+        headers={"X-Kitemark-Job": job.key},
     )
     for filename, content, mimetype in payload.get("attachments", []):
         message.attach(filename, content, mimetype)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "credentials",
     "corsheaders",
     "api",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -387,3 +388,85 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
 # The rate limit counts per REMOTE_ADDR, never per a client's X-Forwarded-For.
 NINJA_NUM_PROXIES = 0
+# Running it in production (README.md, "Running it in production").
+# Backups: `manage.py backup` writes archives here (they hold personal data).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+
+# Monitoring (README.md, "Running it in production"). Error reports: opt-in with SENTRY_DSN.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+# Metrics: /metrics/ answers only with this bearer token or from these addresses (CIDR
+# allowed); with neither set it is not found and no latency is measured.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+if METRICS_TOKEN or METRICS_ALLOWED_IPS:
+    MIDDLEWARE.insert(0, "operations.middleware.MetricsMiddleware")
+# /health/ answers 503 when the last reminder sweep or the oldest pending job is older.
+HEALTH_MAX_SWEEP_AGE_HOURS = env.int("HEALTH_MAX_SWEEP_AGE_HOURS", default=26)
+HEALTH_MAX_PENDING_JOB_MINUTES = env.int("HEALTH_MAX_PENDING_JOB_MINUTES", default=60)
+HEALTH_CHECKS = {
+    "reminder_sweep": "operations.health.reminder_sweep_check",
+    "oldest_pending_job": "operations.health.oldest_pending_job_check",
+}
+# Logs: a request id on every record (and in the jobs a request queues); JSON lines in
+# production (LOG_JSON, on whenever DEBUG=false).
+MIDDLEWARE.insert(0, "operations.middleware.RequestIdMiddleware")
+LOG_JSON = env.bool("LOG_JSON", default=not DEBUG)
+LOGGING["filters"] = {"request_id": {"()": "operations.logs.RequestIdFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+if LOG_JSON:
+    LOGGING["formatters"] = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    # The worker keeps this configuration instead of installing its own plain handler.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Email through GOV.UK Notify instead of EMAIL_URL's SMTP: EMAIL_BACKEND=notify.
+_email_backend = env.str("EMAIL_BACKEND", default="")
+if _email_backend == "notify":
+    EMAIL_BACKEND = "operations.notify.NotifyEmailBackend"
+elif _email_backend:
+    EMAIL_BACKEND = _email_backend
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env.str("NOTIFY_TEMPLATE_ID", default="")
+NOTIFY_FILE_TEMPLATE_ID = env.str("NOTIFY_FILE_TEMPLATE_ID", default=NOTIFY_TEMPLATE_ID)
+NOTIFY_REPLY_TO_ID = env.str("NOTIFY_REPLY_TO_ID", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+if _email_backend == "notify" and not (NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID):
+    _fail("EMAIL_BACKEND=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID.")
+
+# Private files in S3-compatible object storage (django-storages) instead of PRIVATE_ROOT:
+# set AWS_STORAGE_BUCKET_NAME (and the endpoint and keys for MinIO or another provider).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+PRIVATE_FILES_REDIRECT = env.bool("PRIVATE_FILES_REDIRECT", default=False)
+PRIVATE_FILES_URL_SECONDS = env.int("PRIVATE_FILES_URL_SECONDS", default=60)
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "signature_version": "s3v4",
+            # Private: no public ACL, every URL signed and short-lived, never overwritten.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_FILES_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+
+# Behind a load balancer that overwrites X-Forwarded-For (AUDIT_TRUST_X_FORWARDED_FOR), the
+# per-address rate limits count each client, not the balancer's one address.
+if AUDIT_TRUST_X_FORWARDED_FOR:
+    RATELIMIT_IP_META_KEY = "audit.services.ratelimit_ip"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("credentials.urls")),
     path("", include("api.urls")),
     path("api/", include("api.v1_urls")),
+    path("", include("operations.urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
 ]

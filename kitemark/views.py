@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,10 +22,21 @@ def health(request):
         checks["broker"] = _broker_status()
     else:
         checks["broker"] = "not configured (tasks run inline)"
+    # More checks named by settings (the reminder sweep's and the outbox's ages): each
+    # returns {"status": "ok" or "error: ...", "age_seconds": seconds or None}.
+    ages = {}
+    for name, dotted_path in settings.HEALTH_CHECKS.items():
+        try:
+            result = import_string(dotted_path)()
+        except Exception as exc:  # noqa: BLE001
+            result = {"status": f"error: {type(exc).__name__}", "age_seconds": None}
+        checks[name] = result["status"]
+        ages[name] = result["age_seconds"]
     healthy = all(v == "ok" or v.startswith("not configured") for v in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "error", "checks": checks}
+    if ages:
+        body["age_seconds"] = ages
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def _broker_status():

@@ -44,6 +44,7 @@ ROLES = ("anonymous", "organisation", "panel", "staff")
 # Not HTML pages, or not reachable by GET: axe has nothing to check.
 EXCLUDED = {
     "health": "plain-text health check for the load balancer",
+    "operations:metrics": "Prometheus text for the metrics scraper, behind a token",
     "accounts:logout": "POST only (GET answers 405)",
     "organisations:switch": "POST only: the switcher form on the dashboard",
     "assessments:resolve_conflict": "POST only: buttons on the answer page",
@@ -322,6 +323,7 @@ def _report_slug():
 # How to fill in each pattern's arguments from the world, for a role.
 ARGS = {
     "health": lambda w, r: {},
+    "operations:metrics": lambda w, r: {},
     "accounts:home": lambda w, r: {},
     "accounts:login": lambda w, r: {},
     "accounts:logout": lambda w, r: {},

@@ -183,7 +183,25 @@ def compose():
 
 class TestDockerCompose:
     def test_defines_the_production_services(self, compose):
-        assert set(compose["services"]) == {"web", "worker", "beat", "postgres", "redis"}
+        assert set(compose["services"]) == {
+            "web",
+            "worker",
+            "beat",
+            "postgres",
+            "redis",
+            "minio",
+            "minio-bucket",
+        }
+        default = {n for n, s in compose["services"].items() if not s.get("profiles")}
+        assert default == {"web", "worker", "beat", "postgres", "redis"}
+
+    def test_minio_runs_only_in_the_storage_profile_with_a_private_bucket(self, compose):
+        minio, bucket = compose["services"]["minio"], compose["services"]["minio-bucket"]
+        assert minio["profiles"] == bucket["profiles"] == ["storage"]
+        assert minio["command"].startswith("server /data")
+        assert "minio-data:/data" in minio["volumes"]
+        assert bucket["depends_on"]["minio"]["condition"] == "service_healthy"
+        assert "mc anonymous set none" in bucket["entrypoint"][-1]
 
     def test_every_service_has_a_healthcheck(self, compose):
         for name, service in compose["services"].items():

@@ -46,4 +46,13 @@ def test_static_assets_are_served_locally_never_from_a_cdn(client):
 @pytest.mark.django_db
 def test_health_is_ok_with_the_real_broker(client):
     body = client.get("/health/").json()
-    assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+    assert body == {
+        "status": "ok",
+        "checks": {
+            "database": "ok",
+            "broker": "ok",
+            "reminder_sweep": "ok",
+            "oldest_pending_job": "ok",
+        },
+        "age_seconds": {"reminder_sweep": None, "oldest_pending_job": None},
+    }

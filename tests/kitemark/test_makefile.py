@@ -81,6 +81,7 @@ def test_the_list_is_the_one_the_readme_names():
         "libharfbuzz0b",
         "libharfbuzz-subset0",
         "fonts-dejavu-core",
+        "postgresql-client",
         "zbar-tools",
         "poppler-utils",
         "chromium",

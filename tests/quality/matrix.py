@@ -120,6 +120,8 @@ def member(index=0):
 MATRIX = {
     # --- project ---------------------------------------------------------------
     "health": Entry(expect=PUBLIC),
+    # Prometheus's scrape: not found without the metrics token (tests/operations).
+    "operations:metrics": Entry(expect=roles(404)),
     "public:home": Entry(expect=PUBLIC),
     "public:accessibility": Entry(expect=PUBLIC),
     # --- accounts --------------------------------------------------------------

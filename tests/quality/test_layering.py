@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     ["kitemark"],
     ["jobs"],
+    ["operations"],
     ["accounts"],
     ["audit"],
     ["organisations"],
