@@ -103,6 +103,9 @@ def organisation_awards(organisation, today=None):
             ),
             # No download once revoked; until the plaque is made, say so instead.
             "plaque_url": reverse("certificates:plaque", args=[pk]) if has_plaque else "",
+            "print_plaque_url": (
+                reverse("certificates:plaque_print", args=[pk]) if has_plaque else ""
+            ),
             "plaque_note": "" if has_plaque else "Not available" if revoked else "Being made",
             "invite_renewal": False,
         }

@@ -4,12 +4,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from kitemark.inputs import page_number
+from scheme.selectors import current_scheme
 
-from .downloads import plaque_response
+from .downloads import plaque_response, print_plaque_response
 from .forms import RegisterSearchForm
 from .models import Award, AwardStatus
 from .selectors import register_page, register_rows, scored_by
@@ -39,9 +41,10 @@ def _public_award(code):
 def verify(request, code):
     award = _public_award(code)
     badge_url = f"{settings.SITE_URL}{reverse('certificates:badge', args=[code])}"
+    alt = escape(f"{current_scheme().scheme_name} {award.level.name} award: {award.status_label}")
     embed = (
         f'<a href="{award.verification_url}"><img src="{badge_url}" '
-        f'alt="Co-production Kitemark {award.level.name} award: {award.status_label}" '
+        f'alt="{alt}" '
         f'width="220" height="28"></a>'
     )
     response = render(
@@ -76,6 +79,7 @@ def badge(request, code):
             }[status],
             "level_colour": award.level.colour,
             "verify_url": award.verification_url,
+            "scheme": current_scheme(),
         },
     )
     # Its Cache-Control comes from kitemark.middleware.PUBLIC_PAGES.
@@ -118,3 +122,19 @@ def download_plaque(request, pk):
     if plaque is None:
         raise Http404("The plaque is still being prepared.")
     return plaque_response(plaque)
+
+
+@login_required
+@require_GET
+def download_print_plaque(request, pk):
+    """The print-ready plaque (3 mm bleed and crop marks, for a print shop), made when
+    asked for from the award as it stands. Only once the plaque itself exists."""
+    award = get_object_or_404(
+        Award.objects.select_related("organisation", "level", "application"), pk=pk
+    )
+    if not request.user.has_perm("certificates.download_plaque", award):
+        raise Http404  # another organisation's award does not exist, as far as you know
+    plaque = award.plaques.order_by("-version").first()
+    if plaque is None:
+        raise Http404("The plaque is still being prepared.")
+    return print_plaque_response(award, plaque)

@@ -12,6 +12,7 @@ from .views import (
     panels,
     pipeline,
     reports,
+    scheme_settings,
 )
 
 app_name = "console"
@@ -44,6 +45,11 @@ urlpatterns = [
     path("staff/cycles/<id:pk>/edit/", cycles.staff_cycle_edit, name="staff_cycle_edit"),
     path("staff/cycles/<id:pk>/<slug:change>/", cycles.staff_cycle_state, name="staff_cycle_state"),
     path("staff/reports/", reports.staff_reports, name="staff_reports"),
+    path(
+        "staff/scheme-settings/",
+        scheme_settings.staff_scheme_settings,
+        name="staff_scheme_settings",
+    ),
     path("staff/reports/<slug:slug>.csv", reports.staff_report_csv, name="staff_report_csv"),
     # Panel members, panels, awards and the celebration.
     path("staff/panel-members/", panel_members.staff_members, name="staff_members"),

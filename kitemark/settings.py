@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "audit",
     "console",
     "portal",
+    "scheme",
+    "enquiries",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "accounts.context_processors.navigation",
                 "assessments.context_processors.scoring_numbers",
+                "scheme.context_processors.scheme",
             ],
         },
     },
@@ -277,6 +280,10 @@ CELEBRATION_YEAR_START_MONTH = env.int("CELEBRATION_YEAR_START_MONTH", default=1
 RETENTION_AFTER_EXPIRY_DAYS = env.int("RETENTION_AFTER_EXPIRY_DAYS", default=365)
 RETENTION_AFTER_OUTCOME_DAYS = env.int("RETENTION_AFTER_OUTCOME_DAYS", default=365)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=5)
+# The council's logo and the plaque signature (scheme settings): the largest file, and
+# the most pixels on either side of a PNG.
+SCHEME_IMAGE_MAX_BYTES = env.int("SCHEME_IMAGE_MAX_KB", default=1024) * 1024
+SCHEME_IMAGE_MAX_SIDE = env.int("SCHEME_IMAGE_MAX_SIDE", default=4000)
 
 # Security headers. CSP: no inline script anywhere; scripts carry a nonce or come from 'self'.
 CONTENT_SECURITY_POLICY = {

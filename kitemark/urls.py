@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("panels.urls")),
     path("", include("certificates.urls")),
     path("", include("audit.urls")),
+    path("", include("scheme.urls")),
+    path("", include("enquiries.urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
 ]

@@ -15,8 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # other apps or a higher one.
 LAYERS = [
     ["kitemark"],
+    ["scheme"],
     ["jobs"],
     ["accounts"],
+    ["enquiries"],
     ["audit"],
     ["organisations"],
     ["assessments"],
