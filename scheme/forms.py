@@ -1,9 +1,17 @@
 from django import forms
+from django.db import models
 
 from kitemark.forms import FieldChecksMixin
 
 from .images import ImageRejected, check_image
 from .models import SchemeSettings
+
+
+def _form_field(model_field, **kwargs):
+    """Links typed without a scheme are taken as https (Django 6's default)."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
 
 
 class SchemeSettingsForm(FieldChecksMixin, forms.ModelForm):
@@ -23,16 +31,10 @@ class SchemeSettingsForm(FieldChecksMixin, forms.ModelForm):
         help_text="A PNG or SVG of the signatory's signature, printed on plaques.",
     )
     remove_signature = forms.BooleanField(label="Remove the signature", required=False)
-    privacy_notice_url = forms.URLField(
-        label="Privacy notice link",
-        required=False,
-        assume_scheme="https",
-        max_length=200,
-        help_text="The council's full privacy notice, if it has one on its own website.",
-    )
 
     class Meta:
         model = SchemeSettings
+        formfield_callback = _form_field
         fields = [
             "council_name",
             "scheme_name",
