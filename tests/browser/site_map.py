@@ -63,6 +63,9 @@ EXCLUDED = {
     "console:staff_plaque": "PDF plaque download (staff)",
     "console:celebration_export": "CSV download",
     "console:celebration_programme": "PDF download",
+    "certificates:plaque_print": "PDF plaque download (print-ready, with bleed)",
+    "scheme:logo": "the council's logo (PNG or SVG image)",
+    "scheme:brand_css": "stylesheet carrying the brand colour",
 }
 # Whole namespaces left out, with the reason.
 EXCLUDED_NAMESPACES = {
@@ -383,6 +386,13 @@ ARGS = {
     "audit:detail": lambda w, r: {"pk": w.audit_event.pk},
     "public:home": lambda w, r: {},
     "public:accessibility": lambda w, r: {},
+    "scheme:privacy": lambda w, r: {},
+    "scheme:logo": lambda w, r: {"version": "0000000000000000"},
+    "scheme:brand_css": lambda w, r: {"colour": "1d3b6e"},
+    "console:staff_scheme_settings": lambda w, r: {},
+    "enquiries:ask": lambda w, r: {},
+    "enquiries:sent": lambda w, r: {},
+    "certificates:plaque_print": lambda w, r: {"pk": w.award.pk},
 }
 
 # The pages axe checks for each role in the populated world (see test_axe_all_pages).
@@ -397,6 +407,9 @@ PUBLIC = [
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "scheme:privacy",
+    "enquiries:ask",
+    "enquiries:sent",
 ]
 CHECKED = {
     "anonymous": PUBLIC + ["accounts:login", "accounts:signup"],
@@ -481,6 +494,7 @@ CHECKED = {
         "console:celebration_invite",
         "audit:log",
         "audit:detail",
+        "console:staff_scheme_settings",
     ],
 }
 

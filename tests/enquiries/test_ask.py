@@ -1,4 +1,4 @@
-""""Ask a question" shows the scheme's real contacts and sends the question, through
+""" "Ask a question" shows the scheme's real contacts and sends the question, through
 the outbox, to the inbox that answers it (Kitemark or training), limited per address
 and per client IP like the other public forms that send email."""
 
@@ -30,7 +30,7 @@ def _ask(client, topic="kitemark", email="asker@example.org", ip="10.9.0.1", **e
 def test_the_page_shows_the_real_contact_details(client):
     save_scheme()
     html = client.get(URL).content.decode()
-    main = html.split('<main')[1].split("</main>")[0]
+    main = html.split("<main")[1].split("</main>")[0]
     for value in ("kitemark_email", "kitemark_phone", "training_email", "council_name"):
         assert COUNCIL[value] in main, value
     assert "Riverside Town Hall" in main
@@ -55,9 +55,7 @@ def test_a_question_reaches_the_right_inbox_through_the_outbox(client, run_jobs,
     assert "Can a sports club apply?" in message.body
 
 
-def test_without_a_training_address_training_questions_go_to_the_kitemark_inbox(
-    client, run_jobs
-):
+def test_without_a_training_address_training_questions_go_to_the_kitemark_inbox(client, run_jobs):
     save_scheme(training_email="")
     with run_jobs(execute=True):
         _ask(client, topic="training")

@@ -118,7 +118,9 @@ def test_the_settings_are_cached(django_assert_num_queries):
 
 SCRIPT_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
 <rect width="10" height="10"/><script>alert(document.cookie)</script></svg>"""
-HANDLER_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1"/></svg>"""
+HANDLER_SVG = (
+    b"""<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1"/></svg>"""
+)
 FOREIGN_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><body
 xmlns="http://www.w3.org/1999/xhtml"><iframe src="https://evil.example"/></body>
 </foreignObject></svg>"""
@@ -173,9 +175,7 @@ def test_a_hostile_logo_is_refused(staff_client, name, data, message):
 
 
 def _chunk(kind, body):
-    return (
-        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    )
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
 def test_a_png_hiding_a_script_inside_a_compressed_text_chunk_is_refused():

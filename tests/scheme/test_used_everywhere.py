@@ -182,7 +182,9 @@ def test_the_plaque_email_subject_uses_the_scheme_name(run_jobs):
     Membership.objects.create(organisation=award.organisation, user=UserFactory())
     with run_jobs(execute=True):
         plaques.generate_plaque(award.pk, 1)
-    assert [m.subject for m in mail.outbox] == ["Your Riverside Youth Voice Kitemark plaque is ready"]
+    assert [m.subject for m in mail.outbox] == [
+        "Your Riverside Youth Voice Kitemark plaque is ready"
+    ]
 
 
 def test_the_verification_page_and_badge_name_the_scheme_and_council(client):
