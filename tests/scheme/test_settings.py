@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from audit.models import AuditEvent
 from scheme.colours import contrast_with_white, validate_brand_colour
 from scheme.images import SVG, ImageRejected, check_image
 from scheme.models import SchemeSettings
@@ -104,6 +105,15 @@ def test_staff_save_the_settings_and_every_reader_sees_them_at_once(staff_client
     assert current_scheme().has_logo
     staff_client.post(URL, {**COUNCIL, "remove_logo": "on"})
     assert not current_scheme().has_logo
+    summaries = list(
+        AuditEvent.objects.filter(
+            event=AuditEvent.Event.ADMIN_CHANGE, object_type="scheme.schemesettings"
+        ).values_list("summary", flat=True)
+    )
+    assert len(summaries) == 3
+    assert "Scheme settings saved: council_name" in summaries
+    assert "Scheme settings saved: council_name, remove_logo" in summaries
+    assert any("logo_file" in summary and "signature_file" in summary for summary in summaries)
     assert current_scheme().has_signature
     assert SchemeSettings.objects.count() == 1
 

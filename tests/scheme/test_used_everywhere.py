@@ -50,6 +50,14 @@ def test_the_header_and_footer_show_the_council_its_logo_and_contacts(client):
     assert f'href="{reverse("enquiries:ask")}"' in footer
 
 
+def test_a_refused_page_says_how_to_contact_the_team(client):
+    save_scheme()
+    client.force_login(UserFactory())
+    response = client.get(reverse("console:staff_dashboard"))
+    assert response.status_code == 403
+    assert f'href="mailto:{COUNCIL["kitemark_email"]}"' in response.content.decode()
+
+
 def test_the_brand_colour_reaches_the_header_through_its_stylesheet(client):
     save_scheme(brand_colour="#4b0082")
     html = page(client, "/")
