@@ -15,6 +15,7 @@ from django.utils import timezone
 from assessments.models import Answer, AnswerLink, Status
 from assessments.selectors import answers_as_submitted
 from panels.models import AgreedScore, Finalisation, OrganisationAction, Score
+from scheme.services.demo import install_demo_settings
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.assessments.factories import (
     ApplicationFactory,
@@ -107,6 +108,9 @@ class World:
 def seed_world():
     """A populated site: one organisation with a draft and an awarded application, one
     application being scored by a panel of two, and one waiting for staff to confirm."""
+    # The council's settings, logo and signature, so every page's header and footer
+    # are checked as a council shows them.
+    install_demo_settings()
     staff = StaffFactory(full_name="Sam Staff", email="sam.staff@council.example.org")
     other_staff = StaffFactory(full_name="Robin Supervisor")
     past = CycleFactory(

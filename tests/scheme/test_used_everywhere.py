@@ -193,6 +193,7 @@ def test_the_plaque_email_subject_uses_the_scheme_name(run_jobs):
     assert [m.subject for m in mail.outbox] == [
         "Your Riverside Youth Voice Kitemark plaque is ready"
     ]
+    assert f"/awards/{award.pk}/plaque/print/" in mail.outbox[0].body
 
 
 def test_the_verification_page_and_badge_name_the_scheme_and_council(client):
