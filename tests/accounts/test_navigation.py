@@ -59,7 +59,7 @@ def test_menu_links_follow_the_url_prefix_the_site_is_served_under(rf):
     assert _navigation_under(rf, "/")["nav_links"][0]["url"] == "/register/"
 
 
-def footer_links():  # noqa: N802 - read like the constant it is, reversed when called
+def footer_links():
     return [
         reverse("public:accessibility"),
         reverse("public:home"),
