@@ -12,6 +12,7 @@ from django.utils import timezone
 from jobs.models import Job
 from jobs.services import send_email
 from kitemark.csv_export import write_rows
+from scheme.selectors import current_scheme
 
 from .models import Award
 from .plaques import _asset_dir, url_fetcher_for
@@ -158,7 +159,7 @@ def invite(year, *, event_details):
             continue
         send_email(
             to=member_emails(award.organisation),
-            subject="You are invited to the Co-production Kitemark celebration",
+            subject=f"You are invited to the {current_scheme().scheme_name} celebration",
             template="certificates_celebration_invite",
             context={"organisation": award.organisation, "award": award, "details": event_details},
             key=key,
@@ -180,6 +181,7 @@ def render_programme_pdf(year):
             "awards": list(awards_in_year(year)),
             "font_regular_url": (assets / "fonts" / "DejaVuSans.ttf").as_uri(),
             "font_bold_url": (assets / "fonts" / "DejaVuSans-Bold.ttf").as_uri(),
+            "scheme": current_scheme(),
         },
     )
     return HTML(

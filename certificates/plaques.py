@@ -22,13 +22,13 @@ from django.template.loader import render_to_string
 
 from jobs.registry import register
 from jobs.services import send_email
+from scheme.selectors import current_scheme
 
 from .models import Award, Plaque
 from .selectors import member_emails, scored_by
 
 logger = logging.getLogger(__name__)
 
-SCHEME_NAME = "Co-production Kitemark"
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _FALLBACK_COLOUR = "#1d3b6e"
 
@@ -79,6 +79,13 @@ def qr_png_data_uri(url: str) -> str:
 def level_colour(level) -> str:
     colour = level.colour or ""
     return colour if _HEX_COLOUR.match(colour) else _FALLBACK_COLOUR
+
+
+def tint(colour: str, strength: float = 0.18) -> str:
+    """The colour mixed with white: the print-ready plaque's background, which runs
+    into the bleed so a trim slightly off the line leaves no white edge."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * strength):02x}" for c in channels)
 
 
 class _PlaqueStyle:
@@ -133,7 +140,10 @@ atexit.register(_plaque_style.unload)
 worker_process_shutdown.connect(_plaque_style.unload, weak=False)
 
 
-def render_plaque_pdf(award: Award) -> bytes:
+def render_plaque_pdf(award: Award, *, print_ready: bool = False) -> bytes:
+    """The plaque as a PDF: A4 landscape for any printer, or (`print_ready`) the same
+    page with 3 mm of bleed and crop marks, for a print shop. The council's name, logo,
+    scheme name and signatory come from the scheme settings."""
     from weasyprint import HTML
 
     # The URL is printed on two lines (site, then code) so that no line needs breaking
@@ -146,7 +156,9 @@ def render_plaque_pdf(award: Award) -> bytes:
             "organisation_name": award.organisation.name,
             "level_name": award.level.name,
             "level_colour": level_colour(award.level),
-            "scheme_name": SCHEME_NAME,
+            "level_tint": tint(level_colour(award.level)),
+            "print_ready": print_ready,
+            "scheme": current_scheme(),
             "qr_data_uri": qr_png_data_uri(award.verification_url),
             "verification_site": site + verify_path,
             "verification_code_path": code_path,
@@ -187,12 +199,13 @@ def generate_plaque(award_id: int, version: int):
 
 
 def _announce(award, version):
+    scheme_name = current_scheme().scheme_name
     send_email(
         to=member_emails(award.organisation),
         subject=(
-            "Your Co-production Kitemark plaque is ready"
+            f"Your {scheme_name} plaque is ready"
             if version == 1
-            else "Your updated Co-production Kitemark plaque is ready"
+            else f"Your updated {scheme_name} plaque is ready"
         ),
         template="certificates_plaque_ready",
         context={"award": award, "version": version},

@@ -35,6 +35,7 @@ from assessments.models import Application, Status
 from assessments.outcomes import add_months_clamped
 from jobs.services import email_job, enqueue_many
 from organisations.models import Membership
+from scheme.selectors import current_scheme
 
 from .dates import months_before
 from .models import Award, ReminderLedger
@@ -262,10 +263,10 @@ def send_expiry_reminders(today):
 def _expiry_email(award, milestone):
     expired = milestone.offset == 0
     if expired:
-        subject = "Your Co-production Kitemark has expired today"
+        subject = f"Your {current_scheme().scheme_name} has expired today"
     else:
         expires = date_format(award.expires_on, "j F Y")
-        subject = f"Your Co-production Kitemark expires on {expires}: time to renew"
+        subject = f"Your {current_scheme().scheme_name} expires on {expires}: time to renew"
     return email_job(
         to=member_emails(award.organisation),
         subject=subject,

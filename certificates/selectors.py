@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kitemark.date_labels import DateLabels
 from panels.selectors import young_people_count
+from scheme.selectors import current_scheme
 
 from .models import (
     Award,
@@ -52,9 +53,10 @@ def embed_code(code, level_name, status_label):
     """The HTML an organisation copies to show its badge: the live badge image, linked to
     the verification page. The one place this snippet is made."""
     # Plain text (not marked safe): pages show it as code to copy, escaped.
+    alt = f"{current_scheme().scheme_name} {level_name} award: {status_label}"
     return (
         f'<a href="{escape(verification_url_for(code))}"><img src="{escape(badge_url_for(code))}" '
-        f'alt="Co-production Kitemark {escape(level_name)} award: {escape(status_label)}" '
+        f'alt="{escape(alt)}" '
         'width="220" height="28"></a>'
     )
 
@@ -139,6 +141,9 @@ def organisation_awards(organisation, today=None):
             ),
             # No download once revoked; until the plaque is made, say so instead.
             "plaque_url": reverse("certificates:plaque", args=[pk]) if has_plaque else "",
+            "print_plaque_url": (
+                reverse("certificates:plaque_print", args=[pk]) if has_plaque else ""
+            ),
             "plaque_note": "" if has_plaque else "Not available" if revoked else "Being made",
             "invite_renewal": False,
         }

@@ -23,4 +23,5 @@ urlpatterns = [
     path("verify/<vcode:code>/badge.svg", views.badge, name="badge"),
     path("register/", views.register, name="register"),
     path("awards/<id:pk>/plaque/", views.download_plaque, name="plaque"),
+    path("awards/<id:pk>/plaque/print/", views.download_print_plaque, name="plaque_print"),
 ]

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from kitemark.inputs import page_number
+from scheme.selectors import current_scheme
 
-from .downloads import plaque_response
+from .downloads import plaque_response, print_plaque_response
 from .forms import RegisterSearchForm
 from .models import Award, AwardStatus
 from .selectors import badge_url_for, embed_code, register_page, register_rows, scored_by
@@ -101,6 +102,7 @@ def badge(request, code):
             "level_colour": award.level.colour,
             "verify_url": award.verification_url,
             "credential": signed_credential(award),
+            "scheme": current_scheme(),
         },
     )
     # Its Cache-Control comes from kitemark.middleware.PUBLIC_PAGES.
@@ -143,3 +145,19 @@ def download_plaque(request, pk):
     if plaque is None:
         raise Http404("The plaque is still being prepared.")
     return plaque_response(plaque)
+
+
+@login_required
+@require_GET
+def download_print_plaque(request, pk):
+    """The print-ready plaque (3 mm bleed and crop marks, for a print shop), made when
+    asked for from the award as it stands. Only once the plaque itself exists."""
+    award = get_object_or_404(
+        Award.objects.select_related("organisation", "level", "application"), pk=pk
+    )
+    if not request.user.has_perm("certificates.download_plaque", award):
+        raise Http404  # another organisation's award does not exist, as far as you know
+    plaque = award.plaques.order_by("-version").first()
+    if plaque is None:
+        raise Http404("The plaque is still being prepared.")
+    return print_plaque_response(award, plaque)

@@ -12,6 +12,7 @@ from .views import (
     panels,
     pipeline,
     reports,
+    scheme_settings,
     training,
     two_factor,
 )
@@ -51,6 +52,11 @@ urlpatterns = [
         "staff/two-factor/<id:pk>/reset/",
         two_factor.staff_two_factor_reset,
         name="staff_two_factor_reset",
+    ),
+    path(
+        "staff/scheme-settings/",
+        scheme_settings.staff_scheme_settings,
+        name="staff_scheme_settings",
     ),
     path("staff/reports/<slug:slug>.csv", reports.staff_report_csv, name="staff_report_csv"),
     # Panel members, panels, awards and the celebration.

@@ -13,11 +13,13 @@ def deliver_email(job):
         # Jobs recorded before subjects were made single-line in email_job().
         subject=one_line(payload["subject"]),
         body=payload["body"],
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        # Jobs recorded before the scheme's sender name carry no "from".
+        from_email=payload.get("from") or settings.DEFAULT_FROM_EMAIL,
         to=payload["to"],
         # The job's key lets a backend that sends each recipient separately (GOV.UK
         # Notify) skip those already sent when a failed job is retried.
         headers={"X-Kitemark-Job": job.key},
+        reply_to=payload.get("reply_to") or None,
     )
     for filename, content, mimetype in payload.get("attachments", []):
         message.attach(filename, content, mimetype)

@@ -8,6 +8,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from kitemark.validators import one_line
+from scheme.selectors import current_scheme
 
 from .models import Job
 from .registry import handler_for
@@ -98,15 +99,32 @@ def retry_failed(job):
     transaction.on_commit(lambda: dispatch(job.pk))
 
 
-def email_job(*, to, subject, template, context=None, key=None, application=None, attachments=None):
+def email_job(
+    *,
+    to,
+    subject,
+    template,
+    context=None,
+    key=None,
+    application=None,
+    attachments=None,
+    reply_to=None,
+):
     """An unsaved email Job, its body rendered now from templates/emails/<template>.txt
-    (None if there is nobody to send it to). enqueue_many() queues a list of them."""
+    (None if there is nobody to send it to). enqueue_many() queues a list of them.
+
+    The scheme's settings are in every body's context as `scheme` (the signature,
+    templates/emails/_signature.txt), and its names are the sender's name; replies go to
+    the Kitemark enquiries address unless `reply_to` says otherwise."""
     recipients = sorted({address for address in to if address})
     if not recipients:
         return None
-    ctx = {"site_url": settings.SITE_URL, **(context or {})}
+    scheme = current_scheme()
+    ctx = {"site_url": settings.SITE_URL, "scheme": scheme, **(context or {})}
     body = render_plain_text(f"emails/{template}.txt", ctx)
     payload = {
+        "from": scheme.from_email,
+        "reply_to": list(reply_to or ([scheme.kitemark_email] if scheme.kitemark_email else [])),
         "to": recipients,
         # A subject is a header: built from a name or a title, it must stay on one line.
         "subject": one_line(subject),
@@ -126,7 +144,15 @@ def render_plain_text(template_name, context):
 
 
 def send_email(
-    *, to, subject, template, context=None, key=None, application=None, attachments=None
+    *,
+    to,
+    subject,
+    template,
+    context=None,
+    key=None,
+    application=None,
+    attachments=None,
+    reply_to=None,
 ):
     """Queue an email rendered now from templates/emails/<template>.txt.
 
@@ -142,6 +168,7 @@ def send_email(
         key=key,
         application=application,
         attachments=attachments,
+        reply_to=reply_to,
     )
     if job is None:
         return None

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "api",
     "operations",
+    "scheme",
+    "enquiries",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +117,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "accounts.context_processors.navigation",
                 "assessments.context_processors.scoring_numbers",
+                "scheme.context_processors.scheme",
             ],
         },
     },
@@ -323,6 +326,10 @@ JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=5)
 # how long after the three-month follow-up bookings are anonymised.
 TRAINING_OFFER_HOURS = env.int("TRAINING_OFFER_HOURS", default=48)
 TRAINING_RETENTION_DAYS = env.int("TRAINING_RETENTION_DAYS", default=365)
+# The council's logo and the plaque signature (scheme settings): the largest file, and
+# the most pixels on either side of a PNG.
+SCHEME_IMAGE_MAX_BYTES = env.int("SCHEME_IMAGE_MAX_KB", default=1024) * 1024
+SCHEME_IMAGE_MAX_SIDE = env.int("SCHEME_IMAGE_MAX_SIDE", default=4000)
 
 # Security headers. CSP: no inline script anywhere; scripts carry a nonce or come from 'self'.
 CONTENT_SECURITY_POLICY = {

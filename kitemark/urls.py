@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("api.urls")),
     path("api/", include("api.v1_urls")),
     path("", include("operations.urls")),
+    path("", include("scheme.urls")),
+    path("", include("enquiries.urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
 ]

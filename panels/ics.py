@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from scheme.selectors import current_scheme
+
 PRODID = "-//Kitemark//Panel interviews//EN"
 
 
@@ -27,7 +29,7 @@ def build(interview, *, method="REQUEST", organiser_email=None):
     event.add("dtend", interview.ends_at.astimezone(UTC))
     event.add("summary", f"Kitemark panel interview: {application.organisation.name}")
     description = (
-        f"Your {application.level.name} Co-production Kitemark panel interview. "
+        f"Your {application.level.name} {current_scheme().scheme_name} panel interview. "
         "A panel of young people and a member of the participation team will meet you."
     )
     if interview.video_link:
@@ -41,7 +43,7 @@ def build(interview, *, method="REQUEST", organiser_email=None):
         event.add("url", interview.video_link)
     organiser_email = organiser_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     organiser = vCalAddress(f"mailto:{organiser_email}")
-    organiser.params["cn"] = vText("Kitemark participation team")
+    organiser.params["cn"] = vText(f"{current_scheme().council_name} participation team")
     event.add("organizer", organiser)
     for email in application.organisation.member_emails():
         attendee = vCalAddress(f"mailto:{email}")

@@ -74,6 +74,20 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_scheme_settings(_empty_cache):
+    """Each test's database starts without scheme settings, so the cache starts with the
+    defaults, as a running service's does after its first read: a page's query count
+    does not depend on being the first page a test opens. Saving the settings
+    (scheme.services.settings) forgets this copy."""
+    from django.core.cache import cache
+
+    from scheme.models import SchemeSettings
+    from scheme.selectors import CACHE_KEY, CACHE_SECONDS
+
+    cache.set(CACHE_KEY, SchemeSettings(), CACHE_SECONDS)
+
+
+@pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     """Every test writes private files to its own folder."""
     settings.PRIVATE_ROOT = tmp_path / "private"

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from scheme.selectors import current_scheme
+
 from .. import selectors
 from ..models import ScoreDescriptor
 
@@ -61,6 +63,7 @@ def render_pdf(application):
             "progress": selectors.progress(answers),
             "descriptors": {d.value: d.label for d in descriptors},
             "generated_at": timezone.now(),
+            "scheme": current_scheme(),
         },
     )
     base_url = STATIC_FILES.as_uri() + "/"

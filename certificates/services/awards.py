@@ -8,6 +8,7 @@ from assessments.models import Status, TimelineEvent
 from assessments.workflow import record
 from jobs.services import enqueue, send_email
 from kitemark.refusals import Refused
+from scheme.selectors import current_scheme
 
 from ..dates import expiry_date
 from ..models import Award, CertificateCounter
@@ -118,7 +119,7 @@ def revoke_award(award, *, actor, reason):
     _record(award, f"Award {locked.certificate_number} revoked: {reason}", actor, visible=True)
     send_email(
         to=member_emails(locked.organisation),
-        subject="Your Co-production Kitemark award has been revoked",
+        subject=f"Your {current_scheme().scheme_name} award has been revoked",
         template="certificates_revoked",
         context={"award": locked, "reason": reason},
         key=f"award-revoked:{locked.pk}",

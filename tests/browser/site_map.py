@@ -15,6 +15,7 @@ from django.utils import timezone
 from assessments.models import Answer, AnswerLink, Status
 from assessments.selectors import answers_as_submitted
 from panels.models import AgreedScore, Finalisation, OrganisationAction, Score
+from scheme.services.demo import install_demo_settings
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.assessments.factories import (
     ApplicationFactory,
@@ -78,6 +79,9 @@ EXCLUDED = {
     "api_v1:issuer": "JSON API",
     "api_v1:staff_awards": "JSON API (token only)",
     "api_v1:staff_applications": "JSON API (token only)",
+    "certificates:plaque_print": "PDF plaque download (print-ready, with bleed)",
+    "scheme:logo": "the council's logo (PNG or SVG image)",
+    "scheme:brand_css": "stylesheet carrying the brand colour",
 }
 # Whole namespaces left out, with the reason.
 EXCLUDED_NAMESPACES = {
@@ -120,6 +124,9 @@ class World:
 def seed_world():
     """A populated site: one organisation with a draft and an awarded application, one
     application being scored by a panel of two, and one waiting for staff to confirm."""
+    # The council's settings, logo and signature, so every page's header and footer
+    # are checked as a council shows them.
+    install_demo_settings()
     staff = StaffFactory(full_name="Sam Staff", email="sam.staff@council.example.org")
     other_staff = StaffFactory(full_name="Robin Supervisor")
     past = CycleFactory(
@@ -469,6 +476,13 @@ ARGS = {
     "api:docs": lambda w, r: {},
     "api:tokens": lambda w, r: {},
     "api:revoke": lambda w, r: {"pk": _api_token(w).pk},
+    "scheme:privacy": lambda w, r: {},
+    "scheme:logo": lambda w, r: {"version": "0000000000000000"},
+    "scheme:brand_css": lambda w, r: {"colour": "1d3b6e"},
+    "console:staff_scheme_settings": lambda w, r: {},
+    "enquiries:ask": lambda w, r: {},
+    "enquiries:sent": lambda w, r: {},
+    "certificates:plaque_print": lambda w, r: {"pk": w.award.pk},
 }
 
 
@@ -508,6 +522,9 @@ PUBLIC = [
     "training:pledge",
     "training:follow_up",
     "api:docs",
+    "scheme:privacy",
+    "enquiries:ask",
+    "enquiries:sent",
 ]
 CHECKED = {
     "anonymous": PUBLIC + ["accounts:login", "accounts:signup"],
@@ -608,6 +625,7 @@ CHECKED = {
         "console:training_register",
         "api:tokens",
         "api:revoke",
+        "console:staff_scheme_settings",
     ],
 }
 

@@ -41,6 +41,8 @@ FORM_ERRORS = {
     "console:staff_assign": None,
     "console:staff_interview": None,
     "console:staff_revoke": None,
+    "enquiries:ask": None,
+    "console:staff_scheme_settings": None,
 }
 ERROR_MARKERS = ".invalid-feedback, .alert-danger, .text-danger, .errorlist, [role=alert]"
 

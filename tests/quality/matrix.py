@@ -498,6 +498,19 @@ MATRIX = {
     "api_v1:issuer": Entry(expect=PUBLIC),
     "api_v1:staff_awards": Entry(expect=roles(401)),
     "api_v1:staff_applications": Entry(expect=roles(401)),
+    # --- scheme settings and enquiries ------------------------------------------------
+    "scheme:privacy": Entry(expect=PUBLIC),
+    # The seeded world has no logo: a logo version that is not the current one is 404 for
+    # everyone (the logo itself: tests/scheme/test_settings.py).
+    "scheme:logo": Entry(kwargs=lambda s: {"version": "0000000000000000"}, expect=roles(404)),
+    "scheme:brand_css": Entry(kwargs=lambda s: {"colour": "1d3b6e"}, expect=PUBLIC),
+    "console:staff_scheme_settings": Entry(expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
+    "enquiries:ask": Entry(expect=PUBLIC),
+    "enquiries:sent": Entry(expect=PUBLIC),
+    "certificates:plaque_print": Entry(
+        kwargs=lambda s: {"pk": s.award.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=200, superuser=200),
+    ),
 }
 
 

@@ -15,9 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # other apps or a higher one.
 LAYERS = [
     ["kitemark"],
+    ["scheme"],
     ["jobs"],
     ["operations"],
     ["accounts"],
+    ["enquiries"],
     ["audit"],
     ["organisations"],
     ["assessments"],

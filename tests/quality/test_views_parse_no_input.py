@@ -17,6 +17,8 @@ PROJECT_APPS = [
     "audit",
     "console",
     "portal",
+    "scheme",
+    "enquiries",
 ]
 ROOT = Path(__file__).resolve().parents[2]
 PARSERS = {"int", "float", "Decimal", "fromisoformat", "strptime", "fromtimestamp", "loads"}

@@ -30,6 +30,7 @@ from panels.services import (
     scoring,
     sittings,
 )
+from scheme.services.demo import install_demo_settings
 
 DEMO_PASSWORD = "kitemark-demo-2026"  # noqa: S105 - printed on purpose for the demo
 STAFF_EMAIL = "staff@kitemark.demo"
@@ -67,6 +68,8 @@ class Command(BaseCommand):
 
     def _seed(self):
         today = timezone.localdate()
+        # The council's name, logo and signatory first: the demo's plaques carry them.
+        install_demo_settings()
         staff = self._user(STAFF_EMAIL, "Priya Shah", User.Role.STAFF)
         self._user(
             "admin@kitemark.demo", "Site Admin", User.Role.STAFF, is_superuser=True, is_staff=True
