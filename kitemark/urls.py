@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("panels.urls")),
     path("", include("certificates.urls")),
     path("", include("audit.urls")),
+    path("", include("checkins.urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
 ]

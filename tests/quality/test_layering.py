@@ -22,6 +22,7 @@ LAYERS = [
     ["assessments"],
     ["panels"],
     ["certificates"],
+    ["checkins"],
     ["portal", "console"],
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}
