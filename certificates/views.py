@@ -12,7 +12,7 @@ from kitemark.inputs import page_number
 from .downloads import plaque_response
 from .forms import RegisterSearchForm
 from .models import Award, AwardStatus
-from .selectors import register_page, register_rows, scored_by
+from .selectors import last_checked_in, register_page, register_rows, scored_by
 
 PUBLIC_RATE = "60/m"
 
@@ -53,6 +53,7 @@ def verify(request, code):
             "badge_url": badge_url,
             "embed_code": embed,
             "scored_by": scored_by(award),
+            "last_checked_in": last_checked_in(award),
         },
     )
     response["X-Robots-Tag"] = "noindex"

@@ -70,7 +70,10 @@ class CheckInForm(Form):
 
     def __init__(self, *args, evidence, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = evidence
+        if evidence.exists():
+            self.fields["evidence"].queryset = evidence
+        else:  # an empty library: nothing to choose
+            del self.fields["evidence"]
 
 
 class ReviewForm(Form):

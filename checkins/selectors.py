@@ -198,12 +198,6 @@ def checkin_detail(checkin):
     )
 
 
-def last_checked_in(award):
-    """When the award's organisation last sent a check-in for it (a datetime), or None."""
-    latest = CheckIn.objects.filter(award=award, sent_at__isnull=False).order_by("-sent_at").first()
-    return latest.sent_at if latest else None
-
-
 def earlier_checkins(organisation):
     """The organisation's sent check-ins, newest first: offered as evidence when it
     applies again."""

@@ -105,7 +105,7 @@ def org_edit(request, award_id, number):
                         for f in you_said_forms
                     ],
                     lead_contact_change=form.cleaned_data["lead_contact_change"],
-                    evidence=list(form.cleaned_data["evidence"]),
+                    evidence=list(form.cleaned_data.get("evidence", [])),
                     actor=request.user,
                 )
                 if "send" in request.POST:
