@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -189,7 +190,7 @@ def _member(request):
 def panel_list(request):
     member = _member(request)
     if member is None:
-        raise Http404
+        raise PermissionDenied
     return render(request, "checkins/panel_list.html", {"reviews": selectors.reviews_for(member)})
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from assessments.models import AnswerLink, Status
 from assessments.selectors import answers_as_submitted
 from certificates.plaques import render_plaque_pdf
+from checkins.services.reviews import give as give_review
 from panels.models import Score
 from tests.accounts.factories import PanelUserFactory, StaffFactory, UserFactory
 from tests.assessments.factories import (
@@ -25,6 +26,7 @@ from tests.assessments.factories import (
 )
 from tests.audit.factories import AuditEventFactory
 from tests.certificates.factories import AwardFactory, PlaqueFactory
+from tests.checkins.factories import review_of, sent_checkin
 from tests.jobs.factories import JobFactory
 from tests.organisations.factories import InvitationFactory, MembershipFactory, OrganisationFactory
 from tests.panels.factories import (
@@ -65,6 +67,8 @@ class Side:
     indicator_code: str = ""
     snapshot: object = None  # a submission received of `scoring`
     secrets: dict = field(default_factory=dict)
+    checkin: object = None  # a sent check-in of `award`, the side's members asked to review
+    review: object = None  # the first member's review of it: "we have questions"
 
 
 @dataclass
@@ -235,6 +239,14 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
         snapshot=SubmissionSnapshotFactory(
             application=scoring, answers=answers_as_submitted(scoring)
         ),
+    )
+    side.checkin = sent_checkin(award, actor=org_user)
+    side.review = give_review(
+        review_of(side.checkin, members[0]),
+        verdict="questions",
+        comment=f"{token} reviewer comment",
+        questions=f"{token} reviewer question?",
+        member=members[0],
     )
     side.secrets = {
         "organisation name": organisation.name,
