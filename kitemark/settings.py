@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "console",
     "portal",
     "checkins",
+    "recognition",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("audit.urls")),
     path("", include("checkins.urls")),
+    path("", include("recognition.urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
 ]

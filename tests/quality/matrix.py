@@ -448,6 +448,28 @@ MATRIX = {
         expect=roles(403, anonymous=LOGIN, panel_assigned=405, panel_unassigned=405),
         post={"anonymous": LOGIN, "organisation": 403, "other_organisation": 403, "staff": 403},
     ),
+    # --- recognition: a young person sees only their own record; staff everyone's ---------
+    "recognition:my_record": Entry(
+        expect=roles(403, anonymous=LOGIN, panel_assigned=200, panel_unassigned=200)
+    ),
+    "recognition:my_certificate": Entry(
+        expect=roles(405, anonymous=LOGIN),
+        post={"anonymous": LOGIN, "organisation": 403, "other_organisation": 403, "staff": 403},
+    ),
+    "recognition:my_certificate_download": Entry(
+        kwargs=lambda s: {"pk": s.certificate.pk},
+        expect=roles(403, anonymous=LOGIN, panel_assigned=(200, 404), panel_unassigned=404),
+    ),
+    "recognition:staff_records": Entry(expect=STAFF_ONLY),
+    "recognition:staff_records_csv": Entry(expect=STAFF_ONLY),
+    "recognition:staff_record": Entry(
+        kwargs=lambda s: {"member_id": s.members[0].pk},
+        expect=STAFF_ONLY,
+        post=STAFF_POST_REFUSED,
+    ),
+    "recognition:staff_certificate_download": Entry(
+        kwargs=lambda s: {"pk": s.certificate.pk}, expect=STAFF_ONLY
+    ),
     # --- audit -----------------------------------------------------------------------------
     "audit:log": Entry(expect=STAFF_ONLY),
     "audit:detail": Entry(kwargs=lambda s: {"pk": s.audit_event.pk}, expect=STAFF_ONLY),

@@ -23,6 +23,7 @@ LAYERS = [
     ["panels"],
     ["certificates"],
     ["checkins"],
+    ["recognition"],
     ["portal", "console"],
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}

@@ -36,6 +36,7 @@ def panel_pages(world):
         "result (after the panel)": reverse("panels:consensus", args=[side.result.pk]),
         "check-ins to read": reverse("checkins:panel_list"),
         "read a check-in": reverse("checkins:panel_review", args=[side.checkin.pk]),
+        "what I did": reverse("recognition:my_record"),
     }
 
 

@@ -9,6 +9,7 @@ of a page, a PDF or a CSV is a reliable test.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from assessments.models import AnswerLink, Status
@@ -16,6 +17,7 @@ from assessments.selectors import answers_as_submitted
 from certificates.plaques import render_plaque_pdf
 from checkins.services.reviews import give as give_review
 from panels.models import Score
+from recognition.models import ContributionCertificate
 from tests.accounts.factories import PanelUserFactory, StaffFactory, UserFactory
 from tests.assessments.factories import (
     ApplicationFactory,
@@ -69,6 +71,7 @@ class Side:
     secrets: dict = field(default_factory=dict)
     checkin: object = None  # a sent check-in of `award`, the side's members asked to review
     review: object = None  # the first member's review of it: "we have questions"
+    certificate: object = None  # the first member's certificate of contribution (rendered)
 
 
 @dataclass
@@ -248,6 +251,10 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
         questions=f"{token} reviewer question?",
         member=members[0],
     )
+    side.certificate = ContributionCertificate.objects.create(
+        member=members[0], period_from=datetime.date(2026, 1, 1), period_to=timezone.localdate()
+    )
+    side.certificate.file.save("certificate.pdf", ContentFile(b"%PDF-1.7 certificate"))
     side.secrets = {
         "organisation name": organisation.name,
         "second organisation name": draft_organisation.name,
