@@ -154,18 +154,23 @@ def staff_queue(today=None):
         for r in _rows(awards, today, due_by=due_by)
         if r.state in (State.NOT_STARTED, State.DRAFT)
     ]
-    sent = (
+    unreviewed = Review.objects.filter(checkin=OuterRef("pk"), verdict="")
+    any_review = Review.objects.filter(checkin=OuterRef("pk"))
+    open_worry = Review.objects.filter(
+        checkin=OuterRef("pk"), verdict=Verdict.WORRIED, worry_closed_at__isnull=True
+    )
+    attention = list(
         CheckIn.objects.filter(sent_at__isnull=False)
+        .annotate(
+            waiting=Exists(unreviewed) | ~Exists(any_review),
+            worried=Exists(open_worry),
+        )
+        .filter(Q(waiting=True) | Q(worried=True))
         .select_related("award__organisation", "award__level")
-        .prefetch_related("reviews")
-        .order_by("sent_at")
+        .order_by("sent_at", "pk")
     )
-    waiting = [c for c in sent.filter(Q(reviews__isnull=True) | Q(reviews__verdict="")).distinct()]
-    worried = list(
-        sent.filter(
-            reviews__verdict=Verdict.WORRIED, reviews__worry_closed_at__isnull=True
-        ).distinct()
-    )
+    waiting = [c for c in attention if c.waiting]
+    worried = [c for c in attention if c.worried]
     return {
         "due": due,
         "flagged": [r for r in due if r.flagged],

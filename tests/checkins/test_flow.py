@@ -276,3 +276,28 @@ def test_recording_actions_tells_the_young_people_who_scored(run_jobs):
     results.add_organisation_action(application, item.pk, "We opened on Thursdays", actor=writer)
     notice = Notice.objects.get(member=ana)
     assert notice.kind == Notice.Kind.ACTIONS and "We opened on Thursdays" in notice.text
+
+
+def test_the_staff_queue_reads_a_fixed_number_of_queries(django_assert_max_num_queries):
+    from datetime import timedelta
+
+    from checkins.selectors import staff_queue
+
+    def one_of_each():
+        late, _, _ = scored_award(awarded_on=timezone.localdate() - timedelta(days=500))
+        award, writer, (ana,) = scored_award(reviewers=1)
+        checkin = sent_checkin(award, actor=writer)
+        reviews.give(
+            review_of(checkin, ana), verdict="worried", comment="", questions="", member=ana
+        )
+        return late
+
+    one_of_each()
+    with django_assert_max_num_queries(10) as first:
+        queue = staff_queue()
+    assert len(queue["worried"]) == 1 and len(queue["due"]) == 1 and queue["flagged"]
+    for _ in range(4):
+        one_of_each()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        queue = staff_queue()
+    assert len(queue["worried"]) == 5 and len(queue["due"]) == 5
