@@ -12,7 +12,7 @@ further reminder.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -23,7 +23,14 @@ from certificates.selectors import member_emails
 from jobs.services import email_job
 
 from .models import CheckIn
-from .schedule import REMIND_AFTER, REMIND_BEFORE, checkin_months, due_dates, reminder_dates
+from .schedule import (
+    REMIND_AFTER,
+    REMIND_BEFORE,
+    Stage,
+    checkin_months,
+    due_dates,
+    reminder_dates,
+)
 
 _CLAMP_MARGIN = timedelta(days=3)
 
@@ -34,18 +41,24 @@ def checkin_url(award, number):
 
 
 def _candidates(today):
-    """Current awards with a check-in date whose reminders could fall in the catch-up
-    window, chosen by ranges on the award date."""
+    """Current awards with a check-in reminder that falls in the catch-up window and is not
+    yet in the ledger, chosen by ranges on the award date (one per reminder, widened for
+    month clamping), as the expiry reminders are."""
     window_start = today - timedelta(days=ledger.catch_up_days())
-    first_due, last_due = window_start - REMIND_AFTER, today + REMIND_BEFORE
     condition = Q()
-    for months in checkin_months():
-        condition |= Q(
-            awarded_on__range=(
-                months_before(first_due, months) - _CLAMP_MARGIN,
-                months_before(last_due, months) + _CLAMP_MARGIN,
+    for number, months in enumerate(checkin_months(), start=1):
+        for stage, offset in (
+            ("4w", -REMIND_BEFORE),
+            ("due", timedelta(0)),
+            ("late", REMIND_AFTER),
+        ):
+            # The reminder goes on due + offset, and due = awarded_on + months.
+            low = months_before(window_start - offset, months) - _CLAMP_MARGIN
+            high = months_before(today - offset, months) + _CLAMP_MARGIN
+            claimed = ReminderLedger.objects.filter(
+                award=OuterRef("pk"), kind=Stage(number, stage).kind
             )
-        )
+            condition |= Q(awarded_on__range=(low, high)) & ~Exists(claimed)
     return (
         Award.objects.current(today)
         .latest_per_organisation(current_on=today)
