@@ -77,6 +77,11 @@ def send(checkin, *, actor):
             + ", ".join(missing)
             + "."
         )
+    if not checkin.you_said.exists():
+        raise CheckInError(
+            'Add at least one "you said, we did" item: what young people asked for, and '
+            "what you did or why not."
+        )
     checkin.sent_at = timezone.now()
     checkin.sent_by = actor
     checkin.save(update_fields=["sent_at", "sent_by"])

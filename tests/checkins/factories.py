@@ -2,7 +2,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from checkins.models import CheckIn, ElementReport, Review
+from checkins.models import CheckIn, ElementReport, Review, YouSaidWeDid
 from checkins.services import checkins
 from tests.certificates.factories import AwardFactory
 from tests.organisations.factories import member_of
@@ -32,6 +32,11 @@ def written_checkin(award, number=1, *, actor):
     for report in ElementReport.objects.filter(checkin=checkin):
         report.done = f"We ran a {report.element} workshop with young people."
         report.save()
+    YouSaidWeDid.objects.get_or_create(
+        checkin=checkin,
+        element="voice",
+        defaults={"you_said": "Sessions after school", "we_did": "We moved them to 5pm"},
+    )
     return checkin
 
 

@@ -72,6 +72,7 @@ def test_the_organisation_saves_a_draft_then_sends_it():
     assert response.status_code == 302
     checkin.refresh_from_db()
     assert checkin.is_sent
+    assert checkin.you_said.count() == 1  # the saved item is kept, no empty one added
     # The two young people who scored it are asked to review it, and told.
     assert set(Review.objects.filter(checkin=checkin).values_list("member", flat=True)) == {
         m.pk for m in members
@@ -92,6 +93,27 @@ def test_sending_with_an_element_left_empty_is_refused_and_keeps_what_was_writte
     checkin = CheckIn.objects.get()
     assert not checkin.is_sent
     assert checkin.elements.get(element="space").done == "We asked young people about space."
+
+
+def test_sending_needs_at_least_one_you_said_we_did_item():
+    award, writer, _ = scored_award()
+    client = client_for(writer)
+    url = reverse("checkins:org_edit", args=[award.pk, 1])
+    response = client.post(url, element_post(send="1"), follow=True)
+    assert "you said, we did" in response.content.decode()
+    assert not CheckIn.objects.get().is_sent
+    client.post(
+        url,
+        element_post(
+            **{
+                "said0-element": "space",
+                "said0-you_said": "A quiet room",
+                "said0-we_did": "We opened one",
+                "send": "1",
+            }
+        ),
+    )
+    assert CheckIn.objects.get().is_sent
 
 
 def test_evidence_of_another_organisation_cannot_be_attached():
