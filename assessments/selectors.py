@@ -385,3 +385,18 @@ def answer_changes(before, after):
             change.text_parts = [TextPart(answer["text"], "added")] if answer["text"] else []
         changes.append(change)
     return changes
+
+
+def earlier_checkins(application):
+    """The yearly check-ins the organisation sent for its awards, newest first, as
+    {"pk", "number", "sent_at", "level"}: offered as evidence when it applies again. Read
+    through the relation the checkins app declares on awards (assessments imports
+    neither)."""
+    return [
+        {"pk": pk, "number": number, "sent_at": sent_at, "level": level}
+        for pk, number, sent_at, level in application.organisation.awards.filter(
+            checkins__sent_at__isnull=False
+        )
+        .order_by("-checkins__sent_at")
+        .values_list("checkins__pk", "checkins__number", "checkins__sent_at", "level__name")
+    ]

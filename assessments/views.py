@@ -164,6 +164,11 @@ def detail(request, pk):
             "can_withdraw": is_member
             and workflow.can_transition(application, Status.WITHDRAWN, workflow.ORGANISATION),
             "show_result": application.outcome_visible_to_organisation,
+            "earlier_checkins": (
+                selectors.earlier_checkins(application)
+                if is_member and application.is_editable_by_organisation
+                else []
+            ),
         },
     )
 

@@ -26,5 +26,11 @@ def months_before(day: date, months: int) -> date:
     return add_months_clamped(day, -months)
 
 
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end like the expiry date
+    (29 February + 12 months -> 28 February; 31 January + 1 month -> 28/29 February)."""
+    return add_months_clamped(day, months)
+
+
 def renewal_opens_on(expires_on: date) -> date:
     return months_before(expires_on, RENEWAL_WINDOW_MONTHS)

@@ -37,6 +37,11 @@ class BlockedResource(ValueError):
     pass
 
 
+def asset_dir() -> Path:
+    """The folder of the plaque's stylesheet and fonts (other PDFs use its fonts too)."""
+    return _asset_dir()
+
+
 def _asset_dir() -> Path:
     found = finders.find("certificates/plaque.css")
     if found:

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -86,6 +87,12 @@ def renewal_url(organisation):
     return f"{settings.SITE_URL}{reverse('assessments:start', args=[organisation.pk])}"
 
 
+# Apps above this one add their own reminders to the sweep (checkins): each receiver is
+# called with `today` and returns its summary, a dict merged into the sweep's. They claim
+# through the same ledger (claim, plan, Entry), so the "once" rule is this module's.
+sweeping = Signal()
+
+
 # --- The sweep --------------------------------------------------------------------
 
 
@@ -96,6 +103,8 @@ def daily_sweep(today=None):
     summary = {}
     summary.update(send_expiry_reminders(today))
     summary.update(send_resubmission_reminders(today))
+    for _receiver, result in sweeping.send(sender=daily_sweep, today=today):
+        summary.update(result or {})
     logger.info("Daily sweep for %s: %s", today, summary)
     return summary
 
@@ -338,3 +347,15 @@ def _resubmission_email(application, milestone):
         key=f"reminder:application:{application.pk}:{milestone.kind}",
         application=application,
     )
+
+
+# The ledger's claiming, for the reminders other apps add through `sweeping`. Called
+# through this module, so a test that replaces _claim sees theirs too.
+def claim(*, field, entries):
+    return _claim(field=field, entries=entries)
+
+
+Entry = _Entry
+plan = _plan
+batches = _batches
+members_prefetch = _MEMBERS

@@ -263,3 +263,11 @@ def scored_by(award):
     if not count:
         return ""
     return f"Scored by a panel of {count} young {'person' if count == 1 else 'people'}"
+
+
+def last_checked_in(award):
+    """When the award's organisation last sent a yearly check-in for it (a datetime), or
+    None. The verification page shows its month and year, never its content. Read through
+    the relation the checkins app declares (certificates does not import it)."""
+    latest = award.checkins.filter(sent_at__isnull=False).order_by("-sent_at").first()
+    return latest.sent_at if latest else None

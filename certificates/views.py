@@ -13,7 +13,14 @@ from scheme.selectors import current_scheme
 from .downloads import plaque_response, print_plaque_response
 from .forms import RegisterSearchForm
 from .models import Award, AwardStatus
-from .selectors import badge_url_for, embed_code, register_page, register_rows, scored_by
+from .selectors import (
+    badge_url_for,
+    embed_code,
+    last_checked_in,
+    register_page,
+    register_rows,
+    scored_by,
+)
 
 PUBLIC_RATE = "60/m"
 
@@ -77,6 +84,7 @@ def verify(request, code):
             "embed_code": embed,
             "scored_by": scored_by(award),
             "has_credential": bool(signed_credential(award)),
+            "last_checked_in": last_checked_in(award),
         },
     )
     response["X-Robots-Tag"] = "noindex"

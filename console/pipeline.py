@@ -47,6 +47,7 @@ from django.utils import timezone
 from assessments import selectors as assessment_selectors
 from assessments.models import Application, Status
 from audit import selectors as audit_selectors
+from checkins import selectors as checkin_selectors
 from jobs.models import Job
 from jobs.services import retry_failed
 from kitemark.date_labels import DateLabels
@@ -319,4 +320,6 @@ def pipeline():
     queue["failed_jobs"] = _failed_jobs_shown()
     queue["audit_chain_broken"] = audit_selectors.chain_broken()
     queue["seat_losses"] = panel_selectors.seat_losses_to_handle()
+    # Check-ins due, more than 8 weeks late, waiting for review, and worried.
+    queue["checkins"] = checkin_selectors.staff_queue()
     return queue

@@ -15,6 +15,7 @@ from assessments.outcomes import (
     MAX_SCORE_PER_INDICATOR,
     MAX_TOTAL,
 )
+from scheme.selectors import current_scheme
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -43,7 +44,7 @@ def issuer_summary():
     return {
         "id": issuer_id(),
         "type": ["Profile"],
-        "name": settings.CREDENTIAL_ISSUER_NAME,
+        "name": settings.CREDENTIAL_ISSUER_NAME or current_scheme().council_name,
         "url": settings.SITE_URL,
     }
 
@@ -52,8 +53,9 @@ def issuer_profile(public_keys):
     """The issuer's public profile; `public_keys` is [(thumbprint, jwk)], every key ever
     used, oldest first."""
     profile = {"@context": [VC_CONTEXT, OB_CONTEXT], **issuer_summary()}
-    if settings.CREDENTIAL_ISSUER_EMAIL:
-        profile["email"] = settings.CREDENTIAL_ISSUER_EMAIL
+    email = settings.CREDENTIAL_ISSUER_EMAIL or current_scheme().kitemark_email
+    if email:
+        profile["email"] = email
     profile["verificationMethod"] = [
         {
             "id": key_id(thumbprint),
@@ -94,20 +96,21 @@ def _xml_text(text):
 
 
 def achievement(level):
+    scheme_name = current_scheme().scheme_name
     return {
         "id": f"{issuer_id()}#achievement-{level.code}-v{level.version_id}",
         "type": ["Achievement"],
         "achievementType": "Award",
-        "name": f"Co-production Kitemark: {level.name}",
+        "name": f"{scheme_name}: {level.name}",
         "description": (
-            f"The Co-production Kitemark at the {level.name} level recognises an "
+            f"The {scheme_name} at the {level.name} level recognises an "
             "organisation that works with young people as partners."
         ),
         "criteria": {"narrative": criteria_narrative(level.name)},
         "image": {
             "id": level_image(level.name, level.colour),
             "type": "Image",
-            "caption": f"Co-production Kitemark {level.name}",
+            "caption": f"{scheme_name} {level.name}",
         },
         "creator": issuer_summary(),
     }
@@ -133,7 +136,7 @@ def award_credential(award, *, status_list, status_index, issued_at):
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": absolute("credentials:credential", award.verification_code),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"Co-production Kitemark {award.level.name}: {award.organisation.name}",
+        "name": f"{current_scheme().scheme_name} {award.level.name}: {award.organisation.name}",
         "issuer": issuer_summary(),
         "validFrom": _iso(valid_from),
         "validUntil": _iso(valid_until),

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "operations",
     "scheme",
     "enquiries",
+    "checkins",
+    "recognition",
 ]
 
 MIDDLEWARE = [
@@ -316,6 +318,8 @@ EVIDENCE_MAX_ZIP_UNPACKED_BYTES = env.int("EVIDENCE_MAX_ZIP_UNPACKED_MB", defaul
 INVITATION_VALID_DAYS = 7
 EXPIRY_REMINDER_MONTHS = env.list("EXPIRY_REMINDER_MONTHS", cast=int, default=[6, 3, 1])
 RESUBMISSION_REMINDER_WEEKS = env.list("RESUBMISSION_REMINDER_WEEKS", cast=int, default=[4, 1])
+# Check-ins fall due this many months after the award date (checkins/schedule.py).
+CHECKIN_MONTHS = env.list("CHECKIN_MONTHS", cast=int, default=[12, 24])
 CELEBRATION_YEAR_START_MONTH = env.int("CELEBRATION_YEAR_START_MONTH", default=1)
 # Evidence files are deleted this long after an award expires, or after an outcome
 # that was not an award (not awarded, withdrawn). Scores and outcomes are kept.
@@ -383,7 +387,7 @@ if not DEBUG and not (CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE):
         "CREDENTIAL_SIGNING_KEY (or CREDENTIAL_SIGNING_KEY_FILE) is not set. "
         "Make a key with: manage.py credential_key"
     )
-CREDENTIAL_ISSUER_NAME = env.str("CREDENTIAL_ISSUER_NAME", default="Co-production Kitemark")
+CREDENTIAL_ISSUER_NAME = env.str("CREDENTIAL_ISSUER_NAME", default="")
 CREDENTIAL_ISSUER_EMAIL = env.str("CREDENTIAL_ISSUER_EMAIL", default="")
 
 # The open API (api/). The public register and issuer profile: rate-limited per client

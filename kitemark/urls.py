@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("operations.urls")),
     path("", include("scheme.urls")),
     path("", include("enquiries.urls")),
+    path("", include("checkins.urls")),
+    path("", include("recognition.urls")),
     path("admin/", admin.site.urls),
     path("", include("kitemark.public_urls")),
 ]

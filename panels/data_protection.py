@@ -6,13 +6,18 @@ import uuid
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts.logins import forget_sign_ins
 from assessments.models import TimelineEvent
 from audit import tamper_guard
 
-from .models import Conflict, PanelMember, PrivateNote, Score, ScoringSubmission
+from .models import Conflict, Notice, PanelMember, PrivateNote, Score, ScoringSubmission
+
+# Sent when a member has been anonymised, in the same transaction, so apps above panels
+# remove what they hold that names them (recognition's certificates) and keep the counts.
+member_anonymised = Signal()
 
 
 def export_member(member):
@@ -116,6 +121,7 @@ def anonymise_member(member, *, actor):
     user.save()
     Conflict.objects.filter(member=member).delete()
     PrivateNote.objects.filter(member=member).delete()
+    Notice.objects.filter(member=member).delete()
     now = timezone.now()
     member.display_name = label
     member.group = ""
@@ -141,4 +147,5 @@ def anonymise_member(member, *, actor):
             message=f"A panel member left and was anonymised ({label}). Their scores stay.",
             visible_to_organisation=False,
         )
+    member_anonymised.send(sender=PanelMember, member=member)
     return member

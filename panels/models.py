@@ -50,6 +50,13 @@ class PanelMember(models.Model):
         limit_choices_to={"role": "staff"},
     )
     is_active = models.BooleanField(default=True)
+    # "What happened next" notices are always shown in the app; they are also emailed only
+    # if the account has an email address and the young person said yes to this.
+    notice_emails = models.BooleanField(
+        "email me when something happens",
+        default=False,
+        help_text="We will email you when an organisation you scored does something new.",
+    )
     deactivated_at = models.DateTimeField(null=True, blank=True)
     # Set when someone leaves and asks to be forgotten: the row stays only so that
     # their past scores still add up, with nothing left that identifies them.
@@ -512,3 +519,30 @@ class OrganisationAction(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+
+class Notice(models.Model):
+    """ "What happened next": something an organisation the member scored did (recorded
+    actions, sent a check-in, answered their questions). Shown on the panel dashboard,
+    newest first (panels.services.notices)."""
+
+    class Kind(models.TextChoices):
+        ACTIONS = "actions", "Recorded actions"
+        CHECKIN = "checkin", "Sent a check-in"
+        ANSWER = "answer", "Answered your questions"
+
+    member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(max_length=3000)
+    link = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["member", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} for member {self.member_id}"

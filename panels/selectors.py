@@ -21,6 +21,7 @@ from .models import (
     Conflict,
     Finalisation,
     Interview,
+    Notice,
     OrganisationAction,
     Panel,
     PanelMember,
@@ -733,4 +734,21 @@ def dashboard_for(member):
         elif application.pk in scored_ids or row["results"]:
             finished.append(row)
     upcoming.sort(key=lambda r: r["interview"].starts_at)
-    return {"upcoming": upcoming, "to_read": to_read, "finished": finished}
+    return {
+        "upcoming": upcoming,
+        "to_read": to_read,
+        "finished": finished,
+        "notices": notices_for(member),
+    }
+
+
+NOTICES_SHOWN = 20
+
+
+def notices_for(member):
+    """ "What happened next": the member's newest notices first."""
+    return list(
+        Notice.objects.filter(member=member)
+        .select_related("organisation")
+        .order_by("-created_at", "-pk")[:NOTICES_SHOWN]
+    )

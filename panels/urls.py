@@ -8,6 +8,7 @@ urlpatterns = [
     # Panel members (and the facilitator for the consensus pages).
     path("panel/", views.dashboard, name="dashboard"),
     path("panel/conflicts/", views.my_conflicts, name="my_conflicts"),
+    path("panel/emails/", views.notice_emails, name="notice_emails"),
     path("panel/applications/<id:pk>/read/<id:n>/", views.reader, name="reader"),
     path(
         "panel/applications/<id:pk>/notes/<id:indicator_id>/",

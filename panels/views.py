@@ -99,6 +99,20 @@ def dashboard(request):
 
 
 @panel_member_required
+@require_POST
+def notice_emails(request):
+    """The young person says yes or no to emails about what happened next."""
+    member = request.panel_member
+    wanted = request.POST.get("notice_emails") == "yes"
+    members.set_notice_emails(member, wanted and bool(request.user.email))
+    if wanted and request.user.email:
+        messages.success(request, "We will email you when something happens.")
+    else:
+        messages.success(request, "We will not email you. You can still see it all here.")
+    return redirect("panels:dashboard")
+
+
+@panel_member_required
 @require_http_methods(["GET", "POST"])
 def my_conflicts(request):
     member = request.panel_member

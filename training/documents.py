@@ -18,6 +18,7 @@ from assessments.services.evidence import store_evidence
 from jobs.registry import register
 from jobs.services import render_plain_text
 from organisations.models import Organisation
+from scheme.selectors import current_scheme
 
 from .models import Booking, SessionEvidence, TrainingSession
 
@@ -53,9 +54,10 @@ def certificate_job(job):
     booking = Booking.objects.select_related("session").get(pk=job.payload["booking_id"])
     if booking.attendance != Booking.Attendance.ATTENDED or booking.anonymised_at:
         return
+    scheme = current_scheme()
     pdf = render_pdf(
         "training/certificate.html",
-        {"booking": booking, "date": session_date(booking.session)},
+        {"booking": booking, "date": session_date(booking.session), "scheme": scheme},
     )
     message = EmailMessage(
         subject="Your certificate: Working with Teenagers",
@@ -65,9 +67,10 @@ def certificate_job(job):
                 "booking": booking,
                 "date": session_date(booking.session),
                 "site_url": settings.SITE_URL,
+                "scheme": scheme,
             },
         ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=scheme.from_email,
         to=[booking.email],
     )
     message.attach("working-with-teenagers-certificate.pdf", pdf, "application/pdf")

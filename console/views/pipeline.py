@@ -47,6 +47,7 @@ def staff_dashboard(request):
         {
             "status_counts": pipeline.status_counts(),
             "sections": sections,
+            "checkins": queue["checkins"],
             "to_check": queue["to_check"],
             "to_confirm": queue["to_confirm"],
             "failed_jobs": [(job, pipeline.job_summary(job)) for job in queue["failed_jobs"]],

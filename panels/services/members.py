@@ -122,3 +122,10 @@ def record_conflict(member, organisation, reason, *, recorded_by):
         raise PanelError(f"A conflict with {organisation.name} is already recorded.")
     assignment.unseat_for_conflict(member, organisation, reason=reason, actor=recorded_by)
     return conflict
+
+
+def set_notice_emails(member, wanted):
+    """Whether "what happened next" notices are also emailed (only with an address)."""
+    member.notice_emails = bool(wanted and member.user.email)
+    member.save(update_fields=["notice_emails"])
+    return member

@@ -10,6 +10,7 @@ from assessments.models import Status, TimelineEvent
 from .. import selectors
 from ..models import AgreedScore, Confirmation, Finalisation, OrganisationAction, SendBack
 from ..refusals import PanelError
+from . import notices
 from .application_lock import copy_back, lock_application
 from .records import record_step
 
@@ -95,6 +96,7 @@ def send_back(application, *, reason, actor):
     return copy_back(original, application)
 
 
+@transaction.atomic
 def add_organisation_action(application, agreed_score_id, text, *, actor):
     """The organisation records what it did about one piece of the latest feedback."""
     text = (text or "").strip()
@@ -103,4 +105,6 @@ def add_organisation_action(application, agreed_score_id, text, *, actor):
     item = selectors.feedback_items_for_actions(application).filter(pk=agreed_score_id).first()
     if item is None:
         raise PanelError("Choose one of the panel's feedback points.")
-    return OrganisationAction.objects.create(agreed_score=item, text=text, created_by=actor)
+    action = OrganisationAction.objects.create(agreed_score=item, text=text, created_by=actor)
+    notices.actions_recorded(application, action)
+    return action

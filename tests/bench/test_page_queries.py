@@ -162,8 +162,9 @@ def test_org_application_overview(org_client, draft, django_assert_num_queries):
 
     url = reverse("assessments:detail", args=[draft.pk])
     # session, user, application with its organisation, level and cycle, membership,
-    # answers with their indicators, timeline with the actors
-    _with_1_and_5(django_assert_num_queries, 6, lambda: org_client.get(url), add)
+    # answers with their indicators, timeline with the actors, the earlier check-ins
+    # offered as evidence
+    _with_1_and_5(django_assert_num_queries, 7, lambda: org_client.get(url), add)
 
 
 # ---------------------------------------------------------------- panel
@@ -274,8 +275,9 @@ def test_staff_pipeline(staff_client, django_assert_num_queries):
 
     url = reverse("console:staff_dashboard")
     # 8: the sections, the counts, the failed jobs, the audit chain's last check, and the
-    # seats lost to a conflict that still need a new member.
-    response = _with_1_and_5(django_assert_num_queries, 8, lambda: staff_client.get(url), add)
+    # seats lost to a conflict that still need a new member; 10 with the check-ins (the
+    # awards whose check-ins fall due, and the sent ones waiting for review or worried).
+    response = _with_1_and_5(django_assert_num_queries, 10, lambda: staff_client.get(url), add)
     totals = {s["key"]: s["total"] for s in response.context["sections"]}
     assert totals == {
         "to_check": 10,
@@ -390,8 +392,9 @@ def test_verification_page(client, django_assert_num_queries):
             )
 
     url = reverse("certificates:verify", args=[award.verification_code])
-    # The award, and how many young people scored it ("Scored by a panel of N")
-    response = _with_1_and_5(django_assert_num_queries, 2, lambda: client.get(url), add)
+    # The award, how many young people scored it ("Scored by a panel of N"), and when it
+    # was last checked in
+    response = _with_1_and_5(django_assert_num_queries, 3, lambda: client.get(url), add)
     assert award.organisation.name in response.content.decode()
 
 

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from assessments.models import Answer, AnswerLink, Status
 from assessments.selectors import answers_as_submitted
+from checkins.services import reviews
 from panels.models import AgreedScore, Finalisation, OrganisationAction, Score
+from recognition.models import AddedTime
 from scheme.services.demo import install_demo_settings
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.assessments.factories import (
@@ -26,6 +28,7 @@ from tests.assessments.factories import (
 )
 from tests.audit.factories import AuditEventFactory
 from tests.certificates.factories import AwardFactory, PlaqueFactory
+from tests.checkins.factories import review_of, sent_checkin
 from tests.jobs.factories import JobFactory
 from tests.organisations.factories import InvitationFactory, OrganisationFactory, member_of
 from tests.panels.factories import (
@@ -82,6 +85,13 @@ EXCLUDED = {
     "certificates:plaque_print": "PDF plaque download (print-ready, with bleed)",
     "scheme:logo": "the council's logo (PNG or SVG image)",
     "scheme:brand_css": "stylesheet carrying the brand colour",
+    "checkins:org_answer": "POST only: the answer form on the check-in page",
+    "checkins:staff_close_worry": "POST only: the form on the staff check-in page",
+    "panels:notice_emails": "POST only: the email button on the panel dashboard",
+    "recognition:my_certificate": "POST only: the button on the young person's record",
+    "recognition:my_certificate_download": "PDF certificate of contribution",
+    "recognition:staff_certificate_download": "PDF certificate of contribution (staff)",
+    "recognition:staff_records_csv": "CSV download",
 }
 # Whole namespaces left out, with the reason.
 EXCLUDED_NAMESPACES = {
@@ -111,6 +121,7 @@ class World:
     audit_event: object
     job: object
     training: dict = None  # Working with Teenagers: a session, an offered place, an attendee
+    checkin: object = None  # the award's sent check-in: a question, a worry, one to review
 
     def user(self, role):
         return {
@@ -261,6 +272,31 @@ def seed_world():
     )
     SubmissionSnapshotFactory(application=submitted, answers=sent)
 
+    # The award's first check-in, sent: Aisha has still to review it, Ben asked a question
+    # the organisation has to answer, and Cara is worried (staff see it in the pipeline).
+    checkin = sent_checkin(award, actor=org_user)
+    for reviewer in (member, other_member):
+        reviews.ask(checkin, reviewer, actor=staff)
+    reviews.give(
+        review_of(checkin, other_member),
+        verdict="questions",
+        comment="Good to hear about the forum.",
+        questions="Who runs the forum now?",
+        member=other_member,
+    )
+    cara = PanelMemberFactory(display_name="Cara", supervisor=staff)
+    reviews.ask(checkin, cara, actor=staff)
+    reviews.give(
+        review_of(checkin, cara),
+        verdict="worried",
+        comment="Nothing new for young people.",
+        questions="",
+        member=cara,
+    )
+    AddedTime.objects.create(
+        member=member, hours=2, what="Training session", on=timezone.localdate()
+    )
+
     ConflictFactory(member=member, organisation=scored_org)
     audit_event = AuditEventFactory(summary="Refused GET /staff/")
     job = JobFactory()
@@ -286,6 +322,7 @@ def seed_world():
         other_member=other_member,
         audit_event=audit_event,
         job=job,
+        checkin=checkin,
     )
 
 
@@ -483,6 +520,29 @@ ARGS = {
     "enquiries:ask": lambda w, r: {},
     "enquiries:sent": lambda w, r: {},
     "certificates:plaque_print": lambda w, r: {"pk": w.award.pk},
+    "checkins:org_list": lambda w, r: {"award_id": w.award.pk},
+    "checkins:org_edit": lambda w, r: {"award_id": w.award.pk, "number": 2},
+    "checkins:org_detail": lambda w, r: {"pk": w.checkin.pk},
+    "checkins:org_answer": lambda w, r: {
+        "pk": w.checkin.pk,
+        "review_id": w.checkin.reviews.first().pk,
+    },
+    "checkins:panel_list": lambda w, r: {},
+    "checkins:panel_review": lambda w, r: {"pk": w.checkin.pk},
+    "checkins:staff_list": lambda w, r: {},
+    "checkins:staff_detail": lambda w, r: {"pk": w.checkin.pk},
+    "checkins:staff_close_worry": lambda w, r: {
+        "pk": w.checkin.pk,
+        "review_id": w.checkin.reviews.first().pk,
+    },
+    "panels:notice_emails": lambda w, r: {},
+    "recognition:my_record": lambda w, r: {},
+    "recognition:my_certificate": lambda w, r: {},
+    "recognition:my_certificate_download": lambda w, r: {"pk": 1},
+    "recognition:staff_records": lambda w, r: {},
+    "recognition:staff_records_csv": lambda w, r: {},
+    "recognition:staff_record": lambda w, r: {"member_id": w.member.pk},
+    "recognition:staff_certificate_download": lambda w, r: {"pk": 1},
 }
 
 
@@ -550,6 +610,9 @@ CHECKED = {
         "assessments:evidence_delete",
         "panels:org_result",
         "panels:org_actions",
+        "checkins:org_list",
+        "checkins:org_edit",
+        "checkins:org_detail",
     ],
     "panel": PUBLIC
     + [
@@ -563,6 +626,9 @@ CHECKED = {
         "panels:consensus",
         "panels:confirm",
         "training:trainer",
+        "checkins:panel_list",
+        "checkins:panel_review",
+        "recognition:my_record",
     ],
     "staff": PUBLIC
     + [
@@ -626,6 +692,10 @@ CHECKED = {
         "api:tokens",
         "api:revoke",
         "console:staff_scheme_settings",
+        "checkins:staff_list",
+        "checkins:staff_detail",
+        "recognition:staff_records",
+        "recognition:staff_record",
     ],
 }
 

@@ -34,6 +34,7 @@ FORM_ERRORS = {
     "console:staff_cycle_edit": None,
     "console:staff_detail": "form[action$='/return/']",
     "panels:my_conflicts": "form[method=post]",
+    "checkins:panel_review": "form[method=post]",
     "panels:org_actions": None,
     "console:staff_member_create": None,
     "console:staff_member_edit": None,
@@ -191,6 +192,8 @@ def test_every_list_page_when_empty(browser, live_server):
             "/staff/celebration/",
             "/staff/reports/",
             "/staff/audit/",
+            "/staff/check-ins/",
+            "/staff/contributions/",
         ],
         newcomer: ["/organisations/"],
         org_user: [
@@ -199,7 +202,7 @@ def test_every_list_page_when_empty(browser, live_server):
             f"/organisations/{organisation.pk}/evidence/",
             f"/organisations/{organisation.pk}/applications/new/",
         ],
-        member.user: ["/panel/", "/panel/conflicts/"],
+        member.user: ["/panel/", "/panel/conflicts/", "/panel/check-ins/", "/panel/my-record/"],
         None: ["/register/"],
     }
     problems, checked = [], 0

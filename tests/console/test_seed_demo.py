@@ -5,7 +5,11 @@ from django.apps import apps
 from django.core.management import call_command
 
 from assessments.models import Application, Status
+from checkins.models import CheckIn
+from checkins.selectors import State, state_of
 from console.management.commands.seed_demo import DEMO_PASSWORD
+from panels.models import PanelMember
+from recognition.selectors import record_for
 
 
 def _row_counts():
@@ -13,7 +17,16 @@ def _row_counts():
         model._meta.label: model.objects.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"accounts", "organisations", "assessments", "panels", "certificates", "jobs"}
+        in {
+            "accounts",
+            "organisations",
+            "assessments",
+            "panels",
+            "certificates",
+            "jobs",
+            "checkins",
+            "recognition",
+        }
     }
 
 
@@ -36,6 +49,10 @@ def test_seed_demo_creates_every_stage_prints_logins_and_is_idempotent(
     for login in ("staff@kitemark.demo", "org@kitemark.demo", "maya", "leo"):
         assert login in first
     assert "/verify/" in first
+    # The awarded organisation's first check-in: sent, reviewed, its question answered.
+    checkin = CheckIn.objects.get()
+    assert state_of(checkin) == State.CLOSED
+    assert record_for(PanelMember.objects.get(display_name="Maya")).added_hours == 2
 
     counts = _row_counts()
     again = StringIO()

@@ -475,6 +475,78 @@ MATRIX = {
         kwargs=training(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
     ),
     "console:training_register_csv": Entry(kwargs=training(), expect=STAFF_ONLY),
+    # --- check-ins: organisations see only their own; young people only those they were
+    # asked to review; staff see all ------------------------------------------------------
+    "checkins:org_list": Entry(
+        kwargs=lambda s: {"award_id": s.award.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=404, superuser=SU),
+    ),
+    # Check-in 1 is sent in the world (its page redirects there); check-in 2 is to write.
+    "checkins:org_edit": Entry(
+        kwargs=lambda s: {"award_id": s.award.pk, "number": 2},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=404, superuser=SU),
+        post=ORG_POST_REFUSED | {"staff": 404},
+    ),
+    "checkins:org_detail": Entry(
+        kwargs=lambda s: {"pk": s.checkin.pk},
+        expect=roles(**ORG_OWN, **ORG_NOBODY_ELSE, staff=404, superuser=SU),
+    ),
+    "checkins:org_answer": Entry(
+        kwargs=lambda s: {"pk": s.checkin.pk, "review_id": s.review.pk},
+        expect=ORG_POST_ONLY,
+        post=ORG_POST_REFUSED | {"staff": 404},
+    ),
+    "checkins:panel_list": Entry(
+        expect=roles(403, anonymous=LOGIN, panel_assigned=200, panel_unassigned=200)
+    ),
+    # The superuser holds the permission but is asked to review nothing: 404.
+    "checkins:panel_review": Entry(
+        kwargs=lambda s: {"pk": s.checkin.pk},
+        expect=roles(404, anonymous=LOGIN, panel_assigned=(200, 404)),
+        post={
+            "anonymous": LOGIN,
+            "organisation": 404,
+            "other_organisation": 404,
+            "panel_assigned": (None, 404),
+            "panel_unassigned": 404,
+            "staff": 404,
+        },
+    ),
+    "checkins:staff_list": Entry(expect=STAFF_ONLY),
+    "checkins:staff_detail": Entry(
+        kwargs=lambda s: {"pk": s.checkin.pk}, expect=STAFF_ONLY, post=STAFF_POST_REFUSED
+    ),
+    "checkins:staff_close_worry": Entry(
+        kwargs=lambda s: {"pk": s.checkin.pk, "review_id": s.review.pk},
+        expect=STAFF_POST_ONLY,
+        post=STAFF_POST_REFUSED,
+    ),
+    "panels:notice_emails": Entry(
+        expect=roles(403, anonymous=LOGIN, panel_assigned=405, panel_unassigned=405),
+        post={"anonymous": LOGIN, "organisation": 403, "other_organisation": 403, "staff": 403},
+    ),
+    # --- recognition: a young person sees only their own record; staff everyone's ---------
+    "recognition:my_record": Entry(
+        expect=roles(403, anonymous=LOGIN, panel_assigned=200, panel_unassigned=200)
+    ),
+    "recognition:my_certificate": Entry(
+        expect=roles(405, anonymous=LOGIN),
+        post={"anonymous": LOGIN, "organisation": 403, "other_organisation": 403, "staff": 403},
+    ),
+    "recognition:my_certificate_download": Entry(
+        kwargs=lambda s: {"pk": s.certificate.pk},
+        expect=roles(403, anonymous=LOGIN, panel_assigned=(200, 404), panel_unassigned=404),
+    ),
+    "recognition:staff_records": Entry(expect=STAFF_ONLY),
+    "recognition:staff_records_csv": Entry(expect=STAFF_ONLY),
+    "recognition:staff_record": Entry(
+        kwargs=lambda s: {"member_id": s.members[0].pk},
+        expect=STAFF_ONLY,
+        post=STAFF_POST_REFUSED,
+    ),
+    "recognition:staff_certificate_download": Entry(
+        kwargs=lambda s: {"pk": s.certificate.pk}, expect=STAFF_ONLY
+    ),
     # --- audit -----------------------------------------------------------------------------
     "audit:log": Entry(expect=STAFF_ONLY),
     "audit:detail": Entry(kwargs=lambda s: {"pk": s.audit_event.pk}, expect=STAFF_ONLY),

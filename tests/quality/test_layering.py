@@ -25,7 +25,8 @@ LAYERS = [
     ["assessments"],
     ["panels"],
     ["certificates"],
-    ["training", "credentials"],
+    ["training", "credentials", "checkins"],
+    ["recognition"],
     ["portal", "console", "api"],
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}

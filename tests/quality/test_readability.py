@@ -34,6 +34,9 @@ def panel_pages(world):
         "agree scores": reverse("panels:consensus", args=[side.scoring.pk]),
         "confirm our scores": reverse("panels:confirm", args=[side.scoring.pk]),
         "result (after the panel)": reverse("panels:consensus", args=[side.result.pk]),
+        "check-ins to read": reverse("checkins:panel_list"),
+        "read a check-in": reverse("checkins:panel_review", args=[side.checkin.pk]),
+        "what I did": reverse("recognition:my_record"),
     }
 
 
@@ -43,6 +46,9 @@ def their_words(world):
     for side in (world.a, world.b):
         words += [side.organisation.name, side.draft_organisation.name]
         words += [side.evidence.original_name, side.secrets["action text"]]
+        # A check-in's text is the organisation's; the review's is the young person's.
+        words += [r.done for r in side.checkin.elements.all()]
+        words += [side.review.comment, side.review.questions]
     return words
 
 

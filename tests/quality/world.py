@@ -9,12 +9,15 @@ of a page, a PDF or a CSV is a reliable test.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from assessments.models import AnswerLink, Status
 from assessments.selectors import answers_as_submitted
 from certificates.plaques import render_plaque_pdf
+from checkins.services.reviews import give as give_review
 from panels.models import Score
+from recognition.models import ContributionCertificate
 from tests.accounts.factories import PanelUserFactory, StaffFactory, UserFactory
 from tests.assessments.factories import (
     ApplicationFactory,
@@ -25,6 +28,7 @@ from tests.assessments.factories import (
 )
 from tests.audit.factories import AuditEventFactory
 from tests.certificates.factories import AwardFactory, PlaqueFactory
+from tests.checkins.factories import review_of, sent_checkin
 from tests.jobs.factories import JobFactory
 from tests.organisations.factories import InvitationFactory, MembershipFactory, OrganisationFactory
 from tests.panels.factories import (
@@ -68,6 +72,9 @@ class Side:
     training_session: object = None  # upcoming, with a booking offered a freed place
     training_offer: object = None
     training_attendee: object = None  # attended a past session
+    checkin: object = None  # a sent check-in of `award`, the side's members asked to review
+    review: object = None  # the first member's review of it: "we have questions"
+    certificate: object = None  # the first member's certificate of contribution (rendered)
 
 
 @dataclass
@@ -240,6 +247,18 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
         ),
     )
     _training(side, token)
+    side.checkin = sent_checkin(award, actor=org_user)
+    side.review = give_review(
+        review_of(side.checkin, members[0]),
+        verdict="questions",
+        comment=f"{token} reviewer comment",
+        questions=f"{token} reviewer question?",
+        member=members[0],
+    )
+    side.certificate = ContributionCertificate.objects.create(
+        member=members[0], period_from=datetime.date(2026, 1, 1), period_to=timezone.localdate()
+    )
+    side.certificate.file.save("certificate.pdf", ContentFile(b"%PDF-1.7 certificate"))
     side.secrets = {
         "organisation name": organisation.name,
         "second organisation name": draft_organisation.name,

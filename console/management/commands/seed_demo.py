@@ -14,10 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from assessments.models import Cycle, FrameworkVersion, Status
+from assessments.models import Cycle, Element, FrameworkVersion, Status
 from assessments.outcomes import INDICATORS_PER_LEVEL
 from assessments.services import applications
 from certificates.models import Award
+from checkins.models import Review
+from checkins.services import checkins, reviews
 from console.training_demo import TRAINER_USERNAME, seed_training
 from organisations.models import Membership, Organisation
 from panels import agreement, selectors
@@ -30,6 +32,7 @@ from panels.services import (
     scoring,
     sittings,
 )
+from recognition.services import records
 from scheme.services.demo import install_demo_settings
 
 DEMO_PASSWORD = "kitemark-demo-2026"  # noqa: S105 - printed on purpose for the demo
@@ -154,6 +157,43 @@ class Command(BaseCommand):
             kitemark_member_email="coach@harbour.demo",
             kitemark_name="Harbour Sports Trust",
             password=DEMO_PASSWORD,
+        )
+        self._check_in(app.award, awarded, maya, leo, staff)
+
+    def _check_in(self, award, organisation, maya, leo, staff):
+        """The award's first check-in, sent early; Maya says on track, Leo asks a question
+        the organisation answers. Maya also has time staff added (a training session)."""
+        writer = organisation.memberships.first().user
+        checkin = checkins.draft_for(award, 1, actor=writer)
+        checkins.save(
+            checkin,
+            elements={
+                element: (f"Young people planned our {label.lower()} work with us.", "")
+                for element, label in Element.choices
+            },
+            you_said=[("voice", "Sessions after school", "We moved training to 5pm")],
+            lead_contact_change="",
+            evidence=[],
+            actor=writer,
+        )
+        checkins.send(checkin, actor=writer)
+        reviews.give(
+            Review.objects.get(checkin=checkin, member=maya),
+            verdict="on_track",
+            comment="They did what we asked.",
+            questions="",
+            member=maya,
+        )
+        leo_review = reviews.give(
+            Review.objects.get(checkin=checkin, member=leo),
+            verdict="questions",
+            comment="",
+            questions="Who chose the new times?",
+            member=leo,
+        )
+        reviews.answer(leo_review, "The young people's forum voted on them.", actor=writer)
+        records.add_time(
+            maya, hours=2, what="Training session", on=timezone.localdate(), actor=staff
         )
 
     def _organisation(self, name, type_, user):

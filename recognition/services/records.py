@@ -1,0 +1,51 @@
+"""Staff add time; a certificate of contribution is asked for; a leaver's identity goes."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from jobs.services import enqueue
+from kitemark.refusals import Refused
+
+from .. import selectors
+from ..models import AddedTime, ContributionCertificate
+
+
+class RecognitionError(Refused):
+    pass
+
+
+def add_time(member, *, hours, what, on, actor):
+    if member.anonymised_at is not None:
+        raise RecognitionError("This young person has left: their record cannot change.")
+    return AddedTime.objects.create(member=member, hours=hours, what=what, on=on, added_by=actor)
+
+
+@transaction.atomic
+def request_certificate(member, *, actor):
+    """Record what the certificate states now, and queue its rendering by the worker."""
+    if member.anonymised_at is not None:
+        raise RecognitionError("This young person has left: there is no name to put on it.")
+    record = selectors.record_for(member)
+    certificate = ContributionCertificate.objects.create(
+        member=member,
+        period_from=timezone.localdate(member.created_at),
+        period_to=timezone.localdate(),
+        totals=record.totals(),
+        requested_by=actor,
+    )
+    enqueue(
+        "contribution_certificate",
+        {"certificate_id": certificate.pk},
+        key=f"contribution-certificate:{certificate.pk}",
+    )
+    return certificate
+
+
+def forget_identity(sender=None, member=None, **kwargs):
+    """A leaver was anonymised (panels.data_protection.anonymise_member): their certificates
+    (which carry their name) and the notes on added time go; the counts and hours stay."""
+    for certificate in ContributionCertificate.objects.filter(member=member):
+        if certificate.file:
+            certificate.file.delete(save=False)
+        certificate.delete()
+    AddedTime.objects.filter(member=member).update(what="Time given")
