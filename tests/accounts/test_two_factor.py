@@ -288,6 +288,7 @@ def test_required_by_default_in_production_only(environment, expected):
         "DJANGO_SETTINGS_MODULE": "kitemark.settings",
         "SECRET_KEY": "s" * 60,
         "ALLOWED_HOSTS": "kitemark.example.gov.uk",
+        "CREDENTIAL_SIGNING_KEY_FILE": "/run/secrets/kitemark-credential-key.pem",
         **environment,
     }
     out = subprocess.run(

@@ -19,6 +19,7 @@ from credentials.status_lists import LIST_SIZE
 from jobs.models import Job
 from tests.certificates.factories import AwardFactory
 from tests.organisations.factories import MembershipFactory
+from tests.scheme.helpers import save_scheme
 
 from .conftest import node_verify, published
 
@@ -263,3 +264,28 @@ def test_the_credential_downloads_as_a_file(client):
     )
     assert response.json()["type"] == "EnvelopedVerifiableCredential"
     assert client.get(url)["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_issuer_and_achievement_carry_the_councils_scheme_settings(client, settings):
+    """Unless CREDENTIAL_ISSUER_NAME/EMAIL say otherwise, the issuer is the council named
+    in the scheme settings, and the achievement bears the scheme's name."""
+    settings.CREDENTIAL_ISSUER_NAME = ""
+    settings.CREDENTIAL_ISSUER_EMAIL = ""
+    save_scheme(
+        council_name="Anytown Borough Council",
+        scheme_name="Anytown Youth Voice Mark",
+        kitemark_email="voice@anytown.gov.uk",
+    )
+    award = AwardFactory()
+    jwt = client.get(
+        reverse("credentials:credential", args=[award.verification_code]),
+        HTTP_ACCEPT="application/vc+jwt",
+    ).content.decode()
+    credential = payload_of(jwt)
+    assert credential["issuer"]["name"] == "Anytown Borough Council"
+    assert credential["name"].startswith("Anytown Youth Voice Mark ")
+    achievement = credential["credentialSubject"]["achievement"]
+    assert achievement["name"].startswith("Anytown Youth Voice Mark: ")
+    profile = client.get(reverse("credentials:issuer")).json()
+    assert profile["name"] == "Anytown Borough Council"
+    assert profile["email"] == "voice@anytown.gov.uk"

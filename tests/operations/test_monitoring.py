@@ -258,6 +258,7 @@ def test_production_logs_are_json_lines_with_the_request_id():
         "DEBUG": "false",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "example.org",
+        "CREDENTIAL_SIGNING_KEY_FILE": "/run/secrets/kitemark-credential-key.pem",
     }
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True

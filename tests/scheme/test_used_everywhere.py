@@ -19,6 +19,8 @@ from tests.accounts.factories import UserFactory
 from tests.certificates.factories import AwardFactory
 from tests.certificates.helpers import pdf_pages, pdf_text
 from tests.scheme.helpers import COUNCIL, save_scheme
+from tests.training.factories import TrainingSessionFactory, person
+from training.services import bookings
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +154,8 @@ def test_every_email_template_ends_with_the_schemes_signature():
     unsigned = [
         str(path.relative_to(ROOT))
         for path in templates
-        if '{% include "emails/_signature.txt" %}' not in path.read_text()
+        # Training emails pass team="training": the training team's enquiries address.
+        if '{% include "emails/_signature.txt"' not in path.read_text()
         and "audit_chain_broken" not in path.name  # to staff, signed by the system
     ]
     assert unsigned == []
@@ -207,3 +210,16 @@ def test_the_verification_page_and_badge_name_the_scheme_and_council(client):
     badge = client.get(reverse("certificates:badge", args=[award.verification_code]))
     assert COUNCIL["scheme_name"].encode() in badge.content
     assert b'fill="#0b5c3b"' in badge.content
+
+
+def test_training_emails_are_signed_by_the_training_team_with_its_own_address(run_jobs):
+    save_scheme(training_email="wwt@anytown.gov.uk", kitemark_email="kitemark@anytown.gov.uk")
+    session = TrainingSessionFactory()
+    mail.outbox.clear()
+    with run_jobs(execute=True):
+        bookings.book(session.pk, [person(1)])
+    [message] = mail.outbox
+    assert "The Working with Teenagers team" in message.body
+    assert "wwt@anytown.gov.uk" in message.body
+    assert "kitemark@anytown.gov.uk" not in message.body
+    assert current_scheme().council_name in message.body
