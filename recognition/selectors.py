@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from panels.models import PanelMember
 
 from .models import ContributionCertificate
-from .sources import SOURCES, added_hours, interview_hours
+from .sources import SOURCES, added_hours, interview_hours, training_hours
 
 
 @dataclass
@@ -15,10 +15,11 @@ class Record:
     counts: dict = field(default_factory=dict)  # source key -> number
     interview_hours: Decimal = Decimal(0)
     added_hours: Decimal = Decimal(0)
+    training_hours: Decimal = Decimal(0)
 
     @property
     def hours(self):
-        return (self.interview_hours + self.added_hours).quantize(
+        return (self.interview_hours + self.training_hours + self.added_hours).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
 
@@ -38,12 +39,14 @@ def records_for(members):
     ids = [m.pk for m in members]
     counts = {s.key: s.count(ids) for s in SOURCES}
     interview, added = interview_hours(ids), added_hours(ids)
+    training = training_hours(ids)
     return [
         Record(
             member=m,
             counts={key: numbers.get(m.pk, 0) for key, numbers in counts.items()},
             interview_hours=Decimal(interview.get(m.pk, 0)),
             added_hours=Decimal(added.get(m.pk, 0) or 0),
+            training_hours=Decimal(training.get(m.pk, 0)),
         )
         for m in members
     ]

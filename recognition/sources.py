@@ -1,14 +1,13 @@
 """Where each count of a young person's contribution comes from.
 
 Each source is a function from panel member ids to {member id: number}, read from the
-records the work left (seats, attendance, scoring, reviews). A new kind of contribution is
-one more Source in SOURCES: training sessions delivered will be counted by the training
-app's own records once it exists (it is built separately); until then they are not
-counted, and the pages and the certificate leave them out rather than show a 0 that is
-not true.
+records the work left (seats, attendance, scoring, reviews, the training sessions they
+delivered). A new kind of contribution is one more Source in SOURCES.
 
 Hours: the lengths of the interviews the young person was present at (round 1, where the
-facilitator recorded presence), plus the time staff added (recognition.AddedTime).
+facilitator recorded presence), the hours recorded for each training session they
+delivered (the session's length where staff recorded none), plus the time staff added
+(recognition.AddedTime).
 """
 
 from collections import Counter
@@ -16,9 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from checkins.models import Review
 from panels.models import Attendance, Interview, PanelSeat, ScoringSubmission
+from training.models import TrainerAssignment, TrainingSession
 
 from .models import AddedTime
 
@@ -54,12 +55,27 @@ def checkins_reviewed(ids):
     return _grouped(Review.objects.filter(member_id__in=ids).exclude(verdict=""))
 
 
+def _delivered(ids):
+    """The training sessions the young people trained at: a session they were assigned to,
+    not cancelled, that has started. A trainer is the panel member with the same account."""
+    return TrainerAssignment.objects.filter(
+        trainer__user__panel_member__in=ids,
+        session__status=TrainingSession.Status.SCHEDULED,
+        session__starts_at__lte=timezone.now(),
+    )
+
+
+def sessions_delivered(ids):
+    """Working with Teenagers sessions they delivered as a young trainer."""
+    return _grouped(_delivered(ids), field="trainer__user__panel_member")
+
+
 SOURCES = [
     Source("submissions_read", "Submissions read", submissions_read),
     Source("interviews", "Interviews", interviews),
     Source("scoring_sessions", "Scoring sessions", scoring_sessions),
     Source("checkins_reviewed", "Check-ins reviewed", checkins_reviewed),
-    # Training sessions delivered: added here by the training app when it exists.
+    Source("sessions_delivered", "Training sessions delivered", sessions_delivered),
 ]
 
 
@@ -90,3 +106,15 @@ def added_hours(ids):
         .annotate(h=Sum("hours"))
         .values_list("member_id", "h")
     )
+
+
+def training_hours(ids):
+    """{member id: hours} of the training sessions they delivered: the hours staff recorded
+    for them, or the session's length."""
+    total = Counter()
+    rows = _delivered(ids).values_list(
+        "trainer__user__panel_member", "hours", "session__length_minutes"
+    )
+    for member_id, hours, minutes in rows:
+        total[member_id] += hours if hours is not None else Decimal(minutes) / 60
+    return dict(total)

@@ -86,6 +86,7 @@ def staff_records_csv(request):
         "Group",
         *[s.label for s in SOURCES],
         "Interview hours",
+        "Training hours",
         "Added hours",
         "Hours",
     ]
@@ -95,6 +96,7 @@ def staff_records_csv(request):
             r.member.group,
             *[r.counts.get(s.key, 0) for s in SOURCES],
             round(r.interview_hours, 1),
+            round(r.training_hours, 2),
             round(r.added_hours, 2),
             r.hours,
         ]

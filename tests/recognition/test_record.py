@@ -1,11 +1,13 @@
 """Each young person's contribution record, their certificate, and staff's pages."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from checkins.services import reviews
@@ -22,6 +24,9 @@ from tests.panels.factories import (
     seated_panel,
     submitted_application,
 )
+from tests.training.factories import TrainingSessionFactory
+from training.models import TrainerAssignment, TrainingSession
+from training.services.sessions import make_trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +67,7 @@ def test_the_record_counts_each_kind_of_work_and_the_hours(staff_user):
         "interviews": 1,
         "scoring_sessions": 1,
         "checkins_reviewed": 1,
+        "sessions_delivered": 0,
     }
     assert str(record.hours) == "4.0"  # 90 minutes + 2.5 hours
     assert dict(record.lines)["Hours"] == record.hours
@@ -80,7 +86,7 @@ def test_staff_add_time_see_everyone_and_export_it(staff_client):
     csv = staff_client.get(reverse("recognition:staff_records_csv")).content.decode("utf-8-sig")
     header, *rows = csv.strip().splitlines()
     assert header.startswith("Display name,Group,Submissions read,Interviews")
-    assert "Amira,Youth Cabinet,1,1,1,1,1.5,1.50,3.0" in rows
+    assert "Amira,Youth Cabinet,1,1,1,1,0,1.5,0.00,1.50,3.0" in rows
     assert any(row.startswith(f"{other.display_name},") for row in rows)
     # Bad input: a message next to the field, nothing saved.
     response = staff_client.post(
@@ -157,3 +163,28 @@ def test_anonymising_a_leaver_keeps_the_counts_and_removes_the_certificate(
     assert not AddedTime.objects.filter(what__contains="Amira").exists()
     page = staff_client.get(reverse("recognition:staff_records")).content.decode()
     assert "Amira" not in page and member.display_name in page
+
+
+def test_training_sessions_a_young_person_delivered_count_with_their_hours():
+    """Sessions delivered as a young trainer count once they have started (not cancelled,
+    not still to come); their hours are those staff recorded, else the session's length."""
+    member = PanelMemberFactory(display_name="Zara")
+    trainer = make_trainer(member.user)
+    past = timezone.now() - timedelta(days=10)
+    recorded = TrainingSessionFactory(starts_at=past, length_minutes=120)
+    unrecorded = TrainingSessionFactory(starts_at=past, length_minutes=90)
+    cancelled = TrainingSessionFactory(
+        starts_at=past, status=TrainingSession.Status.CANCELLED, cancelled_at=past
+    )
+    upcoming = TrainingSessionFactory()
+    TrainerAssignment.objects.create(session=recorded, trainer=trainer, hours=Decimal("2.5"))
+    for session in (unrecorded, cancelled, upcoming):
+        TrainerAssignment.objects.create(session=session, trainer=trainer)
+    other = PanelMemberFactory()
+
+    mine, theirs = selectors.records_for([member, other])
+
+    assert mine.counts["sessions_delivered"] == 2
+    assert mine.hours == Decimal("4.0")  # 2.5 recorded + 90 minutes
+    assert ("Training sessions delivered", 2) in mine.lines
+    assert theirs.counts["sessions_delivered"] == 0 and theirs.hours == Decimal("0.0")
