@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import permission_required
 from kitemark.csv_export import csv_response
+from kitemark.files import private_file_response
 from kitemark.refusals import Refused
 from panels.models import PanelMember
 
@@ -52,12 +53,15 @@ def my_certificate(request):
 def _file_response(certificate):
     if not certificate.is_ready:
         raise Http404
-    return FileResponse(
-        certificate.file.open("rb"),
-        as_attachment=True,
-        filename=f"certificate-of-contribution-{certificate.pk}.pdf",
-        content_type="application/pdf",
-    )
+    try:
+        return private_file_response(
+            certificate.file,
+            as_attachment=True,
+            filename=f"certificate-of-contribution-{certificate.pk}.pdf",
+            content_type="application/pdf",
+        )
+    except FileNotFoundError:
+        raise Http404("This file is missing") from None
 
 
 @login_required

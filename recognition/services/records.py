@@ -44,8 +44,15 @@ def request_certificate(member, *, actor):
 def forget_identity(sender=None, member=None, **kwargs):
     """A leaver was anonymised (panels.data_protection.anonymise_member): their certificates
     (which carry their name) and the notes on added time go; the counts and hours stay."""
-    for certificate in ContributionCertificate.objects.filter(member=member):
-        if certificate.file:
-            certificate.file.delete(save=False)
-        certificate.delete()
+    certificates = list(ContributionCertificate.objects.filter(member=member))
+    files = [(c.file.storage, c.file.name) for c in certificates if c.file]
+    ContributionCertificate.objects.filter(pk__in=[c.pk for c in certificates]).delete()
+
+    # The files go only once the anonymising is saved: a rollback must not leave a
+    # certificate row whose PDF is gone.
+    def delete_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
     AddedTime.objects.filter(member=member).update(what="Time given")

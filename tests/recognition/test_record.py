@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from panels.data_protection import anonymise_member
 from panels.models import Attendance
 from recognition import selectors
 from recognition.models import AddedTime, ContributionCertificate
+from recognition.services import records
 from tests.checkins.factories import review_of, scored_award, sent_checkin
 from tests.panels.factories import (
     InterviewFactory,
@@ -154,7 +156,8 @@ def test_anonymising_a_leaver_keeps_the_counts_and_removes_the_certificate(
     storage = certificate.file.storage
     assert storage.exists(stored)
     before = selectors.record_for(member)
-    anonymise_member(member, actor=staff_user)
+    with run_jobs(execute=True):  # the PDF goes when the anonymising commits
+        anonymise_member(member, actor=staff_user)
     member.refresh_from_db()
     after = selectors.record_for(member)
     assert after.counts == before.counts and after.hours == before.hours
@@ -188,3 +191,16 @@ def test_training_sessions_a_young_person_delivered_count_with_their_hours():
     assert mine.hours == Decimal("4.0")  # 2.5 recorded + 90 minutes
     assert ("Training sessions delivered", 2) in mine.lines
     assert theirs.counts["sessions_delivered"] == 0 and theirs.hours == Decimal("0.0")
+
+
+def test_an_anonymising_that_is_rolled_back_keeps_the_certificate_file(run_jobs, staff_user):
+    member = busy_member()
+    with run_jobs(execute=True):
+        records.request_certificate(member, actor=staff_user)
+    certificate = ContributionCertificate.objects.get(member=member)
+    stored, storage = certificate.file.name, certificate.file.storage
+    with pytest.raises(RuntimeError), transaction.atomic():
+        anonymise_member(member, actor=staff_user)
+        raise RuntimeError("the anonymising fails after the certificate rows went")
+    assert ContributionCertificate.objects.filter(pk=certificate.pk).exists()
+    assert storage.exists(stored)
