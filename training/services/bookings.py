@@ -141,6 +141,13 @@ def _when(session):
     return f"{date_format(local, 'l j F Y')}, {date_format(local, 'H:i')}"
 
 
+def email_context(booking, session=None, **extra):
+    """What every email about a booking shows: the booking, its session and when it is.
+    `session` is the booking's, when the caller holds it already (saved just now)."""
+    session = session or booking.session
+    return {"booking": booking, "session": session, "when": _when(session), **extra}
+
+
 def _send_booking_email(booking, *, repeat=False):
     session = booking.session
     if booking.status == Booking.Status.WAITING:
@@ -148,12 +155,11 @@ def _send_booking_email(booking, *, repeat=False):
             to=[booking.email],
             subject=f"You are on the waiting list: Working with Teenagers, {_when(session)}",
             template="training_waiting",
-            context={
-                "booking": booking,
-                "session": session,
-                "when": _when(session),
-                "cancel_url": links.url(booking, "cancel"),
-            },
+            context=email_context(
+                booking,
+                session,
+                cancel_url=links.url(booking, "cancel"),
+            ),
             key=None if repeat else f"training:waiting:{booking.pk}",
         )
         return
@@ -164,12 +170,11 @@ def _send_booking_email(booking, *, repeat=False):
         to=[booking.email],
         subject=f"Your place: Working with Teenagers, {_when(session)}",
         template="training_confirmed",
-        context={
-            "booking": booking,
-            "session": session,
-            "when": _when(session),
-            "cancel_url": links.url(booking, "cancel"),
-        },
+        context=email_context(
+            booking,
+            session,
+            cancel_url=links.url(booking, "cancel"),
+        ),
         key=None if repeat else f"training:confirmed:{booking.pk}:{booking.nonce.hex}",
         attachments=[("working-with-teenagers.ics", ics.invitation(session), "text/calendar")],
     )
@@ -182,14 +187,13 @@ def _send_offer_email(booking, *, repeat=False):
         to=[booking.email],
         subject=f"A place is free for you: Working with Teenagers, {_when(session)}",
         template="training_offer",
-        context={
-            "booking": booking,
-            "session": session,
-            "when": _when(session),
-            "expires": f"{date_format(expires, 'l j F Y')}, {date_format(expires, 'H:i')}",
-            "accept_url": links.url(booking, "accept"),
-            "cancel_url": links.url(booking, "cancel"),
-        },
+        context=email_context(
+            booking,
+            session,
+            expires=f"{date_format(expires, 'l j F Y')}, {date_format(expires, 'H:i')}",
+            accept_url=links.url(booking, "accept"),
+            cancel_url=links.url(booking, "cancel"),
+        ),
         key=None if repeat else f"training:offer:{booking.pk}:{booking.nonce.hex}",
     )
 
@@ -245,7 +249,7 @@ def cancel_by_link(value):
         to=[booking.email],
         subject="Your Working with Teenagers booking is cancelled",
         template="training_booking_cancelled",
-        context={"booking": booking, "session": booking.session, "when": _when(booking.session)},
+        context=email_context(booking),
         key=f"training:cancelled:{booking.pk}",
         attachments=(
             [
@@ -359,7 +363,7 @@ def expire_offers(now=None):
                     to=[booking.email],
                     subject="The place we offered you has gone to the next person",
                     template="training_offer_lapsed",
-                    context={"booking": booking, "session": session, "when": _when(session)},
+                    context=email_context(booking, session),
                     key=f"training:lapsed:{booking.pk}",
                 )
             lapsed += len(expired)

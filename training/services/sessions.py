@@ -10,7 +10,7 @@ from jobs.services import enqueue, send_email
 from .. import ics, links
 from ..models import Booking, Trainer, TrainerAssignment, TrainingSession
 from ..refusals import TrainingRefused
-from .bookings import ACTIVE, HOLDING, _when, lock_session, offer_free_places
+from .bookings import ACTIVE, HOLDING, _when, email_context, lock_session, offer_free_places
 
 # What a session is: the fields staff set on the form.
 FIELDS = (
@@ -69,12 +69,11 @@ def update_session(session_id, **values):
                 to=[booking.email],
                 subject=f"Changed: Working with Teenagers is now {_when(session)}",
                 template="training_rescheduled",
-                context={
-                    "booking": booking,
-                    "session": session,
-                    "when": _when(session),
-                    "cancel_url": links.url(booking, "cancel"),
-                },
+                context=email_context(
+                    booking,
+                    session,
+                    cancel_url=links.url(booking, "cancel"),
+                ),
                 key=f"training:moved:{booking.pk}:{session.sequence}",
                 attachments=[
                     ("working-with-teenagers.ics", ics.invitation(session), "text/calendar")
@@ -101,12 +100,11 @@ def cancel_session(session_id, *, reason=""):
             to=[booking.email],
             subject=f"Cancelled: Working with Teenagers on {_when(session)}",
             template="training_session_cancelled",
-            context={
-                "booking": booking,
-                "session": session,
-                "when": _when(session),
-                "reason": reason.strip(),
-            },
+            context=email_context(
+                booking,
+                session,
+                reason=reason.strip(),
+            ),
             key=f"training:session-cancelled:{booking.pk}",
             attachments=(
                 [("working-with-teenagers.ics", cancel_ics, "text/calendar")]
