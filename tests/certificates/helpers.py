@@ -2,12 +2,15 @@ import contextlib
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
+from django.db import connection
 from pypdf import PdfReader
 
 from assessments import workflow
 from assessments.models import Status
+from certificates import reminders
 from tests.assessments.factories import ApplicationFactory
 from tests.organisations.factories import OrganisationFactory, member_of
 
@@ -67,3 +70,36 @@ def decode_qr_codes(pdf_bytes: bytes) -> list[str]:
             check=False,
         )
         return [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def contested_sweeps(monkeypatch, today):
+    """Two daily sweeps at once, each reading the same candidates before either claims
+    anything, so every claim is contested. Returns both sweeps' results."""
+    barrier = threading.Barrier(2, timeout=10)
+    real_claim = reminders._claim
+    seen = threading.local()
+
+    def contested_claim(**kwargs):
+        if not getattr(seen, "waited", False):
+            seen.waited = True
+            barrier.wait()
+        return real_claim(**kwargs)
+
+    monkeypatch.setattr(reminders, "_claim", contested_claim)
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append(reminders.daily_sweep(today))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return results

@@ -1,5 +1,4 @@
 import datetime
-import threading
 import time
 from datetime import date, timedelta
 
@@ -13,6 +12,7 @@ from certificates.dates import expiry_date, months_before
 from certificates.models import Award, ReminderLedger
 from tests.assessments.factories import ApplicationFactory
 from tests.certificates.factories import AwardFactory, award_expiring_on
+from tests.certificates.helpers import contested_sweeps
 from tests.organisations.factories import OrganisationFactory, member_of
 
 EXPIRES = date(2029, 9, 15)
@@ -239,35 +239,7 @@ def test_two_concurrent_sweeps_send_one_email_per_milestone(monkeypatch):
         application.resubmission_deadline = today + timedelta(weeks=1)
         application.save()
 
-    # Both sweeps must have read the same candidates before either claims anything,
-    # so every claim is contested.
-    barrier = threading.Barrier(2, timeout=10)
-    real_claim = reminders._claim
-    seen = threading.local()
-
-    def contested_claim(**kwargs):
-        if not getattr(seen, "waited", False):
-            seen.waited = True
-            barrier.wait()
-        return real_claim(**kwargs)
-
-    monkeypatch.setattr(reminders, "_claim", contested_claim)
-    results, errors = [], []
-
-    def run():
-        try:
-            results.append(reminders.daily_sweep(today))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    results = contested_sweeps(monkeypatch, today)
     assert len(results) == 2
     assert sum(r["expiry_sent"] for r in results) == 4
     assert sum(r["resubmission_sent"] for r in results) == 2

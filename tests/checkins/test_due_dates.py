@@ -1,16 +1,15 @@
 """When check-ins fall due, and their reminders through the daily sweep's ledger."""
 
-import threading
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from certificates import reminders
 from certificates.models import ReminderLedger
 from checkins.schedule import due_dates, is_flagged_overdue
+from tests.certificates.helpers import contested_sweeps
 from tests.checkins.factories import award_on, checkin_for
 
 AWARDED = date(2026, 3, 10)
@@ -123,33 +122,7 @@ def test_two_concurrent_sweeps_send_each_check_in_reminder_once(monkeypatch):
     for _ in range(3):
         award_on(AWARDED)
     today = date(2027, 3, 10)
-    barrier = threading.Barrier(2, timeout=10)
-    real_claim = reminders._claim
-    seen = threading.local()
-
-    def contested_claim(**kwargs):
-        if not getattr(seen, "waited", False):
-            seen.waited = True
-            barrier.wait()
-        return real_claim(**kwargs)
-
-    monkeypatch.setattr(reminders, "_claim", contested_claim)
-    results, errors = [], []
-
-    def run():
-        try:
-            results.append(reminders.daily_sweep(today))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    results = contested_sweeps(monkeypatch, today)
     assert sum(r["checkin_sent"] for r in results) == 3
     assert len(checkin_mails()) == 3
     assert ReminderLedger.objects.filter(kind="checkin1_due", outcome="sent").count() == 3
