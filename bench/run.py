@@ -14,7 +14,8 @@
 
 Environment: BENCH_SCALE (default 1), BENCH_DURATION (60), BENCH_SATURATION (20),
 BENCH_DIR (default /tmp/kitemark-bench), BENCH_KEEP_DB=1 to reuse a seeded database,
-DATABASE_URL (default below) and BENCH_CACHE_URL (Redis, as in production; default below).
+DATABASE_URL (default below), BENCH_CACHE_URL (Redis, as in production; default below) and
+BENCH_CREDENTIAL_SIGNING_KEY (a PEM; default a new key for each run).
 
 After a run, against its database: `python -m bench.run profile PAGE...` profiles pages, and
 `python -m bench.run time [--mixed] [PAGE...]` times them in-process (time_pages).
@@ -36,6 +37,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from credentials.keys import new_private_key_pem
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kitemark_bench"
@@ -71,6 +74,10 @@ def configure_environment(port):
         "DATABASE_URL": os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
         "DEBUG": "false",
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        # DEBUG=false refuses to start without the key that signs awards' credentials.
+        "CREDENTIAL_SIGNING_KEY": os.environ.get("BENCH_CREDENTIAL_SIGNING_KEY")
+        or new_private_key_pem(),
+        "CREDENTIAL_SIGNING_KEY_FILE": "",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "RATELIMIT_ENABLE": "false",
