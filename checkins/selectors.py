@@ -94,6 +94,13 @@ class Row:
         return State.LABELS[self.state]
 
 
+def lateness(state, due_on, today):
+    """(overdue, flagged) of a check-in in `state` due on `due_on`: late once its day has
+    passed unsent, flagged more than 8 weeks late."""
+    late = state in (State.NOT_STARTED, State.DRAFT) and due_on < today
+    return late, late and is_flagged_overdue(due_on, today)
+
+
 def _rows(awards, today, due_by=None):
     awards = list(awards)
     checkins = {
@@ -107,18 +114,8 @@ def _rows(awards, today, due_by=None):
                 continue
             checkin = checkins.get((award.pk, number))
             state = state_of(checkin, list(checkin.reviews.all()) if checkin else None)
-            late = state in (State.NOT_STARTED, State.DRAFT) and due_on < today
-            rows.append(
-                Row(
-                    award,
-                    number,
-                    due_on,
-                    checkin,
-                    state,
-                    overdue=late,
-                    flagged=late and is_flagged_overdue(due_on, today),
-                )
-            )
+            overdue, flagged = lateness(state, due_on, today)
+            rows.append(Row(award, number, due_on, checkin, state, overdue, flagged))
     return rows
 
 
@@ -134,12 +131,29 @@ def can_write(award, number, today=None):
     return award.status_on(today) == "current" and number in dict(due_dates_of(award))
 
 
-def staff_queue(today=None):
-    """The pipeline's check-in sections: due (within 4 weeks or late, not sent), flagged
-    (more than 8 weeks late), waiting for review, and worried (a worry staff have not
-    closed)."""
+@dataclass(frozen=True)
+class DueCheckIn:
+    """A check-in that is due (within 4 weeks or late) and not sent, as plain values: at
+    national scale there are thousands, so the queue holds no model instances."""
+
+    award_id: int
+    number: int
+    due_on: date
+    state: str
+    overdue: bool
+    flagged: bool
+
+    @property
+    def state_label(self):
+        return State.LABELS[self.state]
+
+
+def due_checkins(today=None):
+    """Every check-in of each organisation's current award that is due by 4 weeks from
+    `today` (or late) and not sent, earliest due first."""
     today = today or timezone.localdate()
     due_by = today + REMIND_BEFORE
+    # Narrowed in the database, a few days wide of the month arithmetic; due_dates decides.
     condition = Q()
     for months in checkin_months():
         condition |= Q(awarded_on__lte=months_before(due_by, months) + timedelta(days=3))
@@ -147,13 +161,34 @@ def staff_queue(today=None):
         Award.objects.current(today)
         .latest_per_organisation(current_on=today)
         .filter(condition)
-        .select_related("organisation", "level")
+        .values_list("pk", "awarded_on", "expires_on")
     )
-    due = [
-        r
-        for r in _rows(awards, today, due_by=due_by)
-        if r.state in (State.NOT_STARTED, State.DRAFT)
-    ]
+    started = {
+        (c.award_id, c.number): c
+        for c in CheckIn.objects.filter(award__in=awards.values("pk")).only(
+            "award_id", "number", "sent_at"
+        )
+    }
+    rows = []
+    for award_id, awarded_on, expires_on in awards:
+        for number, due_on in due_dates(awarded_on, expires_on):
+            if due_on > due_by:
+                continue
+            # Whether a check-in is due depends only on whether it was sent, not on reviews.
+            state = state_of(started.get((award_id, number)), reviews=[])
+            if state not in (State.NOT_STARTED, State.DRAFT):
+                continue
+            overdue, flagged = lateness(state, due_on, today)
+            rows.append(DueCheckIn(award_id, number, due_on, state, overdue, flagged))
+    rows.sort(key=lambda r: (r.due_on, r.award_id, r.number))
+    return rows
+
+
+def staff_queue(today=None):
+    """The pipeline's check-in sections: due (within 4 weeks or late, not sent), flagged
+    (more than 8 weeks late), waiting for review, and worried (a worry staff have not
+    closed)."""
+    due = due_checkins(today)
     unreviewed = Review.objects.filter(checkin=OuterRef("pk"), verdict="")
     any_review = Review.objects.filter(checkin=OuterRef("pk"))
     open_worry = Review.objects.filter(
@@ -177,6 +212,11 @@ def staff_queue(today=None):
         "waiting": waiting,
         "worried": worried,
     }
+
+
+def organisation_names(award_ids):
+    """{award id: its organisation's name}, for a page of DueCheckIn rows."""
+    return dict(Award.objects.filter(pk__in=award_ids).values_list("pk", "organisation__name"))
 
 
 def reviews_for(member):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import permission_required
 from assessments.models import Element, Evidence
 from certificates.models import Award
+from kitemark.inputs import page_number
 from kitemark.refusals import Refused
 from panels.models import PanelMember
 
@@ -228,13 +230,24 @@ def panel_review(request, pk):
 # ------------------------------------------------------------------ staff
 
 
+DUE_PAGE_SIZE = 100
+
+
 @permission_required("checkins.manage_checkins")
 def staff_list(request):
     today = timezone.localdate()
+    queue = selectors.staff_queue(today)
+    page = Paginator(queue["due"], DUE_PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    names = selectors.organisation_names([row.award_id for row in page.object_list])
     return render(
         request,
         "checkins/staff_list.html",
-        {"queue": selectors.staff_queue(today), "today": today},
+        {
+            "queue": queue,
+            "page": page,
+            "due_rows": [(row, names.get(row.award_id, "")) for row in page.object_list],
+            "today": today,
+        },
     )
 
 

@@ -15,13 +15,26 @@ class ConsoleConfig(AppConfig):
         # Imported here: models and the workflow's signal need the app registry ready.
         from assessments.models import Application, Cycle, Level
         from assessments.workflow import application_transitioned
+        from certificates.models import Award
+        from checkins.models import CheckIn, Review
         from organisations.models import Organisation
         from panels.models import Interview, Panel
 
         from .pipeline import forget_queue
 
-        # Everything the pipeline's queue places or shows (see console.pipeline).
-        for model in (Application, Panel, Interview, Organisation, Cycle, Level):
+        # Everything the pipeline's queue and check-in sections place or show (see
+        # console.pipeline).
+        for model in (
+            Application,
+            Panel,
+            Interview,
+            Organisation,
+            Cycle,
+            Level,
+            Award,
+            CheckIn,
+            Review,
+        ):
             for signal in (post_save, post_delete):
                 signal.connect(
                     forget_queue, sender=model, dispatch_uid=f"pipeline-queue-{model.__name__}"

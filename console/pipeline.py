@@ -237,6 +237,7 @@ def queue_note(section, row, labels=None):
 # saved (forget_queue, connected in ConsoleConfig.ready).
 QUEUE_WINDOW_SECONDS = 30
 QUEUE_CACHE_KEY = "console:pipeline-queue:{window}"
+CHECKINS_CACHE_KEY = "console:pipeline-checkins:{window}"
 
 
 def _queue_cache_key(now):
@@ -253,13 +254,34 @@ def _cached_queue_rows(now):
     return rows
 
 
+def _checkins_cache_key(now):
+    return CHECKINS_CACHE_KEY.format(window=int(now.timestamp()) // QUEUE_WINDOW_SECONDS)
+
+
+def _cached_checkins(now):
+    """The check-in sections (checkins.selectors.staff_queue) for the window `now` is in:
+    at national scale thousands of awards have a check-in due, and staff_queue reads
+    them all to count them."""
+    key = _checkins_cache_key(now)
+    sections = cache.get(key)
+    if sections is None:
+        sections = checkin_selectors.staff_queue(timezone.localdate(now))
+        cache.set(key, sections, QUEUE_WINDOW_SECONDS)
+    return sections
+
+
+def _forget_now():
+    now = timezone.now()
+    cache.delete_many([_queue_cache_key(now), _checkins_cache_key(now)])
+
+
 def forget_queue(**kwargs):
-    """Drop the kept queue now, and again when the transaction commits, so that no request
-    keeps a queue it read while the change was still uncommitted. A receiver of
-    post_save and post_delete of every model the queue shows, and of
+    """Drop the kept queue and check-in sections now, and again when the transaction
+    commits, so that no request keeps what it read while the change was still
+    uncommitted. A receiver of post_save and post_delete of every model they show, and of
     application_transitioned (a move writes with update(), which sends no post_save)."""
-    cache.delete(_queue_cache_key(timezone.now()))
-    transaction.on_commit(lambda: cache.delete(_queue_cache_key(timezone.now())))
+    _forget_now()
+    transaction.on_commit(_forget_now)
 
 
 # ---------------------------------------------------------------- failed jobs
@@ -321,5 +343,5 @@ def pipeline():
     queue["audit_chain_broken"] = audit_selectors.chain_broken()
     queue["seat_losses"] = panel_selectors.seat_losses_to_handle()
     # Check-ins due, more than 8 weeks late, waiting for review, and worried.
-    queue["checkins"] = checkin_selectors.staff_queue()
+    queue["checkins"] = _cached_checkins(timezone.now())
     return queue

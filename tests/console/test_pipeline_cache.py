@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from assessments.models import Status
 from assessments.workflow import STAFF, transition
+from checkins.services import reviews
 from console import pipeline
 from tests.assessments.factories import ApplicationFactory
+from tests.checkins.factories import review_of, scored_award, sent_checkin
 from tests.panels.factories import InterviewFactory, PanelFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +34,9 @@ def _queries(function):
 def test_a_second_look_in_the_same_window_does_not_read_the_queue_again():
     ApplicationFactory(status=Status.SUBMITTED)
     first = _queries(pipeline.pipeline)
-    # The queue's two statements (see console.pipeline._queue_rows) are not run again.
-    assert _queries(pipeline.pipeline) == first - 2
+    # The queue's two statements (see console.pipeline._queue_rows) and the check-in
+    # sections' three (checkins.selectors.staff_queue) are not run again.
+    assert _queries(pipeline.pipeline) == first - 5
 
 
 def test_a_move_shows_at_once(staff_user):
@@ -122,3 +125,20 @@ def test_a_queue_read_before_the_change_committed_is_dropped_at_commit(
         for callback in callbacks:
             callback()
     assert cache.get(key) is None
+
+
+def test_a_check_in_sent_and_its_review_show_at_once():
+    """The check-in sections are kept with the queue, and forgotten as soon as a check-in
+    or a review is saved."""
+    award, writer, (ana,) = scored_award(
+        reviewers=1, awarded_on=timezone.localdate() - datetime.timedelta(days=400)
+    )
+    assert [row.award_id for row in pipeline.pipeline()["checkins"]["due"]] == [award.pk]
+    checkin = sent_checkin(award, actor=writer)
+    sections = pipeline.pipeline()["checkins"]
+    assert sections["due"] == []
+    assert [c.pk for c in sections["waiting"]] == [checkin.pk]
+    reviews.give(review_of(checkin, ana), verdict="worried", comment="", questions="", member=ana)
+    sections = pipeline.pipeline()["checkins"]
+    assert sections["waiting"] == []
+    assert [c.pk for c in sections["worried"]] == [checkin.pk]
