@@ -192,3 +192,16 @@ def test_the_beat_sweep_runs_every_part(run_jobs):
         "follow_ups",
         "anonymised",
     }
+
+
+def test_trainers_get_the_link_of_an_online_session_they_deliver(client):
+    """The link goes to people only when they book; the young people delivering the
+    session need it too, and only for their own sessions."""
+    member = PanelMemberFactory()
+    theirs = TrainingSessionFactory(online_link="https://meet.example.org/ours")
+    TrainingSessionFactory(online_link="https://meet.example.org/not-ours")
+    sessions.set_trainers(theirs.pk, [sessions.make_trainer(member.user)])
+    client.force_login(member.user)
+    page = client.get("/training/trainer/").content.decode()
+    assert 'href="https://meet.example.org/ours"' in page
+    assert "not-ours" not in page
