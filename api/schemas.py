@@ -4,14 +4,18 @@ these same classes, so it cannot drift from what the endpoints send."""
 from datetime import date, datetime
 from typing import Literal
 
+from django.utils import timezone
 from ninja import Schema
 
 from assessments.models import Level, Status
 from certificates.models import AwardStatus, verification_url_for
+from certificates.selectors import last_checked_in
+from checkins import selectors as checkin_selectors
 
 LevelCode = Literal[tuple(Level.Code.values)]
 AwardStatusName = Literal[tuple(AwardStatus.values)]
 ApplicationStatus = Literal[tuple(Status.values)]
+CheckInStateName = Literal[tuple(checkin_selectors.State.LABELS)]
 
 
 class RegisterAward(Schema):
@@ -53,6 +57,26 @@ class Reminder(Schema):
     sent_at: datetime | None
 
 
+class StaffCheckIn(Schema):
+    """One yearly check-in of an award, due on `due_on`. `state`: not_started or draft
+    (not sent), waiting (sent, a young reviewer's verdict still to come), open (a question
+    waits for the organisation's answer, or a worry for staff to close it) or closed.
+    `overdue`: not sent after its due date while the award is current; `flagged`: overdue
+    by more than 8 weeks."""
+
+    number: int
+    due_on: date
+    state: CheckInStateName
+    state_label: str
+    overdue: bool
+    flagged: bool
+    sent_at: datetime | None
+
+    @staticmethod
+    def resolve_sent_at(row):
+        return row.checkin.sent_at if row.checkin else None
+
+
 class StaffAward(RegisterAward):
     id: int
     organisation_id: int
@@ -60,6 +84,8 @@ class StaffAward(RegisterAward):
     listed_in_register: bool
     revoked_at: datetime | None
     reminders: list[Reminder]
+    checkins: list[StaffCheckIn]
+    last_checked_in: datetime | None
 
     @staticmethod
     def resolve_listed_in_register(award):
@@ -68,6 +94,14 @@ class StaffAward(RegisterAward):
     @staticmethod
     def resolve_reminders(award):
         return award.reminder_rows
+
+    @staticmethod
+    def resolve_checkins(award):
+        return checkin_selectors.award_rows(award, award.checkins.all(), timezone.localdate())
+
+    @staticmethod
+    def resolve_last_checked_in(award):
+        return last_checked_in(award)
 
 
 class StaffApplication(Schema):

@@ -1,10 +1,12 @@
-"""The API's reads. Each list is one page query plus its count (and one prefetch for the
-staff awards' reminders), whatever the number of rows."""
+"""The API's reads. Each list is one page query plus its count (and, for the staff
+awards, one prefetch each for their reminders, check-ins and the check-ins' reviews),
+whatever the number of rows."""
 
 from django.db.models import Prefetch
 
 from assessments.models import Application
 from certificates.models import Award, AwardStatus, ReminderLedger
+from checkins.models import CheckIn
 
 
 def register_awards(*, level="", status="", year=None, name=""):
@@ -28,7 +30,10 @@ def staff_awards(*, level="", status="", year=None, name=""):
                 "reminders",
                 queryset=ReminderLedger.objects.order_by("due_on", "pk"),
                 to_attr="reminder_rows",
-            )
+            ),
+            # Into award.checkins.all(): checkins.selectors.award_rows and
+            # certificates.selectors.last_checked_in read them there.
+            Prefetch("checkins", queryset=CheckIn.objects.prefetch_related("reviews")),
         )
         .order_by("-awarded_on", "-pk")
     )

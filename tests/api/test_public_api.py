@@ -8,7 +8,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from certificates.dates import months_before
+from checkins.services import reviews
 from tests.certificates.factories import AwardFactory
+from tests.checkins.factories import review_of, scored_award, sent_checkin
 
 from .openapi import assert_valid
 
@@ -46,6 +49,39 @@ def test_register_lists_listed_awards_with_their_facts(client):
     }
     assert reverse("api_v1:register_awards") == URL
     assert_valid(client, response, URL)
+
+
+def test_check_ins_stay_off_the_register(client):
+    """Staff's API shows each award's check-ins; the public one says nothing of them, not
+    even the month of the last one that the verification page shows."""
+    award, writer, (ana,) = scored_award(reviewers=1, awarded_on=months_before(TODAY(), 13))
+    checkin = sent_checkin(award, actor=writer)
+    reviews.give(
+        review_of(checkin, ana),
+        verdict="questions",
+        comment="Good start.",
+        questions="Who chose the workshop times?",
+        member=ana,
+    )
+    response = client.get(URL)
+    [row] = response.json()["items"]
+    assert set(row) == {
+        "certificate_number",
+        "organisation_name",
+        "level",
+        "level_name",
+        "status",
+        "awarded_on",
+        "expires_on",
+        "verification_url",
+        "credential_url",
+    }
+    text = response.content.decode()
+    for said in ("workshop", "Who chose", "Good start", "questions", "checkin", "checked"):
+        assert said not in text
+    assert checkin.sent_at.date().isoformat() not in text
+    document = client.get(reverse("api_v1:openapi-json")).json()
+    assert "checkins" not in document["components"]["schemas"]["RegisterAward"]["properties"]
 
 
 def test_filters_by_level_status_year_and_name(client):

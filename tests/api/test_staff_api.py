@@ -10,8 +10,15 @@ from django.utils import timezone
 from api.models import ApiToken, Scope
 from assessments.models import Status
 from audit.models import AuditEvent
+from certificates.dates import months_before
+from certificates.models import Award
+from certificates.selectors import last_checked_in
+from checkins import selectors as checkin_selectors
+from checkins.models import CheckIn
 from tests.assessments.factories import ApplicationFactory
 from tests.certificates.factories import AwardFactory, ReminderLedgerFactory
+from tests.checkins.factories import award_on, scored_award, sent_checkin, written_checkin
+from tests.organisations.factories import member_of
 
 from .conftest import bearer
 from .openapi import assert_valid
@@ -95,6 +102,97 @@ def test_awards_with_their_reminders_including_unlisted_ones(client, make_token)
     assert row["id"] == award.pk and row["listed_in_register"] is False
     assert [r["kind"] for r in row["reminders"]] == ["expiry_6m"]
     assert_valid(client, response, AWARDS)
+
+
+def awards_by_id(client, secret):
+    response = client.get(AWARDS, **bearer(secret))
+    assert response.status_code == 200
+    assert_valid(client, response, AWARDS)
+    return {row["id"]: row for row in response.json()["items"]}
+
+
+def checkin_facts(row):
+    return [
+        (c["number"], c["due_on"], c["state"], c["state_label"], c["overdue"], c["flagged"])
+        for c in row["checkins"]
+    ]
+
+
+def test_awards_with_their_check_ins_as_the_check_ins_app_sees_them(client, make_token):
+    today = timezone.localdate()
+    # Sent five days ago, its reviewer has not said anything yet.
+    reviewed, writer, _ = scored_award(reviewers=1, awarded_on=months_before(today, 13))
+    sent = sent_checkin(reviewed, actor=writer)
+    sent_at = (timezone.now() - datetime.timedelta(days=5)).replace(microsecond=0)
+    CheckIn.objects.filter(pk=sent.pk).update(sent_at=sent_at)
+    # Nothing sent 9 weeks after the due date; a draft 3 weeks after.
+    flagged = award_on(months_before(today, 12) - datetime.timedelta(weeks=9))
+    late = award_on(months_before(today, 12) - datetime.timedelta(weeks=3))
+    written_checkin(late, actor=member_of(late.organisation))
+    # Revoked before its first check-in was sent: nobody is asked for it any more.
+    revoked = award_on(months_before(today, 14))
+    Award.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now(), revoked_reason="Concern")
+    revoked.refresh_from_db()
+
+    rows = awards_by_id(client, make_token(Scope.REGISTER_READ))
+
+    first, second = rows[reviewed.pk]["checkins"]
+    assert (first["number"], first["state"], first["state_label"]) == (
+        1,
+        "waiting",
+        "Waiting for review",
+    )
+    assert datetime.datetime.fromisoformat(first["sent_at"]) == sent_at
+    assert (second["state"], second["sent_at"], second["overdue"]) == ("not_started", None, False)
+    assert datetime.datetime.fromisoformat(rows[reviewed.pk]["last_checked_in"]) == sent_at
+    assert last_checked_in(reviewed) == sent_at  # what the verification page shows
+    assert [c.pk for c in checkin_selectors.staff_queue(today)["waiting"]] == [sent.pk]
+
+    assert checkin_facts(rows[flagged.pk])[0][2:] == ("not_started", "Not started", True, True)
+    assert checkin_facts(rows[late.pk])[0][2:] == ("draft", "Draft, not sent", True, False)
+    assert rows[late.pk]["last_checked_in"] is None
+    # The same rows the check-ins page lists as due, late or flagged.
+    queue = checkin_selectors.staff_queue(today)
+    assert {
+        (r.award_id, r.number, r.due_on.isoformat(), r.state, r.state_label, r.overdue, r.flagged)
+        for r in queue["due"]
+    } == {
+        (pk, *facts)
+        for pk in (flagged.pk, late.pk)
+        for facts in checkin_facts(rows[pk])
+        if facts[0] == 1
+    }
+    assert [r.award_id for r in queue["flagged"]] == [flagged.pk]
+
+    assert rows[revoked.pk]["status"] == "revoked"
+    assert checkin_facts(rows[revoked.pk])[0][2:] == ("not_started", "Not started", False, False)
+    assert not checkin_selectors.can_write(revoked, 1, today)
+    assert revoked.pk not in {r.award_id for r in queue["due"]}
+
+
+def test_award_check_in_queries_do_not_grow_with_the_data(
+    client, make_token, django_assert_max_num_queries
+):
+    secret = make_token(Scope.REGISTER_READ)
+    today = timezone.localdate()
+
+    def add(count):
+        for _ in range(count):
+            award, writer, _ = scored_award(reviewers=2, awarded_on=months_before(today, 13))
+            sent_checkin(award, actor=writer)
+            ReminderLedgerFactory(award=award)
+
+    add(3)
+    with django_assert_max_num_queries(20) as few:
+        response = client.get(AWARDS, **bearer(secret))
+    assert response.json()["count"] == 3
+    add(9)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(AWARDS, **bearer(secret))
+    items = response.json()["items"]
+    assert len(items) == 12
+    assert all(row["checkins"][0]["state"] == "waiting" for row in items)
+    assert all(row["last_checked_in"] for row in items)
 
 
 @pytest.mark.parametrize(
