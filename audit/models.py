@@ -65,6 +65,7 @@ class AuditEvent(models.Model):
         TWO_FACTOR_RESET = "two_factor_reset", "Two-factor reset"
         API_TOKEN = "api_token", "API token created or revoked"
         API_USE = "api_use", "API token used"
+        TRAINING = "training", "Training session or trainer changed"
 
     USER_AGENT_MAX = 200
 

@@ -56,12 +56,14 @@ def _person(n, email_domain="demo.example", organisation=None):
 
 def seed_training(*, staff, panel_member_user, kitemark_member_email, kitemark_name, password):
     zara = sessions.create_trainer_account(
-        display_name="Zara", username=TRAINER_USERNAME, password=password
+        display_name="Zara", username=TRAINER_USERNAME, password=password, actor=None
     )
     maya = sessions.make_trainer(panel_member_user)
     trainers = [zara, maya]
 
+    # The demo is made by no one: its audit records say "System".
     soon = sessions.create_session(
+        actor=None,
         starts_at=_start(10, 16),
         venue="Townville Youth Centre, 2 Mill Lane",
         capacity=12,
@@ -70,6 +72,7 @@ def seed_training(*, staff, panel_member_user, kitemark_member_email, kitemark_n
     )
     bookings.book(soon.pk, [_person(n) for n in range(5)])
     full = sessions.create_session(
+        actor=None,
         starts_at=_start(24, 17),
         online_link="https://meet.example.org/working-with-teenagers",
         capacity=3,
@@ -126,10 +129,11 @@ def seed_training(*, staff, panel_member_user, kitemark_member_email, kitemark_n
                 )
             )
         sessions.set_trainers(past.pk, trainers)
-        sessions.record_hours(past.pk, {t.pk: Decimal("3.5") for t in trainers})
+        sessions.record_hours(past.pk, {t.pk: Decimal("3.5") for t in trainers}, actor=None)
         sessions.take_register(
             past.pk,
             {b.pk: ("no_show" if i == 1 else "attended") for i, b in enumerate(people)},
+            actor=None,
         )
         attended = [b for i, b in enumerate(people) if i != 1]
         for booking, (pledge, changed) in zip(attended, PLEDGES, strict=False):

@@ -45,7 +45,7 @@ def session_create(request):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            session = sessions.create_session(**form.values())
+            session = sessions.create_session(actor=request.user, **form.values())
         except TrainingRefused as refused:
             form.add_error(None, refused.message)
         else:
@@ -62,7 +62,10 @@ def session_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             sessions.update_session(
-                session.pk, supporting_staff=session.supporting_staff, **form.values()
+                session.pk,
+                actor=request.user,
+                supporting_staff=session.supporting_staff,
+                **form.values(),
             )
         except TrainingRefused as refused:
             form.add_error(None, refused.message)
@@ -109,6 +112,7 @@ def session_team(request, pk):
                 session.pk,
                 trainer_users=list(form.cleaned_data["trainers"]),
                 supporting_staff=form.cleaned_data["supporting_staff"],
+                actor=request.user,
             )
         except TrainingRefused as refused:
             messages.error(request, refused.message)
@@ -129,6 +133,7 @@ def session_hours(request, pk):
         sessions.record_hours(
             session.pk,
             {a.trainer_id: form.cleaned_data.get(f"hours_{a.trainer_id}") for a in assignments},
+            actor=request.user,
         )
         messages.success(request, "The trainers' hours have been saved.")
     else:
@@ -143,7 +148,9 @@ def session_cancel(request, pk):
     form = CancelSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            sessions.cancel_session(session.pk, reason=form.cleaned_data["reason"])
+            sessions.cancel_session(
+                session.pk, reason=form.cleaned_data["reason"], actor=request.user
+            )
         except TrainingRefused as refused:
             messages.error(request, refused.message)
         else:
@@ -171,7 +178,7 @@ def session_register(request, pk):
             mark = request.POST.get(f"booking-{booking.pk}", "")
             marks[booking.pk] = mark if mark in Booking.Attendance.values else ""
         try:
-            sessions.take_register(session.pk, marks)
+            sessions.take_register(session.pk, marks, actor=request.user)
         except TrainingRefused as refused:
             messages.error(request, refused.message)
         else:
@@ -204,7 +211,7 @@ def trainer_create(request):
     form = TrainerAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            trainer = sessions.create_trainer_account(**form.cleaned_data)
+            trainer = sessions.create_trainer_account(actor=request.user, **form.cleaned_data)
         except TrainingRefused as refused:
             form.add_error("username", refused.message)
         else:

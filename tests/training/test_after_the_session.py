@@ -150,7 +150,9 @@ def test_attendance_gives_the_organisation_an_evidence_item(run_jobs):
     other = BookingFactory(session=session)  # no Kitemark organisation
     with run_jobs(execute=True):
         sessions.take_register(
-            session.pk, {staff[0].pk: "attended", staff[1].pk: "attended", other.pk: "attended"}
+            session.pk,
+            {staff[0].pk: "attended", staff[1].pk: "attended", other.pk: "attended"},
+            actor=None,
         )
     [evidence] = Evidence.objects.library(organisation)
     day = timezone.localtime(session.starts_at)
@@ -160,7 +162,7 @@ def test_attendance_gives_the_organisation_an_evidence_item(run_jobs):
     assert evidence.content_type == "application/pdf"
     assert evidence.file.read().startswith(b"%PDF")
     with run_jobs(execute=True):
-        sessions.take_register(session.pk, {staff[1].pk: "no_show"})
+        sessions.take_register(session.pk, {staff[1].pk: "no_show"}, actor=None)
     [evidence] = Evidence.objects.library(organisation)
     assert evidence.original_name.startswith("1 member of staff attended")
     assert Evidence.objects.count() == 1

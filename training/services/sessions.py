@@ -1,10 +1,12 @@
 """Staff's writes on sessions: create, edit or reschedule, cancel; trainers and their hours;
-the register."""
+the register. Each one staff do goes on the audit log (_audit), inside its transaction."""
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.services import Event
+from audit.services import record as audit_record
 from jobs.services import enqueue, send_email
 
 from .. import ics, links
@@ -27,21 +29,37 @@ FIELDS = (
 CALENDAR_FIELDS = ("starts_at", "length_minutes", "venue", "online_link")
 
 
+def _audit(obj, step, *, actor, **details):
+    """One audit record of a staff action on training: who (`actor`), on which session or
+    trainer, and `step`. The log names no one, so `details` are ids, counts and field
+    names, never typed text such as a cancellation reason."""
+    audit_record(
+        Event.TRAINING,
+        actor=actor,
+        obj=obj,
+        summary=f"{obj._meta.verbose_name.capitalize()} {obj.pk}: {step}",
+        step=step,
+        **details,
+    )
+
+
 def _check_where(values):
     if not (values.get("venue") or "").strip() and not (values.get("online_link") or "").strip():
         raise TrainingRefused("Give a venue or an online link.")
 
 
 @transaction.atomic
-def create_session(**values):
+def create_session(*, actor, **values):
     _check_where(values)
     if values["starts_at"] <= timezone.now():
         raise TrainingRefused("Choose a date and time in the future.")
-    return TrainingSession.objects.create(**{k: values[k] for k in FIELDS if k in values})
+    session = TrainingSession.objects.create(**{k: values[k] for k in FIELDS if k in values})
+    _audit(session, "created", actor=actor)
+    return session
 
 
 @transaction.atomic
-def update_session(session_id, **values):
+def update_session(session_id, *, actor, **values):
     """Edit or reschedule. Fewer places than are already taken is refused; more places
     are offered to the waiting list. A new time or place is emailed to each booker with an
     updated calendar entry."""
@@ -57,12 +75,14 @@ def update_session(session_id, **values):
     moved = any(getattr(session, k) != values[k] for k in CALENDAR_FIELDS if k in values)
     if moved and values["starts_at"] <= timezone.now():
         raise TrainingRefused("Choose a date and time in the future.")
+    changed = [k for k in FIELDS if k in values and getattr(session, k) != values[k]]
     for key in FIELDS:
         if key in values:
             setattr(session, key, values[key])
     if moved:
         session.sequence += 1
     session.save()
+    _audit(session, "changed", actor=actor, fields=changed, moved=moved)
     if moved:
         for booking in session.bookings.filter(status__in=HOLDING):
             send_email(
@@ -84,7 +104,7 @@ def update_session(session_id, **values):
 
 
 @transaction.atomic
-def cancel_session(session_id, *, reason=""):
+def cancel_session(session_id, *, reason="", actor):
     """Cancel the whole session: every booker (places, offers and the waiting list) is
     emailed, those with a place with a calendar cancellation (METHOD:CANCEL)."""
     session = lock_session(session_id)
@@ -94,6 +114,7 @@ def cancel_session(session_id, *, reason=""):
     session.cancelled_at = timezone.now()
     session.sequence += 1
     session.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    _audit(session, "cancelled", actor=actor)
     cancel_ics = ics.invitation(session, method="CANCEL")
     for booking in session.bookings.filter(status__in=ACTIVE):
         send_email(
@@ -147,9 +168,10 @@ def set_trainers(session_id, trainers):
 
 
 @transaction.atomic
-def record_hours(session_id, hours_by_trainer):
+def record_hours(session_id, hours_by_trainer, *, actor):
     """Each trainer's hours on a session (preparing and delivering), recorded by staff."""
     session = lock_session(session_id)
+    recorded = {}
     for assignment in session.assignments.select_for_update():
         if assignment.trainer_id in hours_by_trainer:
             hours = hours_by_trainer[assignment.trainer_id]
@@ -157,6 +179,8 @@ def record_hours(session_id, hours_by_trainer):
                 raise TrainingRefused("Hours must be between 0 and 100.")
             assignment.hours = hours
             assignment.save(update_fields=["hours"])
+            recorded[str(assignment.trainer_id)] = None if hours is None else str(hours)
+    _audit(session, "hours recorded", actor=actor, hours_by_trainer=recorded)
     return session
 
 
@@ -170,7 +194,7 @@ def register_open(session, now=None):
 
 
 @transaction.atomic
-def take_register(session_id, marks):
+def take_register(session_id, marks, *, actor):
     """Record attended / no-show for people with a place (`marks`: booking id ->
     Booking.Attendance value or "" for not yet marked). Organisations whose staff attended
     get their evidence item brought up to date (made by the worker)."""
@@ -189,6 +213,14 @@ def take_register(session_id, marks):
         if booking.attendance != mark:
             booking.attendance = mark
             booking.save(update_fields=["attendance"])
+    marked = session.bookings.filter(status=Booking.Status.CONFIRMED)
+    _audit(
+        session,
+        "register taken",
+        actor=actor,
+        attended=marked.filter(attendance=Booking.Attendance.ATTENDED).count(),
+        no_show=marked.filter(attendance=Booking.Attendance.NO_SHOW).count(),
+    )
     queue_evidence(session)
     return session
 
@@ -212,7 +244,7 @@ def queue_evidence(session):
 
 
 @transaction.atomic
-def create_trainer_account(*, display_name, username, password):
+def create_trainer_account(*, display_name, username, password, actor):
     """Give a young person who is not a panel member the trainer role: an account with a
     username and a password staff hand over, and only a first or chosen name kept."""
     User = get_user_model()
@@ -228,11 +260,13 @@ def create_trainer_account(*, display_name, username, password):
             user.save()
     except IntegrityError:
         raise TrainingRefused("That username is already used.") from None
-    return Trainer.objects.create(user=user)
+    trainer = Trainer.objects.create(user=user)
+    _audit(trainer, "account created", actor=actor, user_id=user.pk)
+    return trainer
 
 
 @transaction.atomic
-def set_team(session_id, *, trainer_users, supporting_staff):
+def set_team(session_id, *, trainer_users, supporting_staff, actor):
     """The young trainers (accounts of young people; each becomes a Trainer) and the
     supporting member of staff of a session."""
     if supporting_staff is not None and not supporting_staff.is_participation_staff:
@@ -240,4 +274,12 @@ def set_team(session_id, *, trainer_users, supporting_staff):
     session = lock_session(session_id)
     session.supporting_staff = supporting_staff
     session.save(update_fields=["supporting_staff", "updated_at"])
-    return set_trainers(session.pk, [make_trainer(user) for user in trainer_users])
+    trainers = [make_trainer(user) for user in trainer_users]
+    _audit(
+        session,
+        "team set",
+        actor=actor,
+        trainer_ids=[t.pk for t in trainers],
+        supporting_staff_id=getattr(supporting_staff, "pk", None),
+    )
+    return set_trainers(session.pk, trainers)
