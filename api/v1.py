@@ -133,8 +133,9 @@ def issuer(request: HttpRequest):
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def staff_awards(request: HttpRequest, filters: Query[AwardFilters]):
-    """Every award, listed or not, with its status and the reminders sent about it.
-    Needs a token with the scope register:read."""
+    """Every award, listed or not, with its status, the reminders sent about it, its
+    yearly check-ins (state, late, sent) and when it was last checked in. Needs a token
+    with the scope register:read."""
     return selectors.staff_awards(**filters.cleaned())
 
 
