@@ -15,7 +15,7 @@ from assessments.workflow import STAFF, transition
 from checkins.services import reviews
 from console import pipeline
 from tests.assessments.factories import ApplicationFactory
-from tests.checkins.factories import review_of, scored_award, sent_checkin
+from tests.checkins.factories import award_on, review_of, scored_award, sent_checkin
 from tests.panels.factories import InterviewFactory, PanelFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,7 @@ def _queries(function):
 
 def test_a_second_look_in_the_same_window_does_not_read_the_queue_again():
     ApplicationFactory(status=Status.SUBMITTED)
+    award_on(timezone.localdate() - datetime.timedelta(days=400))  # a check-in due
     first = _queries(pipeline.pipeline)
     # The queue's two statements (see console.pipeline._queue_rows) and the check-in
     # sections' three (checkins.selectors.staff_queue) are not run again.
