@@ -91,6 +91,8 @@ EXCLUDED = {
     "recognition:my_certificate": "POST only: the button on the young person's record",
     "recognition:my_certificate_download": "PDF certificate of contribution",
     "recognition:staff_certificate_download": "PDF certificate of contribution (staff)",
+    "recognition:my_credential_download": "JSON download: the certificate as a digital badge",
+    "recognition:staff_credential_download": "JSON download: the certificate as a badge (staff)",
     "recognition:staff_records_csv": "CSV download",
 }
 # Whole namespaces left out, with the reason.
@@ -294,7 +296,7 @@ def seed_world():
         member=cara,
     )
     AddedTime.objects.create(
-        member=member, hours=2, what="Training session", on=timezone.localdate()
+        person=member.user, hours=2, what="Training session", on=timezone.localdate()
     )
 
     ConflictFactory(member=member, organisation=scored_org)
@@ -541,8 +543,10 @@ ARGS = {
     "recognition:my_certificate_download": lambda w, r: {"pk": 1},
     "recognition:staff_records": lambda w, r: {},
     "recognition:staff_records_csv": lambda w, r: {},
-    "recognition:staff_record": lambda w, r: {"member_id": w.member.pk},
+    "recognition:staff_record": lambda w, r: {"user_id": w.member.user_id},
     "recognition:staff_certificate_download": lambda w, r: {"pk": 1},
+    "recognition:my_credential_download": lambda w, r: {"pk": 1},
+    "recognition:staff_credential_download": lambda w, r: {"pk": 1},
 }
 
 

@@ -256,7 +256,10 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
         member=members[0],
     )
     side.certificate = ContributionCertificate.objects.create(
-        member=members[0], period_from=datetime.date(2026, 1, 1), period_to=timezone.localdate()
+        person=members[0].user,
+        credential=f"{token}.contribution.credential",
+        period_from=datetime.date(2026, 1, 1),
+        period_to=timezone.localdate(),
     )
     side.certificate.file.save("certificate.pdf", ContentFile(b"%PDF-1.7 certificate"))
     side.secrets = {
