@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from kitemark.validators import validate_single_line
 
@@ -91,6 +92,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_panel_member(self):
         return self.is_active and self.role == self.Role.PANEL
+
+    @cached_property
+    def is_young_trainer_only(self):
+        """A young person's account that trains (training.Trainer) but is not on the panel.
+        Read through the relations those apps declare, without importing them, in one
+        query (the menu asks on every page)."""
+        return (
+            self.is_panel_member
+            and type(self)
+            .objects.filter(pk=self.pk, panel_member__isnull=True, young_trainer__isnull=False)
+            .exists()
+        )
 
     @property
     def is_organisation_user(self):

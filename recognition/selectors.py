@@ -65,7 +65,7 @@ def _as_young_person(user):
         display_name=trainer.display_name,
         group=TRAINER_GROUP,
         since=timezone.localdate(trainer.created_at),
-        left=False,
+        left=trainer.anonymised_at is not None,
         on_panel=False,
     )
 

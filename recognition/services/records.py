@@ -45,11 +45,11 @@ def request_certificate(person, *, actor):
     return certificate
 
 
-def forget_identity(sender=None, member=None, **kwargs):
-    """A leaver was anonymised (panels.data_protection.anonymise_member): their certificates
-    (which carry their name, as do the signed credentials on them) and the notes on added
-    time go; the counts and hours stay."""
-    certificates = list(ContributionCertificate.objects.filter(person_id=member.user_id))
+def forget_identity(sender=None, user=None, **kwargs):
+    """A leaver's account was anonymised (panels.data_protection.anonymise_young_account: a
+    panel member or a young trainer): their certificates (which carry their name, as do the
+    signed credentials on them) and the notes on added time go; the counts and hours stay."""
+    certificates = list(ContributionCertificate.objects.filter(person_id=user.pk))
     files = [(c.file.storage, c.file.name) for c in certificates if c.file]
     ContributionCertificate.objects.filter(pk__in=[c.pk for c in certificates]).delete()
 
@@ -60,4 +60,4 @@ def forget_identity(sender=None, member=None, **kwargs):
             storage.delete(name)
 
     transaction.on_commit(delete_files)
-    AddedTime.objects.filter(person_id=member.user_id).update(what="Time given")
+    AddedTime.objects.filter(person_id=user.pk).update(what="Time given")

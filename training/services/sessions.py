@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jobs.services import enqueue, send_email
+from panels.data_protection import anonymise_young_account
+from panels.models import PanelMember
 
 from .. import ics, links
 from ..models import Booking, Trainer, TrainerAssignment, TrainingSession
@@ -229,6 +231,28 @@ def create_trainer_account(*, display_name, username, password):
     except IntegrityError:
         raise TrainingRefused("That username is already used.") from None
     return Trainer.objects.create(user=user)
+
+
+@transaction.atomic
+def anonymise_trainer(trainer, *, actor):
+    """A young trainer who is not a panel member leaves: their account loses its identity
+    by the same rule as a panel member's; the sessions they trained and their hours stay.
+    A panel member who trains leaves as a panel member (panels.data_protection)."""
+    trainer = Trainer.objects.select_for_update().select_related("user").get(pk=trainer.pk)
+    if trainer.anonymised_at:
+        return trainer
+    if PanelMember.objects.filter(user_id=trainer.user_id).exists():
+        raise TrainingRefused("A panel member leaves from the panel members page.")
+    trainer.active = False
+    trainer.anonymised_at = timezone.now()
+    trainer.save(update_fields=["active", "anonymised_at"])
+    anonymise_young_account(
+        trainer.user,
+        label=f"Former young trainer {trainer.pk}",
+        actor=actor,
+        records=[("training.trainer", trainer.pk)],
+    )
+    return trainer
 
 
 @transaction.atomic
