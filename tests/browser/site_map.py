@@ -122,7 +122,8 @@ class World:
     other_member: object
     audit_event: object
     job: object
-    training: dict = None  # Working with Teenagers: a session, an offered place, an attendee
+    training: dict = None  # Working with Teenagers: a session, an offered place, an attendee,
+    # and a young trainer who is not on the panel
     checkin: object = None  # the award's sent check-in: a question, a worry, one to review
 
     def user(self, role):
@@ -340,14 +341,17 @@ def _seed_training(member):
         offer_expires_at=timezone.now() + datetime.timedelta(hours=40),
     )
     BookingFactory(session=session, status="waiting")
-    sessions.set_trainers(session.pk, [sessions.make_trainer(member.user)])
+    trainer = sessions.create_trainer_account(
+        display_name="Kit", username="kit-trainer", password="a long password 123"
+    )
+    sessions.set_trainers(session.pk, [sessions.make_trainer(member.user), trainer])
     attendee = BookingFactory(
         session=TrainingSessionFactory(starts_at=timezone.now() - datetime.timedelta(days=2)),
         attendance="attended",
         pledge="Listen before I decide",
         pledged_at=timezone.now(),
     )
-    return {"session": session, "offer": offer, "attendee": attendee}
+    return {"session": session, "offer": offer, "attendee": attendee, "trainer": trainer}
 
 
 def _token(booking, purpose):
@@ -495,6 +499,7 @@ ARGS = {
     "console:training_session_create": lambda w, r: {},
     "console:training_report": lambda w, r: {},
     "console:training_trainer_create": lambda w, r: {},
+    "console:training_trainer_anonymise": lambda w, r: {"trainer_id": w.training["trainer"].pk},
     "console:training_session": lambda w, r: {"pk": w.training["session"].pk},
     "console:training_session_edit": lambda w, r: {"pk": w.training["session"].pk},
     "console:training_session_team": lambda w, r: {"pk": w.training["session"].pk},
@@ -689,6 +694,7 @@ CHECKED = {
         "console:training_session_create",
         "console:training_report",
         "console:training_trainer_create",
+        "console:training_trainer_anonymise",
         "console:training_session",
         "console:training_session_edit",
         "console:training_session_cancel",

@@ -458,6 +458,11 @@ MATRIX = {
     "console:training_session_create": Entry(expect=STAFF_ONLY),
     "console:training_report": Entry(expect=STAFF_ONLY),
     "console:training_trainer_create": Entry(expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
+    "console:training_trainer_anonymise": Entry(
+        kwargs=lambda s: {"trainer_id": s.young_trainer.pk},
+        expect=STAFF_ONLY,
+        post=STAFF_POST_REFUSED,
+    ),
     "console:training_session": Entry(kwargs=training(), expect=STAFF_ONLY),
     "console:training_session_edit": Entry(
         kwargs=training(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED

@@ -72,6 +72,7 @@ class Side:
     training_session: object = None  # upcoming, with a booking offered a freed place
     training_offer: object = None
     training_attendee: object = None  # attended a past session
+    young_trainer: object = None  # a training.Trainer who is not on the panel
     checkin: object = None  # a sent check-in of `award`, the side's members asked to review
     review: object = None  # the first member's review of it: "we have questions"
     certificate: object = None  # the first member's certificate of contribution (rendered)
@@ -282,6 +283,7 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
 
 def _training(side, token):
     from tests.training.factories import BookingFactory, TrainingSessionFactory
+    from training.services.sessions import create_trainer_account
 
     side.training_session = TrainingSessionFactory(capacity=1)
     side.training_offer = BookingFactory(
@@ -296,6 +298,12 @@ def _training(side, token):
         attendance="attended",
         pledge="Listen first",
         pledged_at=timezone.now(),
+    )
+    # A young trainer who is not on the panel.
+    side.young_trainer = create_trainer_account(
+        display_name=f"{token} Trainer",
+        username=f"{side.key}-trainer-zqlogin",
+        password="a long password 123",
     )
 
 
