@@ -17,6 +17,8 @@ _NAV = {
         ("Training", "console:training_sessions"),
     ],
     "panel": [("My interviews", "panels:dashboard"), ("My training", "training:trainer")],
+    # A young trainer who is not on the panel: no panel pages, which would refuse them.
+    "trainer": [("My training", "training:trainer"), ("My record", "recognition:my_record")],
     "organisation": [("Dashboard", "portal:dashboard")],
     "anonymous": [("Award holders", "certificates:register")],
 }
@@ -60,6 +62,8 @@ def navigation(request):
         role = "anonymous"
     elif user.is_participation_staff:
         role = "staff"
+    elif user.is_young_trainer_only:
+        role = "trainer"
     elif user.is_panel_member:
         role = "panel"
     else:

@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from kitemark.validators import validate_single_line
 
@@ -34,6 +36,11 @@ class UserManager(BaseUserManager):
         if "@" in login:
             return self.get(email__iexact=login)
         return self.get(username__iexact=login)
+
+
+# The one-to-one relations by which an account is a young person: declared by the panels
+# (PanelMember) and training (Trainer) apps, named here without importing them.
+YOUNG_PERSON_RELATIONS = ("panel_member", "young_trainer")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -91,6 +98,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_panel_member(self):
         return self.is_active and self.role == self.Role.PANEL
+
+    def _has(self, relation):
+        try:
+            return getattr(self, relation) is not None
+        except ObjectDoesNotExist:
+            return False
+
+    @cached_property
+    def is_young_trainer_only(self):
+        """A young person's account that trains (training.Trainer) but is not on the panel.
+        Read through the relations those apps declare, without importing them; the signed-in
+        user comes with both (accounts.backends), so the menu asks no query."""
+        return self.is_panel_member and not self._has("panel_member") and self._has("young_trainer")
 
     @property
     def is_organisation_user(self):

@@ -31,11 +31,9 @@ def home(request):
     user = request.user
     if user.is_participation_staff:
         return redirect("console:staff_dashboard")
+    if user.is_young_trainer_only:
+        return redirect("training:trainer")
     if user.is_panel_member:
-        # A young trainer who is not on the panel (training.Trainer, read through its
-        # relation): their own page.
-        if not hasattr(user, "panel_member") and hasattr(user, "young_trainer"):
-            return redirect("training:trainer")
         return redirect("panels:dashboard")
     return redirect("portal:dashboard")
 

@@ -134,6 +134,11 @@ urlpatterns = [
     path("staff/training/new/", training.session_create, name="training_session_create"),
     path("staff/training/report/", training.training_report, name="training_report"),
     path("staff/training/trainers/new/", training.trainer_create, name="training_trainer_create"),
+    path(
+        "staff/training/trainers/<id:trainer_id>/anonymise/",
+        training.trainer_anonymise,
+        name="training_trainer_anonymise",
+    ),
     path("staff/training/<id:pk>/", training.session_detail, name="training_session"),
     path("staff/training/<id:pk>/edit/", training.session_edit, name="training_session_edit"),
     path("staff/training/<id:pk>/team/", training.session_team, name="training_session_team"),

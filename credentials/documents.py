@@ -1,6 +1,7 @@
 """The JSON documents the issuer publishes and signs: its profile, an award's
-OpenBadgeCredential (Open Badges 3.0 on Verifiable Credentials 2.0) and the Bitstring
-Status List credential. Plain functions of their inputs; no database access."""
+OpenBadgeCredential (Open Badges 3.0 on Verifiable Credentials 2.0), a young person's
+certificate of contribution as one, and the Bitstring Status List credential. Plain
+functions of their inputs; no database access."""
 
 import base64
 from datetime import UTC, datetime, time, timedelta
@@ -174,6 +175,73 @@ def award_credential(award, *, status_list, status_index, issued_at):
         "jti": credential["id"],
         "nbf": int(valid_from.timestamp()),
         "exp": int(valid_until.timestamp()),
+        "iat": int(issued_at.timestamp()),
+    }
+    return {**credential, **claims}
+
+
+def contribution_achievement():
+    """The one Achievement every young person's certificate of contribution is of."""
+    scheme_name = current_scheme().scheme_name
+    return {
+        "id": f"{issuer_id()}#achievement-contribution",
+        "type": ["Achievement"],
+        "achievementType": "CommunityService",
+        "name": f"{scheme_name}: certificate of contribution",
+        "description": (
+            f"A young person's contribution to the {scheme_name}: the time they gave as a "
+            "partner in judging which organisations work well with young people, and in "
+            "training the adults who work with them."
+        ),
+        "criteria": {
+            "narrative": (
+                "Given to a young person who took part as a panel member or a young trainer. "
+                "The totals are counted from what the service recorded: the applications "
+                "they were given to read, the interviews they were at, the rounds of scores "
+                "they sent, the check-ins they reviewed, the training sessions they "
+                "delivered, and their hours (interviews, training sessions, and time the "
+                "participation team recorded for work done elsewhere)."
+            )
+        },
+        "creator": issuer_summary(),
+    }
+
+
+def contribution_credential(
+    *, credential_id, display_name, period_from, period_to, lines, issued_at
+):
+    """A young person's certificate of contribution as an OpenBadgeCredential. It names
+    them by their display name only and has no id for them, no validUntil and no status:
+    what they did stays true. `lines` is [[label, number]], the certificate's totals."""
+    valid_from = _start_of(period_to)
+    totals = "; ".join(f"{label}: {number}" for label, number in lines)
+    credential = {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"{current_scheme().scheme_name}: certificate of contribution",
+        "issuer": issuer_summary(),
+        "validFrom": _iso(valid_from),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": display_name,
+                }
+            ],
+            "activityStartDate": _iso(_start_of(period_from)),
+            "activityEndDate": _iso(valid_from),
+            "narrative": f"{display_name}'s contribution. {totals}.",
+            "achievement": contribution_achievement(),
+        },
+    }
+    claims = {
+        "iss": issuer_id(),
+        "jti": credential_id,
+        "nbf": int(valid_from.timestamp()),
         "iat": int(issued_at.timestamp()),
     }
     return {**credential, **claims}

@@ -15,9 +15,10 @@ from audit import tamper_guard
 
 from .models import Conflict, Notice, PanelMember, PrivateNote, Score, ScoringSubmission
 
-# Sent when a member has been anonymised, in the same transaction, so apps above panels
-# remove what they hold that names them (recognition's certificates) and keep the counts.
-member_anonymised = Signal()
+# Sent when a young person's account (a panel member's, a young trainer's, or both) has
+# been anonymised, in the same transaction, so apps above panels remove what they hold
+# that names them (recognition's certificates) and keep the counts.
+young_person_anonymised = Signal()
 
 
 def export_member(member):
@@ -102,23 +103,41 @@ def _forget_name_in_old_timeline_messages(name, label):
 
 
 @transaction.atomic
-def anonymise_member(member, *, actor):
-    """Remove everything that identifies the member. Scores stay, unlinked from the person."""
-    member = PanelMember.objects.select_for_update().get(pk=member.pk)
-    if member.anonymised_at:
-        return member
-    label = f"Former panel member {member.pk}"
-    user = member.user
-    old_name = member.display_name
+def anonymise_young_account(user, *, label, actor, records=()):
+    """The one way a young person's account loses its identity, whichever way they leave
+    (the panel, or training as a young trainer who is not on the panel): the name becomes
+    `label`, the email and username go, the password no longer works and the account is
+    inactive (which ends its sessions), django-axes forgets its sign-ins, and the audit
+    log's snapshots of it and of `records` ((object_type, id) pairs naming the same person)
+    are redacted through the audit's one redaction path."""
     old_logins = [user.email, user.username]
     user.email = None
     user.username = f"anonymised-{uuid.uuid4().hex[:20]}"
     # Pages show people by their account's name when they are read (timelines, the audit
-    # log): from now on that is the label.
+    # log, a trainer's name): from now on that is the label.
     user.full_name = label
     user.is_active = False
     user.set_unusable_password()
     user.save()
+    forget_sign_ins(old_logins)
+    tamper_guard.redact_people(
+        users=[user],
+        objects=[("accounts.user", user.pk), *records],
+        logins=old_logins,
+        reason=f"{label} was anonymised",
+        actor=actor,
+    )
+    young_person_anonymised.send(sender=type(user), user=user)
+
+
+@transaction.atomic
+def anonymise_member(member, *, actor):
+    """Remove everything that identifies the member. Scores stay, unlinked from the person."""
+    member = PanelMember.objects.select_for_update().select_related("user").get(pk=member.pk)
+    if member.anonymised_at:
+        return member
+    label = f"Former panel member {member.pk}"
+    old_name = member.display_name
     Conflict.objects.filter(member=member).delete()
     PrivateNote.objects.filter(member=member).delete()
     Notice.objects.filter(member=member).delete()
@@ -130,15 +149,6 @@ def anonymise_member(member, *, actor):
     member.anonymised_at = now
     member.save()
     _forget_name_in_old_timeline_messages(old_name, label)
-    forget_sign_ins(old_logins)
-    # The audit log's snapshots of the name go through its one audited redaction path.
-    tamper_guard.redact_people(
-        users=[user],
-        objects=[("accounts.user", user.pk), ("panels.panelmember", member.pk)],
-        logins=old_logins,
-        reason=f"{label} was anonymised",
-        actor=actor,
-    )
     for application_id in set(member.seats.values_list("panel__application_id", flat=True)):
         TimelineEvent.objects.create(
             application_id=application_id,
@@ -147,5 +157,7 @@ def anonymise_member(member, *, actor):
             message=f"A panel member left and was anonymised ({label}). Their scores stay.",
             visible_to_organisation=False,
         )
-    member_anonymised.send(sender=PanelMember, member=member)
+    anonymise_young_account(
+        member.user, label=label, actor=actor, records=[("panels.panelmember", member.pk)]
+    )
     return member

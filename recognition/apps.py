@@ -6,7 +6,7 @@ class RecognitionConfig(AppConfig):
     verbose_name = "Recognition for young people"
 
     def ready(self):
-        from panels.data_protection import member_anonymised
+        from panels.data_protection import young_person_anonymised
 
         from . import (
             certificates,  # noqa: F401  (registers the certificate job kind)
@@ -14,4 +14,4 @@ class RecognitionConfig(AppConfig):
         )
         from .services.records import forget_identity
 
-        member_anonymised.connect(forget_identity, dispatch_uid="recognition.forget_identity")
+        young_person_anonymised.connect(forget_identity, dispatch_uid="recognition.forget_identity")

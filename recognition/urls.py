@@ -13,13 +13,23 @@ urlpatterns = [
         views.my_certificate_download,
         name="my_certificate_download",
     ),
+    path(
+        "panel/my-record/certificates/<id:pk>/badge.json",
+        views.my_credential_download,
+        name="my_credential_download",
+    ),
     # Staff.
     path("staff/contributions/", views.staff_records, name="staff_records"),
     path("staff/contributions.csv", views.staff_records_csv, name="staff_records_csv"),
-    path("staff/contributions/<id:member_id>/", views.staff_record, name="staff_record"),
+    path("staff/contributions/<id:user_id>/", views.staff_record, name="staff_record"),
     path(
         "staff/contributions/certificates/<id:pk>/",
         views.staff_certificate_download,
         name="staff_certificate_download",
+    ),
+    path(
+        "staff/contributions/certificates/<id:pk>/badge.json",
+        views.staff_credential_download,
+        name="staff_credential_download",
     ),
 ]

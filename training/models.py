@@ -192,6 +192,9 @@ class Trainer(models.Model):
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A young trainer who is not on the panel and left: their account has no name, the
+    # sessions they trained and their hours stay.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import permission_required
 from kitemark.csv_export import csv_response
 from training import selectors
-from training.models import Booking, TrainingSession
+from training.models import Booking, Trainer, TrainingSession
 from training.refusals import TrainingRefused
 from training.services import sessions
 
@@ -222,6 +222,26 @@ def trainer_create(request):
             )
             return redirect("console:training_sessions")
     return render(request, "console/training/trainer_form.html", {"form": form})
+
+
+@permission_required(PERM)
+@require_http_methods(["GET", "POST"])
+def trainer_anonymise(request, trainer_id):
+    """A young trainer who is not a panel member leaves (a panel member who trains leaves
+    from the panel members' page, which the contribution page links to)."""
+    trainer = get_object_or_404(
+        Trainer.objects.select_related("user"),
+        pk=trainer_id,
+        anonymised_at__isnull=True,
+        user__panel_member__isnull=True,
+    )
+    if request.method == "POST":
+        sessions.anonymise_trainer(trainer, actor=request.user)
+        messages.success(
+            request, "The young trainer has been anonymised. Their sessions and hours stay."
+        )
+        return redirect("recognition:staff_record", user_id=trainer.user_id)
+    return render(request, "console/training/trainer_anonymise.html", {"trainer": trainer})
 
 
 @permission_required(PERM)

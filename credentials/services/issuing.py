@@ -24,6 +24,16 @@ def current_issuer_key():
     return key, row
 
 
+def sign_credential(payload):
+    """`payload` signed as a VC-JWT with the current key: (the JWT, the key's published
+    row)."""
+    key, key_row = current_issuer_key()
+    jwt = jws.sign(
+        payload, key, kid=documents.key_id(key.thumbprint), typ=documents.CREDENTIAL_TYPE
+    )
+    return jwt, key_row
+
+
 def _open_list():
     """The status list that takes new positions: the first one not yet half full."""
     number = 1
@@ -58,7 +68,6 @@ def issue(award):
     if credential.is_issued:
         return credential
     award = Award.objects.select_related("organisation", "level").get(pk=award.pk)
-    key, key_row = current_issuer_key()
     issued_at = timezone.now()
     payload = documents.award_credential(
         award,
@@ -66,10 +75,7 @@ def issue(award):
         status_index=credential.status_index,
         issued_at=issued_at,
     )
-    credential.jwt = jws.sign(
-        payload, key, kid=documents.key_id(key.thumbprint), typ=documents.CREDENTIAL_TYPE
-    )
-    credential.key = key_row
+    credential.jwt, credential.key = sign_credential(payload)
     credential.issued_at = issued_at
     credential.save(update_fields=["jwt", "key", "issued_at"])
     return credential

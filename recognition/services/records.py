@@ -14,21 +14,25 @@ class RecognitionError(Refused):
     pass
 
 
-def add_time(member, *, hours, what, on, actor):
-    if member.anonymised_at is not None:
+def add_time(person, *, hours, what, on, actor):
+    """`person`: a selectors.YoungPerson."""
+    if person.left:
         raise RecognitionError("This young person has left: their record cannot change.")
-    return AddedTime.objects.create(member=member, hours=hours, what=what, on=on, added_by=actor)
+    return AddedTime.objects.create(
+        person=person.user, hours=hours, what=what, on=on, added_by=actor
+    )
 
 
 @transaction.atomic
-def request_certificate(member, *, actor):
-    """Record what the certificate states now, and queue its rendering by the worker."""
-    if member.anonymised_at is not None:
+def request_certificate(person, *, actor):
+    """Record what the certificate states now, and queue its rendering (the PDF and the
+    signed credential) by the worker. `person`: a selectors.YoungPerson."""
+    if person.left:
         raise RecognitionError("This young person has left: there is no name to put on it.")
-    record = selectors.record_for(member)
+    record = selectors.record_for(person)
     certificate = ContributionCertificate.objects.create(
-        member=member,
-        period_from=timezone.localdate(member.created_at),
+        person=person.user,
+        period_from=person.since,
         period_to=timezone.localdate(),
         totals=record.totals(),
         requested_by=actor,
@@ -41,10 +45,11 @@ def request_certificate(member, *, actor):
     return certificate
 
 
-def forget_identity(sender=None, member=None, **kwargs):
-    """A leaver was anonymised (panels.data_protection.anonymise_member): their certificates
-    (which carry their name) and the notes on added time go; the counts and hours stay."""
-    certificates = list(ContributionCertificate.objects.filter(member=member))
+def forget_identity(sender=None, user=None, **kwargs):
+    """A leaver's account was anonymised (panels.data_protection.anonymise_young_account: a
+    panel member or a young trainer): their certificates (which carry their name, as do the
+    signed credentials on them) and the notes on added time go; the counts and hours stay."""
+    certificates = list(ContributionCertificate.objects.filter(person_id=user.pk))
     files = [(c.file.storage, c.file.name) for c in certificates if c.file]
     ContributionCertificate.objects.filter(pk__in=[c.pk for c in certificates]).delete()
 
@@ -55,4 +60,4 @@ def forget_identity(sender=None, member=None, **kwargs):
             storage.delete(name)
 
     transaction.on_commit(delete_files)
-    AddedTime.objects.filter(member=member).update(what="Time given")
+    AddedTime.objects.filter(person_id=user.pk).update(what="Time given")

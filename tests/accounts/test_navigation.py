@@ -105,3 +105,29 @@ def test_layout_links_follow_the_url_prefix_the_site_is_served_under(rf):
     plain = _navigation_under(rf, "/")["layout_urls"]
     assert prefixed["accessibility"] == "/kitemark" + plain["accessibility"]
     assert prefixed["logout"] == "/kitemark" + plain["logout"]
+
+
+def test_a_young_trainer_not_on_the_panel_is_shown_only_pages_they_can_open(client):
+    """The panel's pages refuse a young trainer who is not a panel member: their menu has
+    their training page and their record instead, and each link opens."""
+    from tests.panels.factories import PanelMemberFactory
+    from training.services.sessions import create_trainer_account, make_trainer
+
+    trainer = create_trainer_account(
+        display_name="Kit", username="kit.trainer", password="a long password 123", actor=None
+    )
+    client.force_login(trainer.user)
+    menu = _menu(client.get(reverse("training:trainer")).content.decode())
+    assert [(text, href) for href, _current, text in menu] == [
+        ("My training", reverse("training:trainer")),
+        ("My record", reverse("recognition:my_record")),
+    ]
+    assert all(client.get(href).status_code == 200 for href, _current, _text in menu)
+    assert client.get(reverse("panels:dashboard")).status_code == 403
+
+    # A panel member, who trains too, keeps the panel's menu.
+    member = PanelMemberFactory()
+    make_trainer(member.user)
+    client.force_login(member.user)
+    menu = _menu(client.get(reverse("panels:dashboard")).content.decode())
+    assert [text for _href, _current, text in menu] == ["My interviews", "My training"]

@@ -91,6 +91,8 @@ EXCLUDED = {
     "recognition:my_certificate": "POST only: the button on the young person's record",
     "recognition:my_certificate_download": "PDF certificate of contribution",
     "recognition:staff_certificate_download": "PDF certificate of contribution (staff)",
+    "recognition:my_credential_download": "JSON download: the certificate as a digital badge",
+    "recognition:staff_credential_download": "JSON download: the certificate as a badge (staff)",
     "recognition:staff_records_csv": "CSV download",
 }
 # Whole namespaces left out, with the reason.
@@ -120,7 +122,8 @@ class World:
     other_member: object
     audit_event: object
     job: object
-    training: dict = None  # Working with Teenagers: a session, an offered place, an attendee
+    training: dict = None  # Working with Teenagers: a session, an offered place, an attendee,
+    # and a young trainer who is not on the panel
     checkin: object = None  # the award's sent check-in: a question, a worry, one to review
 
     def user(self, role):
@@ -294,7 +297,7 @@ def seed_world():
         member=cara,
     )
     AddedTime.objects.create(
-        member=member, hours=2, what="Training session", on=timezone.localdate()
+        person=member.user, hours=2, what="Training session", on=timezone.localdate()
     )
 
     ConflictFactory(member=member, organisation=scored_org)
@@ -338,14 +341,17 @@ def _seed_training(member):
         offer_expires_at=timezone.now() + datetime.timedelta(hours=40),
     )
     BookingFactory(session=session, status="waiting")
-    sessions.set_trainers(session.pk, [sessions.make_trainer(member.user)])
+    trainer = sessions.create_trainer_account(
+        display_name="Kit", username="kit-trainer", password="a long password 123", actor=None
+    )
+    sessions.set_trainers(session.pk, [sessions.make_trainer(member.user), trainer])
     attendee = BookingFactory(
         session=TrainingSessionFactory(starts_at=timezone.now() - datetime.timedelta(days=2)),
         attendance="attended",
         pledge="Listen before I decide",
         pledged_at=timezone.now(),
     )
-    return {"session": session, "offer": offer, "attendee": attendee}
+    return {"session": session, "offer": offer, "attendee": attendee, "trainer": trainer}
 
 
 def _token(booking, purpose):
@@ -493,6 +499,7 @@ ARGS = {
     "console:training_session_create": lambda w, r: {},
     "console:training_report": lambda w, r: {},
     "console:training_trainer_create": lambda w, r: {},
+    "console:training_trainer_anonymise": lambda w, r: {"trainer_id": w.training["trainer"].pk},
     "console:training_session": lambda w, r: {"pk": w.training["session"].pk},
     "console:training_session_edit": lambda w, r: {"pk": w.training["session"].pk},
     "console:training_session_team": lambda w, r: {"pk": w.training["session"].pk},
@@ -541,8 +548,10 @@ ARGS = {
     "recognition:my_certificate_download": lambda w, r: {"pk": 1},
     "recognition:staff_records": lambda w, r: {},
     "recognition:staff_records_csv": lambda w, r: {},
-    "recognition:staff_record": lambda w, r: {"member_id": w.member.pk},
+    "recognition:staff_record": lambda w, r: {"user_id": w.member.user_id},
     "recognition:staff_certificate_download": lambda w, r: {"pk": 1},
+    "recognition:my_credential_download": lambda w, r: {"pk": 1},
+    "recognition:staff_credential_download": lambda w, r: {"pk": 1},
 }
 
 
@@ -685,6 +694,7 @@ CHECKED = {
         "console:training_session_create",
         "console:training_report",
         "console:training_trainer_create",
+        "console:training_trainer_anonymise",
         "console:training_session",
         "console:training_session_edit",
         "console:training_session_cancel",

@@ -9,7 +9,7 @@ from checkins.models import CheckIn
 from checkins.selectors import State, state_of
 from console.management.commands.seed_demo import DEMO_PASSWORD
 from panels.models import PanelMember
-from recognition.selectors import record_for
+from recognition.selectors import record_for, young_person
 
 
 def _row_counts():
@@ -52,7 +52,10 @@ def test_seed_demo_creates_every_stage_prints_logins_and_is_idempotent(
     # The awarded organisation's first check-in: sent, reviewed, its question answered.
     checkin = CheckIn.objects.get()
     assert state_of(checkin) == State.CLOSED
-    assert record_for(PanelMember.objects.get(display_name="Maya")).added_hours == 2
+    assert (
+        record_for(young_person(PanelMember.objects.get(display_name="Maya").user_id)).added_hours
+        == 2
+    )
 
     counts = _row_counts()
     again = StringIO()

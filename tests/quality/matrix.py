@@ -458,6 +458,11 @@ MATRIX = {
     "console:training_session_create": Entry(expect=STAFF_ONLY),
     "console:training_report": Entry(expect=STAFF_ONLY),
     "console:training_trainer_create": Entry(expect=STAFF_ONLY, post=STAFF_POST_REFUSED),
+    "console:training_trainer_anonymise": Entry(
+        kwargs=lambda s: {"trainer_id": s.young_trainer.pk},
+        expect=STAFF_ONLY,
+        post=STAFF_POST_REFUSED,
+    ),
     "console:training_session": Entry(kwargs=training(), expect=STAFF_ONLY),
     "console:training_session_edit": Entry(
         kwargs=training(), expect=STAFF_ONLY, post=STAFF_POST_REFUSED
@@ -537,14 +542,21 @@ MATRIX = {
         kwargs=lambda s: {"pk": s.certificate.pk},
         expect=roles(403, anonymous=LOGIN, panel_assigned=(200, 404), panel_unassigned=404),
     ),
+    "recognition:my_credential_download": Entry(
+        kwargs=lambda s: {"pk": s.certificate.pk},
+        expect=roles(403, anonymous=LOGIN, panel_assigned=(200, 404), panel_unassigned=404),
+    ),
     "recognition:staff_records": Entry(expect=STAFF_ONLY),
     "recognition:staff_records_csv": Entry(expect=STAFF_ONLY),
     "recognition:staff_record": Entry(
-        kwargs=lambda s: {"member_id": s.members[0].pk},
+        kwargs=lambda s: {"user_id": s.members[0].user_id},
         expect=STAFF_ONLY,
         post=STAFF_POST_REFUSED,
     ),
     "recognition:staff_certificate_download": Entry(
+        kwargs=lambda s: {"pk": s.certificate.pk}, expect=STAFF_ONLY
+    ),
+    "recognition:staff_credential_download": Entry(
         kwargs=lambda s: {"pk": s.certificate.pk}, expect=STAFF_ONLY
     ),
     # --- audit -----------------------------------------------------------------------------

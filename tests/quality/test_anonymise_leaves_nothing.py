@@ -1,6 +1,7 @@
-"""Anonymising a panel member leaves their name, surname and email nowhere: not on any page
-any role can open, not in an export, a PDF, the audit log or its search; and the totals
-they contributed to stay as they were."""
+"""Anonymising a young person (a panel member, or a young trainer who is not on the panel)
+leaves their name, surname and email nowhere: not on any page any role can open, not in an
+export, a PDF, the audit log or its search; and the totals they contributed to stay as they
+were."""
 
 import subprocess
 
@@ -18,9 +19,13 @@ from console.reports import REPORTS
 from panels.models import AgreedScore, PanelMember, Score
 from panels.services.assignment import assign_panel
 from panels.services.members import update_panel_member
+from recognition.models import ContributionCertificate
+from recognition.selectors import everyone, young_person
+from recognition.services.records import request_certificate
 from tests.accounts.factories import StaffFactory
 from tests.browser.site_map import ARGS, CHECKED, EXTRA_URLS, seed_world, url_of
 from tests.certificates.factories import PlaqueFactory
+from tests.recognition.helpers import delivered
 
 NAME, SURNAME, EMAIL = "Zephyrine", "Quillfeather", "zephyrine.q@example.org"
 NEEDLES = (NAME.lower(), SURNAME.lower(), EMAIL.lower())
@@ -46,6 +51,13 @@ def _totals():
         "scores": (Score.objects.count(), Score.objects.aggregate(s=Sum("value"))["s"]),
         "agreed": AgreedScore.objects.aggregate(s=Sum("value"))["s"],
     }
+
+
+def _printed_plaque(w):
+    """A real PDF as the award's latest plaque, for the file checks to read."""
+    PlaqueFactory(
+        award=w.award, version=2, file__data=render_plaque_pdf(w.award), file__filename="p.pdf"
+    )
 
 
 @pytest.fixture
@@ -80,9 +92,7 @@ def world_with_a_member_everywhere(db):
         message=f"Panel changed: {NAME} {SURNAME}, Ben. Facilitator: Sam Staff.",
         visible_to_organisation=False,
     )
-    PlaqueFactory(
-        award=w.award, version=2, file__data=render_plaque_pdf(w.award), file__filename="p.pdf"
-    )
+    _printed_plaque(w)
     # Before anonymising, the checks below would find the member: they can fail.
     staff = Client()
     staff.force_login(w.staff)
@@ -96,16 +106,50 @@ def world_with_a_member_everywhere(db):
     return w
 
 
+@pytest.fixture
+def world_with_a_trainer_everywhere(db, run_jobs):
+    """The site map's world, whose young trainer "Kit" (not on the panel) becomes Zephyrine
+    Quillfeather with an email address, then signs in (and fails once), was refused a staff
+    page, trains at the world's session and delivered one, and has a certificate of
+    contribution (its PDF and signed credential)."""
+    w = seed_world()
+    user = w.training["trainer"].user
+    user.full_name = f"{NAME} {SURNAME}"
+    user.email = EMAIL
+    user.set_password(PASSWORD)
+    user.save()
+    browser = Client()
+    assert browser.post("/accounts/login/", {"username": EMAIL, "password": "wrong"}).status_code
+    assert browser.post("/accounts/login/", {"username": EMAIL, "password": PASSWORD}).status_code
+    assert browser.get("/staff/audit/").status_code == 403
+    delivered(w.training["trainer"], ("2.5", 120))
+    _printed_plaque(w)
+    with run_jobs(execute=True):
+        request_certificate(young_person(user.pk), actor=w.staff)
+    assert ContributionCertificate.objects.get(person=user).has_credential
+    # Before anonymising, the checks below would find the trainer: they can fail.
+    staff = Client()
+    staff.force_login(w.staff)
+    assert _leaks(staff.get("/staff/audit/", {"q": SURNAME}).content.decode())
+    session = reverse("console:training_session", args=[w.training["session"].pk])
+    assert _leaks(staff.get(session).content.decode())
+    assert _leaks(staff.get(reverse("recognition:staff_records_csv")).content.decode())
+    return w
+
+
 def _pages(w):
-    """(role, url) for every page the site map checks, in every extra state."""
+    """(role, url) for every page the site map checks, in every extra state (except the
+    page to anonymise a young trainer, which is gone once they left)."""
     for role, names in CHECKED.items():
         for name in names:
-            yield role, url_of(name, ARGS[name](w, role))
+            if name != "console:training_trainer_anonymise":
+                yield role, url_of(name, ARGS[name](w, role))
         for name, kwargs in EXTRA_URLS[role]:
             yield role, url_of(name, kwargs(w))
     for application in (w.awarded, w.scoring, w.scored, w.submitted):
         for name in ("console:staff_detail", "console:staff_scores", "console:staff_timeline"):
             yield "staff", reverse(name, args=[application.pk])
+    yield "staff", reverse("recognition:staff_record", args=[w.training["trainer"].user_id])
 
 
 def _files(w):
@@ -113,6 +157,7 @@ def _files(w):
     year = w.award.awarded_on.year
     yield "staff", reverse("console:staff_member_export", args=[w.member.pk]), "text"
     yield "staff", reverse("console:celebration_export", args=[year]), "text"
+    yield "staff", reverse("recognition:staff_records_csv"), "text"
     for slug in REPORTS:
         yield "staff", reverse("console:staff_report_csv", args=[slug]), "text"
     yield "staff", reverse("console:celebration_programme", args=[year]), "pdf"
@@ -122,17 +167,8 @@ def _files(w):
     yield "staff", reverse("console:staff_plaque", args=[w.award.pk, 2]), "pdf"
 
 
-def test_an_anonymised_member_is_found_nowhere_and_totals_stay(
-    world_with_a_member_everywhere, tmp_path
-):
-    w = world_with_a_member_everywhere
-    before = _totals()
-    staff = Client()
-    staff.force_login(w.staff)
-    response = staff.post(reverse("console:staff_member_anonymise", args=[w.member.pk]))
-    assert response.status_code == 302
-    assert _totals() == before
-
+def _found_anywhere(w, staff, tmp_path):
+    """Every place the name could be left, searched as each role: [(role, where, needle)]."""
     clients = {"anonymous": Client()}
     for role, user in (
         ("organisation", w.org_user),
@@ -184,15 +220,62 @@ def test_an_anonymised_member_is_found_nowhere_and_totals_stay(
         found += [("superuser", url, leak) for leak in _leaks(html)]
 
     assert fetched > 80
-    assert found == []
+    return found
+
+
+def test_an_anonymised_member_is_found_nowhere_and_totals_stay(
+    world_with_a_member_everywhere, tmp_path
+):
+    w = world_with_a_member_everywhere
+    before = _totals()
+    staff = Client()
+    staff.force_login(w.staff)
+    response = staff.post(reverse("console:staff_member_anonymise", args=[w.member.pk]))
+    assert response.status_code == 302
+    assert _totals() == before
+
+    assert _found_anywhere(w, staff, tmp_path) == []
     # The anonymised member is shown by their label, with no empty brackets.
-    result = clients["organisation"].get(reverse("panels:org_result", args=[w.awarded.pk]))
+    organisation = Client()
+    organisation.force_login(w.org_user)
+    result = organisation.get(reverse("panels:org_result", args=[w.awarded.pk]))
     label = f"Former panel member {w.member.pk}"
     assert label in result.content.decode() and "()" not in result.content.decode()
     timeline = staff.get(reverse("console:staff_timeline", args=[w.submitted.pk]))
     assert f"Panel changed: Ben, {label}. Facilitator: Sam Staff." in timeline.content.decode()
     old_style = staff.get(reverse("console:staff_timeline", args=[w.awarded.pk]))
     assert f"Panel changed: {label}, Ben. Facilitator: Sam Staff." in old_style.content.decode()
+    # The names went through the audited redaction path: the chain still verifies.
+    assert chain.verify().ok
+    assert AuditEvent.objects.filter(event=AuditEvent.Event.REDACTION).count() == 1
+
+
+def _contributions():
+    return {r.person.pk: (r.counts, r.hours) for r in everyone()}
+
+
+def test_an_anonymised_young_trainer_is_found_nowhere_and_counts_stay(
+    world_with_a_trainer_everywhere, tmp_path, run_jobs
+):
+    w = world_with_a_trainer_everywhere
+    trainer = w.training["trainer"]
+    before = (_totals(), _contributions())
+    assert before[1][trainer.user_id][0]["sessions_delivered"] == 1
+    staff = Client()
+    staff.force_login(w.staff)
+    url = reverse("console:training_trainer_anonymise", args=[trainer.pk])
+    assert 'id="give-certificate-first"' in staff.get(url).content.decode()
+    with run_jobs(execute=True):
+        response = staff.post(url)
+    assert response.status_code == 302
+    assert (_totals(), _contributions()) == before
+    assert not ContributionCertificate.objects.filter(person_id=trainer.user_id).exists()
+
+    assert _found_anywhere(w, staff, tmp_path) == []
+    # The trainer is shown by their label.
+    label = f"Former young trainer {trainer.pk}"
+    session = reverse("console:training_session", args=[w.training["session"].pk])
+    assert label in staff.get(session).content.decode()
     # The names went through the audited redaction path: the chain still verifies.
     assert chain.verify().ok
     assert AuditEvent.objects.filter(event=AuditEvent.Event.REDACTION).count() == 1

@@ -72,6 +72,7 @@ class Side:
     training_session: object = None  # upcoming, with a booking offered a freed place
     training_offer: object = None
     training_attendee: object = None  # attended a past session
+    young_trainer: object = None  # a training.Trainer who is not on the panel
     checkin: object = None  # a sent check-in of `award`, the side's members asked to review
     review: object = None  # the first member's review of it: "we have questions"
     certificate: object = None  # the first member's certificate of contribution (rendered)
@@ -256,7 +257,10 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
         member=members[0],
     )
     side.certificate = ContributionCertificate.objects.create(
-        member=members[0], period_from=datetime.date(2026, 1, 1), period_to=timezone.localdate()
+        person=members[0].user,
+        credential=f"{token}.contribution.credential",
+        period_from=datetime.date(2026, 1, 1),
+        period_to=timezone.localdate(),
     )
     side.certificate.file.save("certificate.pdf", ContentFile(b"%PDF-1.7 certificate"))
     side.secrets = {
@@ -279,6 +283,7 @@ def build_side(key, *, cycle, facilitator, panel_user=None):
 
 def _training(side, token):
     from tests.training.factories import BookingFactory, TrainingSessionFactory
+    from training.services.sessions import create_trainer_account
 
     side.training_session = TrainingSessionFactory(capacity=1)
     side.training_offer = BookingFactory(
@@ -293,6 +298,13 @@ def _training(side, token):
         attendance="attended",
         pledge="Listen first",
         pledged_at=timezone.now(),
+    )
+    # A young trainer who is not on the panel.
+    side.young_trainer = create_trainer_account(
+        display_name=f"{token} Trainer",
+        username=f"{side.key}-trainer-zqlogin",
+        password="a long password 123",
+        actor=None,
     )
 
 

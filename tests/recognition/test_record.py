@@ -39,6 +39,14 @@ def client_for(user):
     return client
 
 
+def person_of(member):
+    return selectors.young_person(member.user_id)
+
+
+def record_of(member):
+    return selectors.record_for(person_of(member))
+
+
 def busy_member():
     """A young person who read, interviewed (90 minutes), scored and reviewed."""
     member = PanelMemberFactory(display_name="Amira", group="Youth Cabinet")
@@ -62,8 +70,10 @@ def busy_member():
 
 def test_the_record_counts_each_kind_of_work_and_the_hours(staff_user):
     member = busy_member()
-    AddedTime.objects.create(member=member, hours="2.5", what="Youth forum", on=date(2026, 5, 1))
-    record = selectors.record_for(member)
+    AddedTime.objects.create(
+        person=member.user, hours="2.5", what="Youth forum", on=date(2026, 5, 1)
+    )
+    record = record_of(member)
     assert record.counts == {
         "submissions_read": 1,
         "interviews": 1,
@@ -79,7 +89,7 @@ def test_staff_add_time_see_everyone_and_export_it(staff_client):
     member = busy_member()
     other = PanelMemberFactory(display_name="Bo")
     response = staff_client.post(
-        reverse("recognition:staff_record", args=[member.pk]),
+        reverse("recognition:staff_record", args=[member.user_id]),
         {"add_time": "1", "hours": "1.5", "what": "Training session", "on": "2026-06-01"},
     )
     assert response.status_code == 302
@@ -92,11 +102,11 @@ def test_staff_add_time_see_everyone_and_export_it(staff_client):
     assert any(row.startswith(f"{other.display_name},") for row in rows)
     # Bad input: a message next to the field, nothing saved.
     response = staff_client.post(
-        reverse("recognition:staff_record", args=[member.pk]),
+        reverse("recognition:staff_record", args=[member.user_id]),
         {"add_time": "1", "hours": "0", "what": "x", "on": "2026-06-01"},
     )
     assert response.status_code == 200
-    assert AddedTime.objects.filter(member=member).count() == 1
+    assert AddedTime.objects.filter(person=member.user).count() == 1
 
 
 def test_the_certificate_names_only_the_display_name_and_the_totals(run_jobs):
@@ -105,7 +115,7 @@ def test_the_certificate_names_only_the_display_name_and_the_totals(run_jobs):
     with run_jobs(execute=True):
         response = client.post(reverse("recognition:my_certificate"))
     assert response.status_code == 302
-    certificate = ContributionCertificate.objects.get(member=member)
+    certificate = ContributionCertificate.objects.get(person=member.user)
     assert certificate.is_ready
     download = client.get(reverse("recognition:my_certificate_download", args=[certificate.pk]))
     assert download.status_code == 200
@@ -124,7 +134,7 @@ def test_a_young_person_sees_only_their_own_record():
     member = busy_member()
     other = PanelMemberFactory()
     certificate = ContributionCertificate.objects.create(
-        member=member, period_from=date(2026, 1, 1), period_to=date(2026, 2, 1)
+        person=member.user, period_from=date(2026, 1, 1), period_to=date(2026, 2, 1)
     )
     client = client_for(other.user)
     assert client.get(reverse("recognition:my_record")).status_code == 200
@@ -135,7 +145,7 @@ def test_a_young_person_sees_only_their_own_record():
         ).status_code
         == 404
     )
-    assert client.get(reverse("recognition:staff_record", args=[member.pk])).status_code == 403
+    assert client.get(reverse("recognition:staff_record", args=[member.user_id])).status_code == 403
     assert client.get(reverse("recognition:staff_records")).status_code == 403
 
 
@@ -143,25 +153,27 @@ def test_anonymising_a_leaver_keeps_the_counts_and_removes_the_certificate(
     run_jobs, staff_client, staff_user
 ):
     member = busy_member()
-    AddedTime.objects.create(member=member, hours="1", what="Amira's forum", on=date(2026, 5, 1))
+    AddedTime.objects.create(
+        person=member.user, hours="1", what="Amira's forum", on=date(2026, 5, 1)
+    )
     page = staff_client.get(reverse("console:staff_member_anonymise", args=[member.pk]))
     assert "Give them their certificate of contribution first" in page.content.decode()
-    assert reverse("recognition:staff_record", args=[member.pk]) in page.content.decode()
+    assert reverse("recognition:staff_record", args=[member.user_id]) in page.content.decode()
     with run_jobs(execute=True):
         staff_client.post(
-            reverse("recognition:staff_record", args=[member.pk]), {"certificate": "1"}
+            reverse("recognition:staff_record", args=[member.user_id]), {"certificate": "1"}
         )
-    certificate = ContributionCertificate.objects.get(member=member)
+    certificate = ContributionCertificate.objects.get(person=member.user)
     stored = certificate.file.name
     storage = certificate.file.storage
     assert storage.exists(stored)
-    before = selectors.record_for(member)
+    before = record_of(member)
     with run_jobs(execute=True):  # the PDF goes when the anonymising commits
         anonymise_member(member, actor=staff_user)
     member.refresh_from_db()
-    after = selectors.record_for(member)
+    after = record_of(member)
     assert after.counts == before.counts and after.hours == before.hours
-    assert not ContributionCertificate.objects.filter(member=member).exists()
+    assert not ContributionCertificate.objects.filter(person=member.user).exists()
     assert not storage.exists(stored)
     assert not AddedTime.objects.filter(what__contains="Amira").exists()
     page = staff_client.get(reverse("recognition:staff_records")).content.decode()
@@ -185,7 +197,7 @@ def test_training_sessions_a_young_person_delivered_count_with_their_hours():
         TrainerAssignment.objects.create(session=session, trainer=trainer)
     other = PanelMemberFactory()
 
-    mine, theirs = selectors.records_for([member, other])
+    mine, theirs = selectors.records_for([person_of(member), person_of(other)])
 
     assert mine.counts["sessions_delivered"] == 2
     assert mine.hours == Decimal("4.0")  # 2.5 recorded + 90 minutes
@@ -196,8 +208,8 @@ def test_training_sessions_a_young_person_delivered_count_with_their_hours():
 def test_an_anonymising_that_is_rolled_back_keeps_the_certificate_file(run_jobs, staff_user):
     member = busy_member()
     with run_jobs(execute=True):
-        records.request_certificate(member, actor=staff_user)
-    certificate = ContributionCertificate.objects.get(member=member)
+        records.request_certificate(person_of(member), actor=staff_user)
+    certificate = ContributionCertificate.objects.get(person=member.user)
     stored, storage = certificate.file.name, certificate.file.storage
     with pytest.raises(RuntimeError), transaction.atomic():
         anonymise_member(member, actor=staff_user)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from audit.services import Event
 from audit.services import record as audit_record
 from jobs.services import enqueue, send_email
+from panels.data_protection import anonymise_young_account
+from panels.models import PanelMember
 
 from .. import ics, links
 from ..models import Booking, Trainer, TrainerAssignment, TrainingSession
@@ -262,6 +264,28 @@ def create_trainer_account(*, display_name, username, password, actor):
         raise TrainingRefused("That username is already used.") from None
     trainer = Trainer.objects.create(user=user)
     _audit(trainer, "account created", actor=actor, user_id=user.pk)
+    return trainer
+
+
+@transaction.atomic
+def anonymise_trainer(trainer, *, actor):
+    """A young trainer who is not a panel member leaves: their account loses its identity
+    by the same rule as a panel member's; the sessions they trained and their hours stay.
+    A panel member who trains leaves as a panel member (panels.data_protection)."""
+    trainer = Trainer.objects.select_for_update().select_related("user").get(pk=trainer.pk)
+    if trainer.anonymised_at:
+        return trainer
+    if PanelMember.objects.filter(user_id=trainer.user_id).exists():
+        raise TrainingRefused("A panel member leaves from the panel members page.")
+    trainer.active = False
+    trainer.anonymised_at = timezone.now()
+    trainer.save(update_fields=["active", "anonymised_at"])
+    anonymise_young_account(
+        trainer.user,
+        label=f"Former young trainer {trainer.pk}",
+        actor=actor,
+        records=[("training.trainer", trainer.pk)],
+    )
     return trainer
 
 

@@ -32,6 +32,7 @@ from panels.services import (
     scoring,
     sittings,
 )
+from recognition import selectors as recognition
 from recognition.services import records
 from scheme.services.demo import install_demo_settings
 
@@ -193,7 +194,11 @@ class Command(BaseCommand):
         )
         reviews.answer(leo_review, "The young people's forum voted on them.", actor=writer)
         records.add_time(
-            maya, hours=2, what="Training session", on=timezone.localdate(), actor=staff
+            recognition.young_person(maya.user_id),
+            hours=2,
+            what="Training session",
+            on=timezone.localdate(),
+            actor=staff,
         )
 
     def _organisation(self, name, type_, user):
