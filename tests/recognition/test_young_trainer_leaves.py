@@ -128,3 +128,38 @@ def test_a_panel_member_who_trains_leaves_from_the_panel_members_page(staff_clie
     with pytest.raises(TrainingRefused):
         anonymise_trainer(trainer, actor=staff_user)
     assert not person_of(member.user).left
+
+
+def test_saving_a_sessions_team_later_keeps_what_a_leaver_delivered(staff_client, staff_user):
+    """Staff cannot choose someone who left, so the team form never sends them: saving the
+    team again must not take the session off their record."""
+    from tests.training.factories import TrainingSessionFactory
+    from training.models import TrainerAssignment
+
+    leaver = young_trainer(display_name="Kit", username="kit.leaver")
+    stays = young_trainer(display_name="Sol", username="sol.stays")
+    session = TrainerAssignment.objects.filter(trainer=leaver).first().session
+    TrainerAssignment.objects.create(session=session, trainer=stays)
+    anonymise_trainer(leaver, actor=staff_user)
+    before = records_of(leaver)
+    dropped = TrainingSessionFactory()
+    TrainerAssignment.objects.create(session=dropped, trainer=stays)
+
+    for one in (session, dropped):
+        response = staff_client.post(
+            reverse("console:training_session_team", args=[one.pk]), {"trainers": []}
+        )
+        assert response.status_code == 302
+
+    assert records_of(leaver) == before
+    assert TrainerAssignment.objects.filter(session=session, trainer=leaver).exists()
+    assert not TrainerAssignment.objects.filter(
+        trainer=stays, session__in=[session, dropped]
+    ).exists()
+
+
+def records_of(trainer):
+    from recognition import selectors
+
+    record = selectors.record_for(person_of(trainer.user))
+    return record.counts["sessions_delivered"], record.hours

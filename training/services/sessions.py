@@ -156,10 +156,14 @@ def make_trainer(user):
 
 @transaction.atomic
 def set_trainers(session_id, trainers):
-    """The young trainers on a session: those given stay (with their hours), others go."""
+    """The young trainers on a session: those given stay (with their hours), others go,
+    except trainers whose account is no longer active (they left): staff cannot choose them
+    again, and the session stays on their record of what they did."""
     session = lock_session(session_id)
     keep = {t.pk for t in trainers}
-    session.assignments.exclude(trainer_id__in=keep).delete()
+    session.assignments.exclude(trainer_id__in=keep).exclude(
+        trainer__user__is_active=False
+    ).delete()
     for trainer in trainers:
         try:
             with transaction.atomic():
