@@ -20,23 +20,20 @@ class ConsoleConfig(AppConfig):
         from organisations.models import Organisation
         from panels.models import Interview, Panel
 
-        from .pipeline import forget_queue
+        from .pipeline import forget_checkins, forget_queue
 
-        # Everything the pipeline's queue and check-in sections place or show (see
+        # What the pipeline's queue and its check-in sections place or show (see
         # console.pipeline).
-        for model in (
-            Application,
-            Panel,
-            Interview,
-            Organisation,
-            Cycle,
-            Level,
-            Award,
-            CheckIn,
-            Review,
-        ):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    forget_queue, sender=model, dispatch_uid=f"pipeline-queue-{model.__name__}"
-                )
+        receivers = {
+            forget_queue: (Application, Panel, Interview, Organisation, Cycle, Level),
+            forget_checkins: (Award, CheckIn, Review, Organisation, Level),
+        }
+        for receiver, models in receivers.items():
+            for model in models:
+                for signal in (post_save, post_delete):
+                    signal.connect(
+                        receiver,
+                        sender=model,
+                        dispatch_uid=f"{receiver.__name__}-{model.__name__}",
+                    )
         application_transitioned.connect(forget_queue, dispatch_uid="pipeline-queue-moves")

@@ -237,7 +237,11 @@ def queue_note(section, row, labels=None):
 # saved (forget_queue, connected in ConsoleConfig.ready).
 QUEUE_WINDOW_SECONDS = 30
 QUEUE_CACHE_KEY = "console:pipeline-queue:{window}"
-CHECKINS_CACHE_KEY = "console:pipeline-checkins:{window}"
+# The check-in sections change with the day and with saves of what they show (forgotten
+# then, forget_checkins), so they are kept for the day; the hour bounds how long a save
+# that was never signalled could go unseen.
+CHECKINS_CACHE_KEY = "console:pipeline-checkins:{day}"
+CHECKINS_KEPT_SECONDS = 3600
 
 
 def _queue_cache_key(now):
@@ -255,33 +259,49 @@ def _cached_queue_rows(now):
 
 
 def _checkins_cache_key(now):
-    return CHECKINS_CACHE_KEY.format(window=int(now.timestamp()) // QUEUE_WINDOW_SECONDS)
+    return CHECKINS_CACHE_KEY.format(day=timezone.localdate(now).isoformat())
 
 
 def _cached_checkins(now):
-    """The check-in sections (checkins.selectors.staff_queue) for the window `now` is in:
-    at national scale thousands of awards have a check-in due, and staff_queue reads
-    them all to count them."""
+    """The pipeline's check-in sections: how many check-ins are due and how many of those
+    flagged, and the sent ones waiting for review or worried (checkins.selectors.
+    staff_queue). At national scale thousands are due, and reading them is most of the
+    page's time, so they are counted once and kept."""
     key = _checkins_cache_key(now)
     sections = cache.get(key)
     if sections is None:
-        sections = checkin_selectors.staff_queue(timezone.localdate(now))
-        cache.set(key, sections, QUEUE_WINDOW_SECONDS)
+        queue = checkin_selectors.staff_queue(timezone.localdate(now))
+        sections = {
+            "due_count": len(queue["due"]),
+            "flagged_count": len(queue["flagged"]),
+            "waiting": queue["waiting"],
+            "worried": queue["worried"],
+        }
+        cache.set(key, sections, CHECKINS_KEPT_SECONDS)
     return sections
 
 
-def _forget_now():
-    now = timezone.now()
-    cache.delete_many([_queue_cache_key(now), _checkins_cache_key(now)])
+def _forget(key_of):
+    def forget():
+        cache.delete(key_of(timezone.now()))
+
+    forget()
+    # Again at commit, so that no request keeps what it read while the change was still
+    # uncommitted.
+    transaction.on_commit(forget)
 
 
 def forget_queue(**kwargs):
-    """Drop the kept queue and check-in sections now, and again when the transaction
-    commits, so that no request keeps what it read while the change was still
-    uncommitted. A receiver of post_save and post_delete of every model they show, and of
-    application_transitioned (a move writes with update(), which sends no post_save)."""
-    _forget_now()
-    transaction.on_commit(_forget_now)
+    """Drop the kept queue. A receiver of post_save and post_delete of every model it
+    shows, and of application_transitioned (a move writes with update(), which sends no
+    post_save)."""
+    _forget(_queue_cache_key)
+
+
+def forget_checkins(**kwargs):
+    """Drop the kept check-in sections. A receiver of post_save and post_delete of every
+    model they show."""
+    _forget(_checkins_cache_key)
 
 
 # ---------------------------------------------------------------- failed jobs

@@ -134,12 +134,27 @@ def test_a_check_in_sent_and_its_review_show_at_once():
     award, writer, (ana,) = scored_award(
         reviewers=1, awarded_on=timezone.localdate() - datetime.timedelta(days=400)
     )
-    assert [row.award_id for row in pipeline.pipeline()["checkins"]["due"]] == [award.pk]
+    assert pipeline.pipeline()["checkins"]["due_count"] == 1
     checkin = sent_checkin(award, actor=writer)
     sections = pipeline.pipeline()["checkins"]
-    assert sections["due"] == []
+    assert sections["due_count"] == 0
     assert [c.pk for c in sections["waiting"]] == [checkin.pk]
     reviews.give(review_of(checkin, ana), verdict="worried", comment="", questions="", member=ana)
     sections = pipeline.pipeline()["checkins"]
     assert sections["waiting"] == []
     assert [c.pk for c in sections["worried"]] == [checkin.pk]
+
+
+def test_the_check_in_sections_are_kept_for_the_day_and_counted_again_the_next():
+    """Whether a check-in is due changes with the day: a later window of the same day
+    reads none of the check-in statements again, the next day reads them."""
+    award_on(timezone.localdate() - datetime.timedelta(days=340))  # due in 25 days
+    now = timezone.localtime().replace(hour=9, minute=0)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        assert pipeline.pipeline()["checkins"]["due_count"] == 1
+    later = now + datetime.timedelta(hours=8)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        first = _queries(pipeline.pipeline)
+    next_day = now + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.now", return_value=next_day):
+        assert _queries(pipeline.pipeline) == first + 3
