@@ -16,7 +16,11 @@ _NAV = {
         ("Audit log", "audit:log"),
         ("Training", "console:training_sessions"),
     ],
-    "panel": [("My interviews", "panels:dashboard"), ("My training", "training:trainer")],
+    "panel": [
+        ("My interviews", "panels:dashboard"),
+        ("My training", "training:trainer"),
+        ("My record", "recognition:my_record"),
+    ],
     # A young trainer who is not on the panel: no panel pages, which would refuse them.
     "trainer": [("My training", "training:trainer"), ("My record", "recognition:my_record")],
     "organisation": [("Dashboard", "portal:dashboard")],

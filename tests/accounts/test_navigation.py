@@ -130,4 +130,9 @@ def test_a_young_trainer_not_on_the_panel_is_shown_only_pages_they_can_open(clie
     make_trainer(member.user)
     client.force_login(member.user)
     menu = _menu(client.get(reverse("panels:dashboard")).content.decode())
-    assert [text for _href, _current, text in menu] == ["My interviews", "My training"]
+    assert [text for _href, _current, text in menu] == [
+        "My interviews",
+        "My training",
+        "My record",
+    ]
+    assert all(client.get(href).status_code == 200 for href, _current, _text in menu)
