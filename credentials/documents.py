@@ -127,6 +127,23 @@ def _iso(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def named(name):
+    """A credential subject's identifier by name alone (an IdentityObject, not hashed)."""
+    return [
+        {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": name}
+    ]
+
+
+def with_claims(credential, *, not_before, issued_at, expires=None):
+    """The credential with the JWT's registered claims, which say the same as it does
+    (OB 3.0 section 8.2); `exp` only when it has a validUntil."""
+    claims = {"iss": issuer_id(), "jti": credential["id"], "nbf": int(not_before.timestamp())}
+    if expires is not None:
+        claims["exp"] = int(expires.timestamp())
+    claims["iat"] = int(issued_at.timestamp())
+    return {**credential, **claims}
+
+
 def award_credential(award, *, status_list, status_index, issued_at):
     """The OpenBadgeCredential of `award`. It is valid from the start of the award date
     until the start of the expiry date (from which day the award is expired)."""
@@ -143,14 +160,7 @@ def award_credential(award, *, status_list, status_index, issued_at):
         "validUntil": _iso(valid_until),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": False,
-                    "identityHash": award.organisation.name,
-                }
-            ],
+            "identifier": named(award.organisation.name),
             "achievement": achievement(award.level),
         },
         "evidence": [
@@ -169,15 +179,7 @@ def award_credential(award, *, status_list, status_index, issued_at):
             "statusListCredential": list_url,
         },
     }
-    # The JWT's registered claims say the same as the credential (OB 3.0 section 8.2).
-    claims = {
-        "iss": issuer_id(),
-        "jti": credential["id"],
-        "nbf": int(valid_from.timestamp()),
-        "exp": int(valid_until.timestamp()),
-        "iat": int(issued_at.timestamp()),
-    }
-    return {**credential, **claims}
+    return with_claims(credential, not_before=valid_from, expires=valid_until, issued_at=issued_at)
 
 
 def contribution_achievement():
@@ -224,27 +226,14 @@ def contribution_credential(
         "validFrom": _iso(valid_from),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": False,
-                    "identityHash": display_name,
-                }
-            ],
+            "identifier": named(display_name),
             "activityStartDate": _iso(_start_of(period_from)),
             "activityEndDate": _iso(valid_from),
             "narrative": f"{display_name}'s contribution. {totals}.",
             "achievement": contribution_achievement(),
         },
     }
-    claims = {
-        "iss": issuer_id(),
-        "jti": credential_id,
-        "nbf": int(valid_from.timestamp()),
-        "iat": int(issued_at.timestamp()),
-    }
-    return {**credential, **claims}
+    return with_claims(credential, not_before=valid_from, issued_at=issued_at)
 
 
 def status_list_credential(number, encoded_list, *, issued_at, valid_seconds):
@@ -264,14 +253,7 @@ def status_list_credential(number, encoded_list, *, issued_at, valid_seconds):
             "encodedList": encoded_list,
         },
     }
-    claims = {
-        "iss": issuer_id(),
-        "jti": list_url,
-        "nbf": int(issued_at.timestamp()),
-        "exp": int(valid_until.timestamp()),
-        "iat": int(issued_at.timestamp()),
-    }
-    return {**credential, **claims}
+    return with_claims(credential, not_before=issued_at, expires=valid_until, issued_at=issued_at)
 
 
 def enveloped(jwt):
