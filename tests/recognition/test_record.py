@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -30,13 +29,9 @@ from tests.training.factories import TrainingSessionFactory
 from training.models import TrainerAssignment, TrainingSession
 from training.services.sessions import make_trainer
 
+from .helpers import client_for
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def person_of(member):
